@@ -1,0 +1,34 @@
+package dev.taskd.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code taskd}: the top of the command tree. Run alone, it explains itself. */
+@Command(name = "taskd",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Runs loops that iterate until a validation passes, with hot-reloaded loop types,",
+            "templates and limits.",
+            ""
+        },
+        subcommands = {ValidateCommand.class, picocli.CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  ok            1  failure          2  usage error",
+            "  3  no daemon answered                4  invalid config or rejected reload",
+            "",
+            "Run 'taskd help COMMAND' for a command's options."
+        })
+public final class TaskdCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is needed");
+    }
+}

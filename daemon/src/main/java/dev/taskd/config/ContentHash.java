@@ -1,0 +1,29 @@
+package dev.taskd.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 content hashes, as lower-case hex: the identity of a source and of a loop-type version. */
+public final class ContentHash {
+
+    private ContentHash() {
+    }
+
+    public static String of(byte[] content) {
+        return HexFormat.of().formatHex(digest().digest(content));
+    }
+
+    public static String of(String text) {
+        return of(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK provides SHA-256", e);
+        }
+    }
+}

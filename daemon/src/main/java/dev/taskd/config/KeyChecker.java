@@ -1,0 +1,96 @@
+package dev.taskd.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a parsed TOML file against its rows of the key table: unknown keys (with a suggestion),
+ * values of the wrong type or out of range, missing required keys. Reports every finding, not
+ * the first; each is located at the key it is about.
+ */
+final class KeyChecker {
+
+    private final TomlDocument document;
+    private final List<ConfigKey> rows;
+    private final List<Finding> findings;
+
+    private KeyChecker(TomlDocument document, List<ConfigKey> rows, List<Finding> findings) {
+        this.document = document;
+        this.rows = rows;
+        this.findings = findings;
+    }
+
+    /** Adds to {@code findings} everything wrong with the keys of {@code document}. */
+    static void check(TomlDocument document, List<ConfigKey> rows, List<Finding> findings) {
+        new KeyChecker(document, rows, findings).walk(document.tree(), "");
+    }
+
+    private void walk(ObjectNode table, String path) {
+        for (Map.Entry<String, JsonNode> field : table.properties()) {
+            String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            Optional<ConfigKey> row = ConfigKeys.find(rows, child);
+            if (row.isEmpty()) {
+                unknownKey(child);
+            } else if (!row.get().rule().accepts(field.getValue())) {
+                wrongValue(child, row.get(), field.getValue());
+            } else if (field.getValue() instanceof ObjectNode nested) {
+                walk(nested, child);
+            }
+        }
+        requireKeys(table, path);
+    }
+
+    private void unknownKey(String path) {
+        String parent = parentOf(path);
+        String name = path.substring(parent.isEmpty() ? 0 : parent.length() + 1);
+        List<String> siblings = rows.stream()
+                .filter(row -> !row.name().equals("*") && ConfigKey.patternMatches(row.parentPath(), parent))
+                .map(row -> prefixed(parent, row.name()))
+                .toList();
+        String fix = DidYouMean.hint(path, siblings);
+        if (fix.isEmpty()) {
+            fix = rows.stream()
+                    .filter(row -> row.name().equals(name) && !row.parentPath().isEmpty())
+                    .findFirst()
+                    .map(row -> "'" + name + "' belongs in [" + row.parentPath() + "]")
+                    .orElse("");
+        }
+        report(path, "unknown key '" + path + "'", fix);
+    }
+
+    private void wrongValue(String path, ConfigKey row, JsonNode value) {
+        String fix = "";
+        if (row.rule() instanceof ValueRule.Span && value.isIntegralNumber()) {
+            fix = "durations need a unit: write \"" + value.asText() + "s\" for seconds";
+        } else if (row.rule() instanceof ValueRule.OneOf oneOf && value.isTextual()) {
+            fix = DidYouMean.hint(value.asText(), oneOf.choices());
+        }
+        report(path, "'" + path + "' must be " + row.rule().expected() + "; found " + ValueRule.describe(value), fix);
+    }
+
+    private void requireKeys(ObjectNode table, String path) {
+        for (ConfigKey row : rows) {
+            if (row.required() && ConfigKey.patternMatches(row.parentPath(), path) && !table.has(row.name())) {
+                String where = path.isEmpty() ? "the file" : "[" + path + "]";
+                report(path, where + " lacks the required key '" + row.name() + "'",
+                        "add " + row.name() + " = ..., which must be " + row.rule().expected());
+            }
+        }
+    }
+
+    private void report(String path, String message, String fix) {
+        findings.add(Finding.error(document.source().display(), document.positionOf(path), message, fix));
+    }
+
+    private static String parentOf(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? "" : path.substring(0, dot);
+    }
+
+    private static String prefixed(String parent, String name) {
+        return parent.isEmpty() ? name : parent + "." + name;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.taskd.config;
+
+import java.util.Optional;
+
+/**
+ * Checks a loop type's script: that it compiles as an ES module and exports {@code iterate}.
+ * The config package stays free of the script engine; the daemon and the CLI pass the GraalJS
+ * implementation, {@code dev.taskd.script.ScriptCheck}.
+ */
+@FunctionalInterface
+public interface ScriptChecker {
+
+    /** What is wrong with {@code script}, located in it; empty when it is fine. Never throws. */
+    Optional<Finding> check(SourceFile script);
+}

@@ -1,0 +1,104 @@
+package dev.taskd.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings of {@code taskd.toml}, bound and with defaults applied; paths are absolute,
+ * resolved against the directory that holds the file. Immutable.
+ */
+public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limits, Loops loops,
+                          Templates templates, Llm llm, Reload reload, Monitoring monitoring) {
+
+    public record Daemon(String listen, Path dataDir) {
+    }
+
+    public record Storage(String backend) {
+    }
+
+    /** @param tokenFile the token file, or null when none is configured */
+    public record Auth(Path tokenFile) {
+    }
+
+    public record Limits(int maxLoops, int maxQueued, int maxProcesses, int maxApiCalls, int apiCallsPerMinute,
+                         Duration drainTimeout, Map<String, Integer> perType) {
+        public Limits {
+            perType = Map.copyOf(perType);
+        }
+    }
+
+    public record Loops(List<Path> paths, List<Path> workdirRoots) {
+        public Loops {
+            paths = List.copyOf(paths);
+            workdirRoots = List.copyOf(workdirRoots);
+        }
+    }
+
+    public record Templates(List<Path> paths) {
+        public Templates {
+            paths = List.copyOf(paths);
+        }
+    }
+
+    /** @param defaultModel {@code provider/model}, or "" when none is set */
+    public record Llm(String defaultModel, Map<String, Provider> providers) {
+        public Llm {
+            providers = Map.copyOf(providers);
+        }
+    }
+
+    /** @param baseUrl "" for the provider's public endpoint */
+    public record Provider(String name, String kind, String baseUrl, String apiKeyEnv, Path apiKeyFile) {
+    }
+
+    public record Reload(boolean watch, Duration debounce, Duration resyncInterval, int keepSnapshots) {
+    }
+
+    public record Monitoring(String logLevel, boolean metrics) {
+    }
+
+    /** Binds {@code values}; relative paths resolve against {@code configDir}. */
+    static TaskdConfig bind(TypedValues values, Path configDir) {
+        Map<String, Integer> perType = new LinkedHashMap<>();
+        values.members("limits.per-type").forEach((type, limit) -> {
+            if (values.value("limits.per-type." + type) != null) {
+                perType.put(type, values.integer("limits.per-type." + type));
+            }
+        });
+        Map<String, Provider> providers = new LinkedHashMap<>();
+        values.members("llm.providers").keySet().forEach(name -> {
+            String prefix = "llm.providers." + name + ".";
+            providers.put(name, new Provider(name, values.text(prefix + "kind"), values.text(prefix + "base-url"),
+                    values.text(prefix + "api-key-env"), optionalPath(configDir, values.text(prefix + "api-key-file"))));
+        });
+        return new TaskdConfig(
+                new Daemon(values.text("daemon.listen"), resolve(configDir, values.text("daemon.data-dir"))),
+                new Storage(values.text("storage.backend")),
+                new Auth(optionalPath(configDir, values.text("auth.token-file"))),
+                new Limits(values.integer("limits.max-loops"), values.integer("limits.max-queued"),
+                        values.integer("limits.max-processes"), values.integer("limits.max-api-calls"),
+                        values.integer("limits.api-calls-per-minute"), values.span("limits.drain-timeout"), perType),
+                new Loops(resolveAll(configDir, values.texts("loops.paths")),
+                        resolveAll(configDir, values.texts("loops.workdir-roots"))),
+                new Templates(resolveAll(configDir, values.texts("templates.paths"))),
+                new Llm(values.text("llm.default"), providers),
+                new Reload(values.flag("reload.watch"), values.span("reload.debounce"),
+                        values.span("reload.resync-interval"), values.integer("reload.keep-snapshots")),
+                new Monitoring(values.text("monitoring.log-level"), values.flag("monitoring.metrics")));
+    }
+
+    private static Path resolve(Path configDir, String path) {
+        return configDir.resolve(path).normalize();
+    }
+
+    private static Path optionalPath(Path configDir, String path) {
+        return path.isEmpty() ? null : resolve(configDir, path);
+    }
+
+    private static List<Path> resolveAll(Path configDir, List<String> paths) {
+        return paths.stream().map(path -> resolve(configDir, path)).toList();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.taskd.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * A parsed TOML file: Jackson's tree and, beside it, where each key stands. Jackson's TOML parser
+ * builds its tree without locations, so binding errors could not say where they are;
+ * {@link TomlLocator} recovers the positions from the text.
+ */
+public record TomlDocument(SourceFile source, ObjectNode tree, Map<String, Position> positions) {
+
+    private static final TomlMapper TOML = new TomlMapper();
+
+    /** The result of parsing: a document, or the syntax error that stopped the parser. */
+    public sealed interface Parsed {
+    }
+
+    public record Ok(TomlDocument document) implements Parsed {
+    }
+
+    public record SyntaxError(Finding finding) implements Parsed {
+    }
+
+    public static Parsed parse(SourceFile source) {
+        try {
+            JsonNode tree = TOML.readTree(source.text());
+            ObjectNode table = tree instanceof ObjectNode object ? object : TOML.createObjectNode();
+            return new Ok(new TomlDocument(source, table, TomlLocator.locate(source.text())));
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            Position position = where == null || where.getLineNr() < 1
+                    ? Position.START
+                    : new Position(where.getLineNr(), Math.max(1, where.getColumnNr()));
+            return new SyntaxError(Finding.error(source.display(), position,
+                    "TOML syntax error: " + e.getOriginalMessage(), ""));
+        } catch (IOException e) {
+            return new SyntaxError(Finding.error(source.display(), Position.START,
+                    "cannot parse: " + e.getMessage(), ""));
+        }
+    }
+
+    /** Where the key at {@code path} stands; the nearest enclosing key's place when it has none. */
+    public Position positionOf(String path) {
+        String current = path;
+        while (!current.isEmpty()) {
+            Position position = positions.get(current);
+            if (position != null) {
+                return position;
+            }
+            int cut = Math.max(current.lastIndexOf('.'), current.lastIndexOf('['));
+            current = cut < 0 ? "" : current.substring(0, cut);
+        }
+        return Position.START;
+    }
+
+    /** The value at a dotted path ({@code limits.max-loops}), or null when absent. */
+    public JsonNode get(String path) {
+        JsonNode node = tree;
+        for (String segment : path.split("\\.")) {
+            node = node == null ? null : node.get(segment);
+        }
+        return node;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.taskd.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What a config value must look like. A closed set, so that binding ({@link TypedValues}) can
+ * switch over it exhaustively. Each rule says in words what it expects, for error messages.
+ */
+public sealed interface ValueRule {
+
+    /** In words, after "must be": {@code "an integer from 1 to 1000000"}. */
+    String expected();
+
+    boolean accepts(JsonNode value);
+
+    /** A string; {@code pattern} (when not null) must match the whole of it. */
+    record Text(Pattern pattern, String expected) implements ValueRule {
+        public boolean accepts(JsonNode value) {
+            return value.isTextual() && (pattern == null || pattern.matcher(value.asText()).matches());
+        }
+    }
+
+    record Flag() implements ValueRule {
+        public String expected() {
+            return "true or false";
+        }
+
+        public boolean accepts(JsonNode value) {
+            return value.isBoolean();
+        }
+    }
+
+    record Whole(long min, long max) implements ValueRule {
+        public String expected() {
+            return "an integer from " + min + " to " + max;
+        }
+
+        public boolean accepts(JsonNode value) {
+            return value.isIntegralNumber() && value.canConvertToLong()
+                    && value.asLong() >= min && value.asLong() <= max;
+        }
+    }
+
+    /** A duration string with units; see {@link Durations}. */
+    record Span(Duration min, Duration max) implements ValueRule {
+        public String expected() {
+            return "a duration from " + Durations.format(min) + " to " + Durations.format(max)
+                    + ", written with a unit like \"250ms\", \"30s\" or \"5m\"";
+        }
+
+        public boolean accepts(JsonNode value) {
+            return value.isTextual() && Durations.parse(value.asText())
+                    .filter(d -> d.compareTo(min) >= 0 && d.compareTo(max) <= 0)
+                    .isPresent();
+        }
+    }
+
+    record OneOf(List<String> choices) implements ValueRule {
+        public String expected() {
+            return "one of " + String.join(", ", choices.stream().map(c -> '"' + c + '"').toList());
+        }
+
+        public boolean accepts(JsonNode value) {
+            return value.isTextual() && choices.contains(value.asText());
+        }
+    }
+
+    record TextList() implements ValueRule {
+        public String expected() {
+            return "an array of strings";
+        }
+
+        public boolean accepts(JsonNode value) {
+            if (!value.isArray()) {
+                return false;
+            }
+            for (JsonNode element : value) {
+                if (!element.isTextual()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    record WholeList(long min, long max) implements ValueRule {
+        public String expected() {
+            return "an array of integers from " + min + " to " + max;
+        }
+
+        public boolean accepts(JsonNode value) {
+            if (!value.isArray() || value.isEmpty()) {
+                return false;
+            }
+            Whole element = new Whole(min, max);
+            for (JsonNode e : value) {
+                if (!element.accepts(e)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** A table whose keys are declared by other entries of the key table. */
+    record Table() implements ValueRule {
+        public String expected() {
+            return "a table";
+        }
+
+        public boolean accepts(JsonNode value) {
+            return value.isObject();
+        }
+    }
+
+    /** A loop type's inputs: names, or tables with a name; checked in detail by {@link LoopTypeInputs}. */
+    record Inputs() implements ValueRule {
+        public String expected() {
+            return "an array of input names or { name = \"...\", default = \"...\" } tables";
+        }
+
+        public boolean accepts(JsonNode value) {
+            if (!value.isArray()) {
+                return false;
+            }
+            for (JsonNode element : value) {
+                if (!element.isTextual() && !element.isObject()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** How a found value reads in a message: {@code string "ten"}, {@code integer 30}. */
+    static String describe(JsonNode value) {
+        if (value.isTextual()) {
+            return "string \"" + value.asText() + '"';
+        }
+        if (value.isIntegralNumber()) {
+            return "integer " + value.asText();
+        }
+        if (value.isNumber()) {
+            return "number " + value.asText();
+        }
+        if (value.isBoolean()) {
+            return "boolean " + value.asText();
+        }
+        if (value.isArray()) {
+            return "an array";
+        }
+        return value.isObject() ? "a table" : value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.taskd.script;
+
+import dev.taskd.config.DidYouMean;
+import dev.taskd.config.Finding;
+import dev.taskd.config.Position;
+import dev.taskd.config.ScriptChecker;
+import dev.taskd.config.SourceFile;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Checks a loop-type script the way the engine will run it: evaluated as an ES module in the
+ * sandbox, it must compile and export a function {@code iterate}. Top-level code runs, bounded by
+ * a statement limit so that a script that loops at load cannot hang validation.
+ */
+public final class ScriptCheck implements ScriptChecker {
+
+    /** Enough for any sensible module set-up; a loop at the top level reaches it in milliseconds. */
+    static final long TOP_LEVEL_STATEMENT_LIMIT = 1_000_000;
+
+    static final String MODULE_MIME_TYPE = "application/javascript+module";
+
+    /** GraalJS starts its messages with {@code name:line:column }; the finding says that already. */
+    private static final Pattern LOCATION_PREFIX = Pattern.compile("^(\\w*Error: )?\\S+:\\d+:\\d+ ");
+
+    @Override
+    public Optional<Finding> check(SourceFile script) {
+        Source source = Source.newBuilder("js", script.text(), script.fileName())
+                .mimeType(MODULE_MIME_TYPE)
+                .buildLiteral();
+        ResourceLimits limits = ResourceLimits.newBuilder().statementLimit(TOP_LEVEL_STATEMENT_LIMIT, null).build();
+        try (Context context = ScriptEngines.sandboxedContext().resourceLimits(limits).build()) {
+            Value exports = context.eval(source);
+            Value iterate = exports.getMember("iterate");
+            if (iterate != null && iterate.canExecute()) {
+                return Optional.empty();
+            }
+            String found = iterate == null ? "does not export 'iterate'" : "exports 'iterate' but it is not a function";
+            String fix = DidYouMean.closest("iterate", exports.getMemberKeys())
+                    .map(name -> "did you mean to name '" + name + "' 'iterate'?")
+                    .orElse("add: export function iterate(ctx) { ... }");
+            return Optional.of(Finding.error(script.display(), Position.START, "script " + found, fix));
+        } catch (PolyglotException e) {
+            return Optional.of(findingFor(script, e));
+        }
+    }
+
+    private static Finding findingFor(SourceFile script, PolyglotException e) {
+        Position position = locationOf(e);
+        if (e.isResourceExhausted()) {
+            return Finding.error(script.display(), position,
+                    "top-level code ran more than " + TOP_LEVEL_STATEMENT_LIMIT + " statements",
+                    "do the work inside iterate(ctx), not when the module loads");
+        }
+        String message = firstLine(e.getMessage());
+        String what = e.isSyntaxError() ? "script does not compile: " : "script fails when loaded: ";
+        return Finding.error(script.display(), position, what + LOCATION_PREFIX.matcher(message).replaceFirst("$1"), "");
+    }
+
+    /** Where the error is: the syntax error's place, else the innermost script frame. */
+    private static Position locationOf(PolyglotException e) {
+        SourceSection section = e.getSourceLocation();
+        if (section == null) {
+            for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+                if (frame.isGuestFrame() && frame.getSourceLocation() != null) {
+                    section = frame.getSourceLocation();
+                    break;
+                }
+            }
+        }
+        return section == null || !section.hasLines()
+                ? Position.START
+                : new Position(section.getStartLine(), Math.max(1, section.getStartColumn()));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

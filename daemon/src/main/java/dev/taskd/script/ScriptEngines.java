@@ -1,0 +1,50 @@
+package dev.taskd.script;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * The one GraalJS {@link Engine} of the process, and the sandbox every script context gets.
+ * Sharing the engine shares parsed code between contexts: a fresh context then costs under a
+ * millisecond instead of several (see TOOLCHAIN.md).
+ */
+public final class ScriptEngines {
+
+    private ScriptEngines() {
+    }
+
+    /** The shared engine, created on first use (about a second on a stock JDK). Thread-safe. */
+    public static Engine shared() {
+        return Holder.ENGINE;
+    }
+
+    /**
+     * A context builder with the sandbox: only members marked {@code @HostAccess.Export} are
+     * reachable, no host class lookup ({@code Java} is undefined), no file, process, thread,
+     * environment, native or polyglot access. Anything a script needs comes through {@code ctx}.
+     * ES modules evaluate to their namespace, so exports can be read.
+     */
+    public static Context.Builder sandboxedContext() {
+        return Context.newBuilder("js")
+                .engine(shared())
+                .allowHostAccess(HostAccess.EXPLICIT)
+                .allowHostClassLookup(className -> false)
+                .allowIO(IOAccess.NONE)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowNativeAccess(false)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .option("js.esm-eval-returns-exports", "true");
+    }
+
+    private static final class Holder {
+        private static final Engine ENGINE = Engine.newBuilder("js")
+                .option("engine.WarnInterpreterOnly", "false")
+                .build();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.taskd.template;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.MustacheException;
+import com.samskivert.mustache.Template;
+import dev.taskd.config.Position;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Compiles templates with JMustache, the same compiler the loop engine renders with. */
+public final class TemplateSyntax {
+
+    /** JMustache ends its parse messages with {@code @ line N}; that is all the place it gives. */
+    private static final Pattern AT_LINE = Pattern.compile("\\s*@ line (\\d+)\\s*$");
+
+    private static final Mustache.Compiler COMPILER = compiler();
+
+    /** A compile error: where (line only; column 1) and JMustache's message without the place. */
+    public record Problem(Position position, String message) {
+    }
+
+    private TemplateSyntax() {
+    }
+
+    /**
+     * The compiler taskd renders with: no HTML escaping (prompts and command lines are not HTML);
+     * a missing variable is an error (JMustache's default), a missing section renders nothing.
+     */
+    public static Mustache.Compiler compiler() {
+        return Mustache.compiler().escapeHTML(false).strictSections(false);
+    }
+
+    public static Template compile(String text) {
+        return COMPILER.compile(text);
+    }
+
+    /** The compile error of {@code text}, or empty when it compiles. */
+    public static Optional<Problem> check(String text) {
+        try {
+            compile(text);
+            return Optional.empty();
+        } catch (MustacheException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            Matcher line = AT_LINE.matcher(message);
+            if (line.find()) {
+                return Optional.of(new Problem(new Position(Integer.parseInt(line.group(1)), 1),
+                        message.substring(0, line.start())));
+            }
+            return Optional.of(new Problem(Position.START, message));
+        }
+    }
+}
