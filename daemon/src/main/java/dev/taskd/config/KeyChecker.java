@@ -68,7 +68,28 @@ final class KeyChecker {
         } else if (row.rule() instanceof ValueRule.OneOf oneOf && value.isTextual()) {
             fix = DidYouMean.hint(value.asText(), oneOf.choices());
         }
-        report(path, "'" + path + "' must be " + row.rule().expected() + "; found " + ValueRule.describe(value), fix);
+        report(path, "'" + path + "' must be " + row.rule().expected() + "; found " + offending(row.rule(), value), fix);
+    }
+
+    /** The value as found, or for an array of the right shape, its first element that is wrong. */
+    private static String offending(ValueRule rule, JsonNode value) {
+        if (rule instanceof ValueRule.WholeList list && value.isArray()) {
+            ValueRule.Whole element = new ValueRule.Whole(list.min(), list.max());
+            for (JsonNode e : value) {
+                if (!element.accepts(e)) {
+                    return ValueRule.describe(e) + " in the array";
+                }
+            }
+            return value.isEmpty() ? "an empty array" : ValueRule.describe(value);
+        }
+        if (rule instanceof ValueRule.TextList && value.isArray()) {
+            for (JsonNode e : value) {
+                if (!e.isTextual()) {
+                    return ValueRule.describe(e) + " in the array";
+                }
+            }
+        }
+        return ValueRule.describe(value);
     }
 
     private void requireKeys(ObjectNode table, String path) {

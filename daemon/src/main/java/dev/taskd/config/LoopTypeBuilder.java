@@ -81,7 +81,7 @@ final class LoopTypeBuilder {
         Path file = script.origin().source().path().resolveSibling(script.value().asText());
         switch (reader.read(file)) {
             case SourceReader.Failed failed -> report(script, "script '" + script.value().asText() + "': "
-                    + failed.finding().message(), "");
+                    + failed.finding().message(), DidYouMean.hint(script.value().asText(), scriptsBeside(file)));
             case SourceReader.Found found -> {
                 scripts.check(found.source()).ifPresent(findings::add);
                 sources.add(found.source());
@@ -89,6 +89,14 @@ final class LoopTypeBuilder {
             }
         }
         return new LoopType.NoAction();
+    }
+
+    private List<String> scriptsBeside(Path file) {
+        try {
+            return reader.list(file.getParent(), ".js").stream().map(path -> path.getFileName().toString()).toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
     }
 
     private LoopType.Prompt prompt(LoopTypeResolver.Resolution type, TemplateUse use) {

@@ -16,6 +16,7 @@ import java.util.Map;
 public record TomlDocument(SourceFile source, ObjectNode tree, Map<String, Position> positions) {
 
     private static final TomlMapper TOML = new TomlMapper();
+    private static final String DUPLICATE_KEY = "Duplicate key";
 
     /** The result of parsing: a document, or the syntax error that stopped the parser. */
     public sealed interface Parsed {
@@ -37,12 +38,37 @@ public record TomlDocument(SourceFile source, ObjectNode tree, Map<String, Posit
             Position position = where == null || where.getLineNr() < 1
                     ? Position.START
                     : new Position(where.getLineNr(), Math.max(1, where.getColumnNr()));
-            return new SyntaxError(Finding.error(source.display(), position,
-                    "TOML syntax error: " + e.getOriginalMessage(), ""));
+            String message = e.getOriginalMessage();
+            if (DUPLICATE_KEY.equals(message)) {
+                return new SyntaxError(duplicateKey(source, position));
+            }
+            return new SyntaxError(Finding.error(source.display(), position, "TOML syntax error: " + message, ""));
         } catch (IOException e) {
             return new SyntaxError(Finding.error(source.display(), Position.START,
                     "cannot parse: " + e.getMessage(), ""));
         }
+    }
+
+    /**
+     * Jackson reports a duplicate key where its lexer stopped, past the line that repeats the key;
+     * the finding points at that line instead, and names the key.
+     */
+    private static Finding duplicateKey(SourceFile source, Position reported) {
+        String[] lines = source.text().split("\\R", -1);
+        int line = Math.min(reported.line(), lines.length);
+        if (reported.column() == 1 && line > 1) {
+            line--;
+        }
+        while (line > 1 && lines[line - 1].isBlank()) {
+            line--;
+        }
+        String text = lines[line - 1];
+        int equals = text.indexOf('=');
+        String key = equals < 0 ? "" : text.substring(0, equals).trim();
+        int column = text.length() - text.stripLeading().length() + 1;
+        return Finding.error(source.display(), new Position(line, column),
+                "TOML syntax error: " + (key.isEmpty() ? "duplicate key" : "key '" + key + "' is defined twice"),
+                "remove one of the definitions");
     }
 
     /** Where the key at {@code path} stands; the nearest enclosing key's place when it has none. */

@@ -1,0 +1,2 @@
+const System = Java.type("java.lang.System");
+export function iterate(ctx) {}
