@@ -1,0 +1,55 @@
+package dev.taskd.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskd.config.Finding;
+import dev.taskd.config.Position;
+import dev.taskd.config.SourceFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ScriptCheckTest {
+
+    private final ScriptCheck check = new ScriptCheck();
+
+    @Test
+    void aModuleExportingIterateIsFine() {
+        assertThat(check.check(script("const n = 2;\nexport function iterate(ctx) { return n; }\n"))).isEmpty();
+    }
+
+    @Test
+    void aSyntaxErrorNamesTheScriptsLineAndColumn() {
+        Finding finding = check.check(script("export function iterate(ctx) {\n  return 1 +;\n}\n")).orElseThrow();
+
+        assertThat(finding.file()).isEqualTo("loop-types/t.js");
+        assertThat(finding.position()).isEqualTo(new Position(2, 13));
+        assertThat(finding.message()).startsWith("script does not compile: SyntaxError: ");
+    }
+
+    @Test
+    void theSandboxHoldsWhileTopLevelCodeRuns() {
+        Finding finding = check.check(script("const f = Java.type('java.io.File');\nexport function iterate() {}\n"))
+                .orElseThrow();
+
+        assertThat(finding.message()).contains("Access to host class java.io.File is not allowed");
+    }
+
+    @Test
+    void aLoopAtTheTopLevelIsStoppedNotWaitedFor() {
+        Finding finding = check.check(script("for (;;) {}\nexport function iterate() {}\n")).orElseThrow();
+
+        assertThat(finding.message()).contains("top-level code ran more than");
+    }
+
+    @Test
+    void anExportThatIsNotAFunctionIsNamed() {
+        Finding finding = check.check(script("export const iterate = 3;\n")).orElseThrow();
+
+        assertThat(finding.message()).isEqualTo("script exports 'iterate' but it is not a function");
+    }
+
+    private static SourceFile script(String text) {
+        return SourceFile.of(Path.of("/x/loop-types/t.js"), "loop-types/t.js", text.getBytes(StandardCharsets.UTF_8));
+    }
+}
