@@ -1,11 +1,11 @@
 package dev.taskd.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code taskd}: the top of the command tree. Run alone, it explains itself. */
+/** {@code taskd}: the top of the command tree. Run alone, it prints its usage and exits 2. */
 @Command(name = "taskd",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -22,13 +22,15 @@ import picocli.CommandLine.Spec;
             "",
             "Run 'taskd help COMMAND' for a command's options."
         })
-public final class TaskdCommand implements Runnable {
+public final class TaskdCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed");
+    public Integer call() {
+        spec.commandLine().getErr().println("taskd: a command is needed");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
     }
 }
