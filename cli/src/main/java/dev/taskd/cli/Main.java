@@ -19,7 +19,8 @@ public final class Main {
      */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new TaskdCommand());
-        commandLine.setExitCodeExceptionMapper(exception -> ExitCode.FAILURE);
+        commandLine.setExitCodeExceptionMapper(exception ->
+                exception instanceof CommandLine.ParameterException ? ExitCode.USAGE : ExitCode.FAILURE);
         commandLine.setExecutionExceptionHandler((exception, cmd, parsed) -> {
             cmd.getErr().println("taskd: " + exception.getMessage());
             if (System.getenv("TASKD_DEBUG") != null) {
