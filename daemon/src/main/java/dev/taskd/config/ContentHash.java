@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /** SHA-256 content hashes, as lower-case hex: the identity of a source and of a loop-type version. */
 public final class ContentHash {
@@ -17,6 +18,18 @@ public final class ContentHash {
 
     public static String of(String text) {
         return of(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * One hash over several sources: over each one's file name and content hash, so that moving
+     * content between files changes it, while moving the same files to another directory does not.
+     */
+    public static String ofSources(List<SourceFile> sources) {
+        StringBuilder manifest = new StringBuilder();
+        for (SourceFile source : sources) {
+            manifest.append(source.fileName()).append(' ').append(source.hash()).append('\n');
+        }
+        return of(manifest.toString());
     }
 
     private static MessageDigest digest() {

@@ -47,7 +47,7 @@ final class LoopTypeBuilder {
                 LoopType.Backoff.valueOf(constant(values.text("backoff"))), values.span("max-delay"),
                 LoopType.OnReload.valueOf(constant(values.text("on-reload"))),
                 LoopType.Isolation.valueOf(constant(values.text("isolation"))), values.whole("max-tokens"),
-                validation, LoopTypeVersion.of(sources), sources));
+                validation, ContentHash.ofSources(sources), sources));
     }
 
     private LoopType.Action action(LoopTypeResolver.Resolution type, boolean isAbstract, TemplateUse use,

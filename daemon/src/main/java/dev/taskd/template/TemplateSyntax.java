@@ -35,6 +35,19 @@ public final class TemplateSyntax {
         return COMPILER.compile(text);
     }
 
+    /**
+     * JMustache gives only a line; the column is that of the first tag on the line whose name
+     * the message quotes ({@code Section missing close tag 'a'}), else 1.
+     */
+    private static Position column(String text, int line, String message) {
+        for (TemplateTags.Tag tag : TemplateTags.scan(text).tags()) {
+            if (tag.position().line() == line && message.contains("'" + tag.name() + "'")) {
+                return tag.position();
+            }
+        }
+        return new Position(line, 1);
+    }
+
     /** The compile error of {@code text}, or empty when it compiles. */
     public static Optional<Problem> check(String text) {
         try {
@@ -44,8 +57,8 @@ public final class TemplateSyntax {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             Matcher line = AT_LINE.matcher(message);
             if (line.find()) {
-                return Optional.of(new Problem(new Position(Integer.parseInt(line.group(1)), 1),
-                        message.substring(0, line.start())));
+                String what = message.substring(0, line.start());
+                return Optional.of(new Problem(column(text, Integer.parseInt(line.group(1)), what), what));
             }
             return Optional.of(new Problem(Position.START, message));
         }

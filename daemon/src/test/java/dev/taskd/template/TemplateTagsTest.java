@@ -56,8 +56,8 @@ class TemplateTagsTest {
 
     @Test
     void compileErrorsCarryTheLineJMustacheGivesTheOpeningTag() {
-        assertThat(TemplateSyntax.check("ok\n{{#a}}\nnever closed")).hasValueSatisfying(problem -> {
-            assertThat(problem.position()).isEqualTo(new Position(2, 1));
+        assertThat(TemplateSyntax.check("ok\n  {{#a}}\nnever closed")).hasValueSatisfying(problem -> {
+            assertThat(problem.position()).isEqualTo(new Position(2, 3));
             assertThat(problem.message()).isEqualTo("Section missing close tag 'a'");
         });
         assertThat(TemplateSyntax.check("fine {{x}}")).isEmpty();
