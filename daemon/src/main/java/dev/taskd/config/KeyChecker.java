@@ -58,7 +58,21 @@ final class KeyChecker {
                     .map(row -> "'" + name + "' belongs in [" + row.parentPath() + "]")
                     .orElse("");
         }
+        if (fix.isEmpty()) {
+            fix = otherFileHint(path);
+        }
         report(path, "unknown key '" + path + "'", fix);
+    }
+
+    /** A key of taskd.toml written in a loop type, or the other way round. */
+    private String otherFileHint(String path) {
+        if (rows == ConfigKeys.LOOP_TYPE && ConfigKeys.taskd(path).isPresent()) {
+            return "'" + path + "' is set in taskd.toml, not in a loop type";
+        }
+        if (rows == ConfigKeys.TASKD && ConfigKeys.loopType(path).isPresent()) {
+            return "'" + path + "' is a loop-type key; set it in loop-types/NAME.toml";
+        }
+        return "";
     }
 
     private void wrongValue(String path, ConfigKey row, JsonNode value) {
