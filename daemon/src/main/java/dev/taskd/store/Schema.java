@@ -1,0 +1,137 @@
+package dev.taskd.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+
+/** Opens connections to {@code taskd.db} and creates or checks its schema. */
+final class Schema {
+
+    /** Bumped with every change to the tables below; a newer file is refused, not guessed at. */
+    static final int VERSION = 1;
+
+    private static final int BUSY_TIMEOUT_MS = 5_000;
+
+    private static final String[] DDL = {
+        """
+        CREATE TABLE IF NOT EXISTS loops (
+            id           TEXT PRIMARY KEY,
+            type         TEXT NOT NULL,
+            type_version TEXT NOT NULL,
+            inputs       TEXT NOT NULL,
+            state_json   TEXT NOT NULL,
+            state        TEXT NOT NULL,
+            reason       TEXT,
+            iterations   INTEGER NOT NULL,
+            priority     INTEGER NOT NULL,
+            after        TEXT NOT NULL,
+            workdir      TEXT,
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS loops_by_state ON loops (state)",
+        "CREATE INDEX IF NOT EXISTS loops_by_type ON loops (type)",
+        """
+        CREATE TABLE IF NOT EXISTS iterations (
+            loop_id              TEXT NOT NULL REFERENCES loops (id),
+            number               INTEGER NOT NULL,
+            started_at           TEXT NOT NULL,
+            ended_at             TEXT NOT NULL,
+            outcome              TEXT NOT NULL,
+            validation_exit_code INTEGER,
+            output_tail          TEXT,
+            generation           INTEGER NOT NULL,
+            tokens_in            INTEGER NOT NULL,
+            tokens_out           INTEGER NOT NULL,
+            error                TEXT,
+            CONSTRAINT iteration_once UNIQUE (loop_id, number)
+        )""",
+    };
+
+    private Schema() {
+    }
+
+    /**
+     * Opens the one writing connection: WAL, full sync, foreign keys, and the schema created or
+     * checked. Fails when the file belongs to a newer taskd or WAL cannot be enabled.
+     */
+    static Connection openWriter(Path db) throws SQLException {
+        Connection c = DriverManager.getConnection(url(db));
+        try (Statement s = c.createStatement()) {
+            // WAL lets readers run beside the single writer and makes a commit one append.
+            String mode = queryString(s, "PRAGMA journal_mode=WAL");
+            if (!"wal".equalsIgnoreCase(mode)) {
+                throw new StoreException("open " + db + ": journal_mode is '" + mode
+                        + "', WAL is required (is the file on a network file system?)");
+            }
+            // FULL syncs the WAL on every commit. NORMAL would be faster but may lose the last
+            // commits on power loss, and the API reports a state change only after the store
+            // has it: a loop reported finished must never run again after a crash.
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+            s.execute("PRAGMA foreign_keys=ON");
+            migrate(db, s);
+        } catch (SQLException | RuntimeException e) {
+            closeAfterFailure(c, e);
+            throw e;
+        }
+        return c;
+    }
+
+    /** Opens a read-only connection; WAL gives it a consistent snapshot per transaction. */
+    static Connection openReader(Path db) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        return DriverManager.getConnection(url(db), config.toProperties());
+    }
+
+    private static void migrate(Path db, Statement s) throws SQLException {
+        int found = Integer.parseInt(queryString(s, "PRAGMA user_version"));
+        if (found > VERSION) {
+            throw new StoreException("open " + db + ": schema version " + found
+                    + " is newer than this taskd knows (" + VERSION + "); run a newer taskd");
+        }
+        if (found == VERSION) {
+            return;
+        }
+        s.execute("BEGIN IMMEDIATE");
+        try {
+            for (String ddl : DDL) {
+                s.execute(ddl);
+            }
+            s.execute("PRAGMA user_version=" + VERSION);
+            s.execute("COMMIT");
+        } catch (SQLException e) {
+            try {
+                s.execute("ROLLBACK");
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+    }
+
+    private static String queryString(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String url(Path db) {
+        return "jdbc:sqlite:" + db.toAbsolutePath();
+    }
+
+    private static void closeAfterFailure(Connection c, Exception failure) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

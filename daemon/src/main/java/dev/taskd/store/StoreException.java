@@ -1,0 +1,16 @@
+package dev.taskd.store;
+
+/**
+ * A store operation failed. The message names the operation, the loop and SQLite's own message
+ * when there is one; the SQLite exception is kept as the cause.
+ */
+public final class StoreException extends RuntimeException {
+
+    public StoreException(String message) {
+        super(message);
+    }
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.taskd.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The single writer with group commit. Callers on any thread {@link #submit} a write and block
+ * until it is committed; the writer thread takes everything queued, runs it in one transaction
+ * (one savepoint per write), commits once, and only then completes the callers. One fsync thus
+ * serves every write that arrived while the previous commit was syncing.
+ *
+ * <p>Owns the writing connection; nothing else touches it.
+ */
+final class Writer {
+
+    private static final int MAX_BATCH = 512;
+
+    private final Connection connection;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Pending<Void> stop = new Pending<>("stop", null, c -> null);
+    // Read side: submitters; write side: close. Guarantees nothing is queued behind `stop`.
+    private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
+    private final Thread thread;
+    private boolean closed;
+
+    Writer(Connection connection) throws SQLException {
+        this.connection = connection;
+        connection.setAutoCommit(false);
+        // The project creates its threads in one factory; a later change moves this there.
+        this.thread = Thread.ofPlatform().name("taskd-store-writer").daemon(true)
+                .start(this::run);
+    }
+
+    /**
+     * Queues a write and waits, uninterruptibly, until it is committed or has failed: once
+     * queued its fate no longer depends on the caller, and returning early would report a write
+     * as undecided that is about to be durable. An interrupt stays set on the caller.
+     *
+     * @throws StoreException when the write or its commit failed, or the store is closed
+     */
+    <T> T submit(String operation, String loopId, Write<T> write) {
+        Pending<T> pending = new Pending<>(operation, loopId, write);
+        closing.readLock().lock();
+        try {
+            if (closed) {
+                throw new StoreException("store is closed");
+            }
+            queue.add(pending);
+        } finally {
+            closing.readLock().unlock();
+        }
+        try {
+            return pending.future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreException(pending.describe() + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Refuses new writes, commits everything already queued, then stops the thread. */
+    void close() throws InterruptedException {
+        closing.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(stop);
+        } finally {
+            closing.writeLock().unlock();
+        }
+        thread.join();
+    }
+
+    private void run() {
+        List<Pending<?>> batch = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            batch.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                continue; // nobody interrupts this thread on purpose; close() ends it
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            stopping = batch.remove(stop);
+            if (!batch.isEmpty()) {
+                commit(batch);
+            }
+        }
+    }
+
+    private void commit(List<Pending<?>> batch) {
+        try {
+            for (Pending<?> p : batch) {
+                p.attempt(connection);
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            // The transaction itself broke (commit or a savepoint rollback failed): every write
+            // that looked fine is lost with it and must be reported as failed.
+            rollback(e);
+            for (Pending<?> p : batch) {
+                p.failIfUndecided(new StoreException("commit of " + batch.size()
+                        + " writes failed at " + p.describe() + ": " + e.getMessage(), e));
+            }
+        }
+        for (Pending<?> p : batch) {
+            p.complete();
+        }
+    }
+
+    private void rollback(Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** A queued write and what became of it; touched only by the writer thread until done. */
+    private static final class Pending<T> {
+        private final String operation;
+        private final String loopId;
+        private final Write<T> write;
+        private final CompletableFuture<T> future = new CompletableFuture<>();
+        private T result;
+        private RuntimeException failure;
+
+        Pending(String operation, String loopId, Write<T> write) {
+            this.operation = operation;
+            this.loopId = loopId;
+            this.write = write;
+        }
+
+        String describe() {
+            return loopId == null ? operation : operation + " loop " + loopId;
+        }
+
+        /** Runs the write under a savepoint; throws only when the transaction is unusable. */
+        void attempt(Connection c) throws SQLException {
+            Savepoint savepoint = c.setSavepoint();
+            try {
+                result = write.apply(c);
+                c.releaseSavepoint(savepoint);
+            } catch (SQLException | RuntimeException e) {
+                failure = e instanceof StoreException s ? s
+                        : e instanceof SQLException
+                                ? new StoreException(describe() + ": " + e.getMessage(), e)
+                                : (RuntimeException) e;
+                c.rollback(savepoint);
+                c.releaseSavepoint(savepoint);
+            }
+        }
+
+        void failIfUndecided(RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+
+        void complete() {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete(result);
+            }
+        }
+    }
+}
