@@ -1,0 +1,96 @@
+package dev.taskd.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/** The SQL of each write. Every method runs on the writer thread inside a batch transaction. */
+final class LoopWrites {
+
+    private LoopWrites() {
+    }
+
+    static Void insertLoop(Connection c, LoopRecord loop) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO loops (" + Rows.LOOP_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Rows.bindLoop(ps, loop);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new StoreException("insert loop " + loop.id() + ": a loop with this id"
+                        + " already exists (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
+        return null;
+    }
+
+    static Boolean updateState(Connection c, String id, LoopState from, LoopState to,
+                               String reason, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE loops SET state = ?, reason = ?,"
+                + " updated_at = ? WHERE id = ? AND state = ?")) {
+            ps.setString(1, to.name());
+            ps.setString(2, reason);
+            ps.setString(3, now.toString());
+            ps.setString(4, id);
+            ps.setString(5, from.name());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    static Void saveState(Connection c, String id, String stateJson, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE loops SET state_json = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, stateJson);
+            ps.setString(2, now.toString());
+            ps.setString(3, id);
+            if (ps.executeUpdate() != 1) {
+                throw new StoreException("save state of loop " + id + ": no such loop");
+            }
+        }
+        return null;
+    }
+
+    /** Inserts the iteration and moves the loop's count to it, both or neither. */
+    static Void recordIteration(Connection c, IterationRecord it, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO iterations ("
+                + Rows.ITERATION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Rows.bindIteration(ps, it);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new StoreException("record iteration " + it.number() + " of loop "
+                        + it.loopId() + ": already recorded (" + e.getMessage() + ")", e);
+            }
+            if (isForeignKeyViolation(e)) {
+                throw new StoreException("record iteration " + it.number() + " of loop "
+                        + it.loopId() + ": no such loop (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE loops SET iterations = ?, updated_at = ? WHERE id = ?")) {
+            ps.setInt(1, it.number());
+            ps.setString(2, now.toString());
+            ps.setString(3, it.loopId());
+            ps.executeUpdate();
+        }
+        return null;
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        return e instanceof SQLiteException s
+                && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
+    }
+
+    private static boolean isForeignKeyViolation(SQLException e) {
+        return e instanceof SQLiteException s
+                && s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.taskd.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The durable record of loops and their iterations: SQLite in WAL mode, one file
+ * {@code DATA_DIR/taskd.db}.
+ *
+ * <p>Thread-safe. Every write returns only after its transaction is committed and synced, so
+ * whatever a caller reports afterwards survives a crash. Writes from all threads go through one
+ * writer thread that commits them in groups; a write that fails fails only its own caller.
+ * Reads run on the caller's thread beside the writer and see the last commit before they began.
+ *
+ * <p>Failures are {@link StoreException}s naming the operation and loop, with SQLite's
+ * exception as the cause.
+ */
+public final class Store implements AutoCloseable {
+
+    static final String FILE_NAME = "taskd.db";
+
+    private final Writer writer;
+    private final ReadPool reads;
+    private final Connection writeConnection;
+    private final Clock clock;
+
+    private Store(Connection writeConnection, ReadPool reads, Clock clock) throws SQLException {
+        this.writeConnection = writeConnection;
+        this.writer = new Writer(writeConnection);
+        this.reads = reads;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens (creating when missing) {@code dataDir/taskd.db} and its schema.
+     *
+     * @throws StoreException when the directory or file cannot be created or opened, or the
+     *                        file was written by a newer taskd
+     */
+    public static Store open(Path dataDir) {
+        Path db = dataDir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("open " + db + ": cannot create " + dataDir + ": " + e, e);
+        }
+        Connection c = null;
+        try {
+            c = Schema.openWriter(db);
+            return new Store(c, new ReadPool(db), Clock.systemUTC());
+        } catch (SQLException e) {
+            StoreException failure = new StoreException("open " + db + ": " + e.getMessage(), e);
+            closeQuietly(c, failure);
+            throw failure;
+        }
+    }
+
+    /** @throws StoreException when a loop with the same id exists */
+    public void insertLoop(LoopRecord loop) {
+        writer.submit("insert", loop.id(), c -> LoopWrites.insertLoop(c, loop));
+    }
+
+    /**
+     * Moves a loop from {@code from} to {@code to} only if it is in {@code from} now, so two
+     * racing transitions cannot both win and a finished loop cannot finish again.
+     *
+     * @return false when the loop is not in {@code from} (or does not exist); nothing changed
+     */
+    public boolean updateLoopState(String id, LoopState from, LoopState to, String reason) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return writer.submit("update state " + from + "->" + to + " of", id,
+                c -> LoopWrites.updateState(c, id, from, to, reason, clock.instant()));
+    }
+
+    /** Replaces the loop's state JSON. @throws StoreException when there is no such loop */
+    public void saveState(String id, String stateJson) {
+        Objects.requireNonNull(stateJson, "stateJson");
+        writer.submit("save state of", id,
+                c -> LoopWrites.saveState(c, id, stateJson, clock.instant()));
+    }
+
+    /**
+     * Records a finished iteration and sets the loop's iteration count to its number, in one
+     * transaction.
+     *
+     * @throws StoreException when this iteration number is already recorded for the loop (the
+     *                        count is then unchanged) or the loop does not exist
+     */
+    public void recordIteration(IterationRecord iteration) {
+        writer.submit("record iteration " + iteration.number() + " of", iteration.loopId(),
+                c -> LoopWrites.recordIteration(c, iteration, clock.instant()));
+    }
+
+    public Optional<LoopRecord> loop(String id) {
+        return reads.read("read loop " + id, c -> LoopQueries.loop(c, id));
+    }
+
+    /**
+     * One page of loops in id order (which is creation order).
+     *
+     * @param state   only loops in this state, or null for all
+     * @param type    only loops of this type, or null for all
+     * @param afterId start after this id (the last id of the previous page), or null
+     */
+    public List<LoopRecord> loops(LoopState state, String type, int limit, String afterId) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit " + limit + " < 1");
+        }
+        return reads.read("list loops", c -> LoopQueries.page(c, state, type, limit, afterId));
+    }
+
+    /** The loop's iterations by number. Empty when it has none or does not exist. */
+    public List<IterationRecord> iterations(String loopId) {
+        return reads.read("read iterations of loop " + loopId,
+                c -> LoopQueries.iterations(c, loopId));
+    }
+
+    /** Loops a restart resumes (not terminal), highest priority first, then oldest first. */
+    public List<LoopRecord> unfinished() {
+        return reads.read("list unfinished loops", LoopQueries::unfinished);
+    }
+
+    /** Number of loops in every state, zero included. */
+    public Map<LoopState, Long> countsByState() {
+        return reads.read("count loops by state", LoopQueries::countsByState);
+    }
+
+    /**
+     * The one loop whose id starts with {@code idPrefix}, or empty when none does.
+     *
+     * @throws StoreException when more than one loop matches
+     */
+    public Optional<LoopRecord> findByPrefix(String idPrefix) {
+        if (idPrefix == null || idPrefix.isEmpty()) {
+            throw new IllegalArgumentException("loop id prefix is empty");
+        }
+        return reads.read("find loop by prefix " + idPrefix, c -> {
+            List<LoopRecord> found = LoopQueries.byPrefix(c, idPrefix, 2);
+            if (found.size() > 1) {
+                throw new StoreException("loop id prefix '" + idPrefix + "' is ambiguous: "
+                        + LoopQueries.countByPrefix(c, idPrefix)
+                        + " loops match; give more characters");
+            }
+            return found.stream().findFirst();
+        });
+    }
+
+    /**
+     * Commits every write already queued, stops the writer, closes the connections. Writes
+     * after this throw {@code StoreException("store is closed")}. Idempotent.
+     */
+    @Override
+    public void close() {
+        try {
+            writer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("close interrupted while the writer drained", e);
+        }
+        reads.close();
+        try {
+            writeConnection.close();
+        } catch (SQLException e) {
+            throw new StoreException("close: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection c, Exception failure) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}
