@@ -40,7 +40,8 @@ public record LoopRecord(String id, String type, String typeVersion, Map<String,
                 : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         after = after == null ? List.of() : List.copyOf(after);
         if (iterations < 0) {
-            throw new IllegalArgumentException("loop " + id + ": iterations " + iterations + " < 0");
+            throw new IllegalArgumentException(
+                    "loop " + id + ": iterations " + iterations + " < 0");
         }
     }
 }

@@ -83,7 +83,8 @@ final class Rows {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new StoreException("loop " + loopId + ": cannot write JSON: " + e.getMessage(), e);
+            throw new StoreException(
+                    "loop " + loopId + ": cannot write JSON: " + e.getMessage(), e);
         }
     }
 

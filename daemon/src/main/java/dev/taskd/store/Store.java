@@ -174,6 +174,11 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Transactions the writer has committed; for tests and metrics. */
+    long commits() {
+        return writer.commits();
+    }
+
     private static void closeQuietly(Connection c, Exception failure) {
         if (c == null) {
             return;

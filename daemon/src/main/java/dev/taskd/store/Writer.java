@@ -30,6 +30,7 @@ final class Writer {
     private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
     private final Thread thread;
     private boolean closed;
+    private volatile long commits; // written by the writer thread only
 
     Writer(Connection connection) throws SQLException {
         this.connection = connection;
@@ -82,6 +83,11 @@ final class Writer {
         thread.join();
     }
 
+    /** Transactions committed so far; fewer than writes when group commit is working. */
+    long commits() {
+        return commits;
+    }
+
     private void run() {
         List<Pending<?>> batch = new ArrayList<>();
         boolean stopping = false;
@@ -106,6 +112,7 @@ final class Writer {
                 p.attempt(connection);
             }
             connection.commit();
+            commits++;
         } catch (SQLException | RuntimeException e) {
             // The transaction itself broke (commit or a savepoint rollback failed): every write
             // that looked fine is lost with it and must be reported as failed.

@@ -1,0 +1,23 @@
+package dev.taskd.loop;
+
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The one place taskd creates threads: virtual threads for loops, output pumps and subscribers.
+ * Naming them makes thread dumps readable ({@code loop-01J...}, {@code pump-stdout-1234}).
+ */
+public final class Threads {
+
+    private Threads() {
+    }
+
+    /** Starts {@code task} on a new virtual thread named {@code name}. */
+    public static Thread startVirtual(String name, Runnable task) {
+        return Thread.ofVirtual().name(name).start(task);
+    }
+
+    /** A factory of virtual threads named {@code prefix-0}, {@code prefix-1}, ... */
+    public static ThreadFactory virtualFactory(String prefix) {
+        return Thread.ofVirtual().name(prefix + "-", 0).factory();
+    }
+}
