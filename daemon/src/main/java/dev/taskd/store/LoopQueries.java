@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -115,5 +116,17 @@ final class LoopQueries {
             }
             return out;
         }
+    }
+
+    static List<RunningIteration> cutOff(Connection c) throws SQLException {
+        List<RunningIteration> cut = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT loop_id, number, started_at FROM running_iterations ORDER BY loop_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                cut.add(new RunningIteration(rs.getString(1), rs.getInt(2), Instant.parse(rs.getString(3))));
+            }
+        }
+        return cut;
     }
 }

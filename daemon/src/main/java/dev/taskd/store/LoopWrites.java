@@ -83,6 +83,28 @@ final class LoopWrites {
         return null;
     }
 
+    static Void beginIteration(Connection c, String loopId, int number, Instant startedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT OR REPLACE INTO running_iterations (loop_id, number, started_at) VALUES (?, ?, ?)")) {
+            ps.setString(1, loopId);
+            ps.setInt(2, number);
+            ps.setString(3, startedAt.toString());
+            ps.executeUpdate();
+        }
+        return null;
+    }
+
+    /** Records the iteration, saves the state it left and clears the in-progress mark, all or nothing. */
+    static Void finishIteration(Connection c, IterationRecord it, String stateJson, Instant now) throws SQLException {
+        recordIteration(c, it, now);
+        saveState(c, it.loopId(), stateJson, now);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM running_iterations WHERE loop_id = ?")) {
+            ps.setString(1, it.loopId());
+            ps.executeUpdate();
+        }
+        return null;
+    }
+
     private static boolean isUniqueViolation(SQLException e) {
         return e instanceof SQLiteException s
                 && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE

@@ -50,6 +50,13 @@ final class Schema {
             error                TEXT,
             CONSTRAINT iteration_once UNIQUE (loop_id, number)
         )""",
+        // An iteration in progress; a row left here after a crash is an iteration that was cut off.
+        """
+        CREATE TABLE IF NOT EXISTS running_iterations (
+            loop_id    TEXT PRIMARY KEY REFERENCES loops (id),
+            number     INTEGER NOT NULL,
+            started_at TEXT NOT NULL
+        )""",
     };
 
     private Schema() {

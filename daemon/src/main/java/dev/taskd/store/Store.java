@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,6 +99,29 @@ public final class Store implements AutoCloseable {
     public void recordIteration(IterationRecord iteration) {
         writer.submit("record iteration " + iteration.number() + " of", iteration.loopId(),
                 c -> LoopWrites.recordIteration(c, iteration, clock.instant()));
+    }
+
+    /** Marks iteration {@code number} of the loop as in progress, so that a crash can be told apart. */
+    public void beginIteration(String loopId, int number, Instant startedAt) {
+        writer.submit("begin iteration " + number + " of", loopId,
+                c -> LoopWrites.beginIteration(c, loopId, number, startedAt));
+    }
+
+    /**
+     * Records a finished iteration, the state it left and the end of its in-progress mark in one
+     * transaction: after a crash either all of it is there or none.
+     *
+     * @throws StoreException when this iteration number is already recorded for the loop
+     */
+    public void finishIteration(IterationRecord iteration, String stateJson) {
+        Objects.requireNonNull(stateJson, "stateJson");
+        writer.submit("finish iteration " + iteration.number() + " of", iteration.loopId(),
+                c -> LoopWrites.finishIteration(c, iteration, stateJson, clock.instant()));
+    }
+
+    /** Iterations marked in progress: after a start, the ones a crash or kill cut off. */
+    public List<RunningIteration> cutOffIterations() {
+        return reads.read("list cut-off iterations", LoopQueries::cutOff);
     }
 
     public Optional<LoopRecord> loop(String id) {

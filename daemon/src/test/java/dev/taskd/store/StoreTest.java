@@ -172,4 +172,28 @@ class StoreTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("'01' is ambiguous: 3 loops match");
     }
+
+    @Test
+    void aFinishedIterationSavesItsStateAndClearsTheInProgressMarkTogether() {
+        store.insertLoop(Loops.loop("L1"));
+        store.beginIteration("L1", 1, Loops.T0);
+        assertThat(store.cutOffIterations()).containsExactly(new RunningIteration("L1", 1, Loops.T0));
+
+        store.finishIteration(Loops.iteration("L1", 1), "{\"n\":1}");
+
+        assertThat(store.cutOffIterations()).isEmpty();
+        assertThat(store.loop("L1").orElseThrow().stateJson()).isEqualTo("{\"n\":1}");
+        assertThat(store.loop("L1").orElseThrow().iterations()).isEqualTo(1);
+    }
+
+    @Test
+    void anIterationInProgressAtACrashIsStillMarkedAfterReopening() {
+        store.insertLoop(Loops.loop("L1"));
+        store.beginIteration("L1", 1, Loops.T0);
+        store.close();
+
+        store = Store.open(dataDir.resolve("data"));
+
+        assertThat(store.cutOffIterations()).extracting(RunningIteration::number).containsExactly(1);
+    }
 }
