@@ -1,14 +1,21 @@
 package dev.taskd.store;
 
-/**
- * How one iteration ended.
- *
- * <p>{@code PASSED}/{@code FAILED}: validation ran and exited zero / non-zero. {@code COMPLETED}:
- * the iteration ended the loop without a validation step. {@code ERROR}: the iteration itself
- * broke (script error, provider error). {@code TIMED_OUT}: it exceeded its time limit.
- * {@code INTERRUPTED}: the daemon drained before it finished. {@code CANCELLED}: the loop was
- * cancelled while it ran.
- */
+/** How one iteration ended. */
 public enum IterationOutcome {
-    PASSED, FAILED, COMPLETED, ERROR, TIMED_OUT, INTERRUPTED, CANCELLED
+    /** The validation command passed (or a command action without one exited 0). */
+    PASSED,
+    /** The validation command failed, or the script called {@code ctx.fail}. */
+    FAILED,
+    /** The script called {@code ctx.complete}. */
+    COMPLETED,
+    /** The action ran and nothing decided yet: a script without a validation command. */
+    CONTINUED,
+    /** The iteration itself broke: a script error, a template that could not be rendered. */
+    ERROR,
+    /** {@code iteration-timeout} ran out. */
+    TIMED_OUT,
+    /** Cut off by a crash, a drain or a pause that would not wait. */
+    INTERRUPTED,
+    /** Its loop was cancelled while it ran. */
+    CANCELLED
 }

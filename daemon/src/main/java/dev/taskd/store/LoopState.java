@@ -2,7 +2,7 @@ package dev.taskd.store;
 
 /**
  * Where a loop is in its life. {@code QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED}, plus
- * {@code PAUSED} and {@code BLOCKED} (waiting for the loops it runs after). A loop in a terminal
+ * {@code PAUSED} and {@code BLOCKED} (its loop type was removed; it resumes if the type returns). A loop in a terminal
  * state is never resumed after a restart.
  */
 public enum LoopState {

@@ -25,10 +25,11 @@ public final class TemplateSyntax {
 
     /**
      * The compiler taskd renders with: no HTML escaping (prompts and command lines are not HTML);
-     * a missing variable is an error (JMustache's default), a missing section renders nothing.
+     * a missing variable is an error (JMustache's default), a missing section or an empty string
+     * section ({@code {{#previous-output}}} before any output) renders nothing.
      */
     public static Mustache.Compiler compiler() {
-        return Mustache.compiler().escapeHTML(false).strictSections(false);
+        return Mustache.compiler().escapeHTML(false).strictSections(false).emptyStringIsFalse(true);
     }
 
     public static Template compile(String text) {

@@ -1,0 +1,211 @@
+package dev.taskd.loop;
+
+import dev.taskd.config.LoopType;
+import dev.taskd.loop.IterationResult.Ending;
+import dev.taskd.script.ScriptInvocation;
+import dev.taskd.script.ScriptResult;
+import dev.taskd.script.ScriptRunner;
+import dev.taskd.store.IterationOutcome;
+import dev.taskd.store.IterationRecord;
+import dev.taskd.store.LoopRecord;
+import dev.taskd.template.Renderer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one iteration: render the prompt, run the action (script or command), run the validation
+ * command, all within {@code iteration-timeout}, and say what it means for the loop. Reads one
+ * {@link Generation} throughout. Never throws for anything a loop type or its commands do.
+ */
+final class IterationRunner {
+
+    private final Commands commands;
+    private final ScriptRunner scripts;
+    private final LoopEvents events;
+
+    IterationRunner(Commands commands, ScriptRunner scripts, LoopEvents events) {
+        this.commands = commands;
+        this.scripts = scripts;
+        this.events = events;
+    }
+
+    /** The inputs of one iteration; {@code loop} is as stored before it. */
+    record Work(Generation generation, LoopType type, LoopRecord loop, int number, List<IterationRecord> history,
+                Path workdir, Path outputDir, Cancellation cancellation) {
+    }
+
+    IterationResult run(Work work) throws InterruptedException {
+        Instant started = Instant.now();
+        Instant deadline = started.plus(work.type().iterationTimeout());
+        Thread timer = Threads.startVirtual("timeout-" + work.loop().id(), () -> {
+            try {
+                Thread.sleep(work.type().iterationTimeout());
+                work.cancellation().cancel(Cancellation.Reason.TIMED_OUT);
+            } catch (InterruptedException e) {
+                // The iteration ended first.
+            }
+        });
+        try {
+            return new Attempt(work, started, deadline).run();
+        } finally {
+            timer.interrupt();
+        }
+    }
+
+    /** One iteration's run; keeps what it learns until the record is made. */
+    private final class Attempt {
+        private final Work work;
+        private final Instant started;
+        private final Instant deadline;
+        private final Map<String, Object> variables;
+        private String stateJson;
+
+        Attempt(Work work, Instant started, Instant deadline) {
+            this.work = work;
+            this.started = started;
+            this.deadline = deadline;
+            this.stateJson = work.loop().stateJson();
+            this.variables = IterationVariables.of(work.loop(), work.number(), work.type().maxIterations(),
+                    work.history(), work.workdir().toString());
+        }
+
+        IterationResult run() throws InterruptedException {
+            Renderer renderer = work.generation().renderer();
+            String prompt;
+            try {
+                prompt = prompt(renderer);
+            } catch (Renderer.RenderException e) {
+                return end(IterationOutcome.ERROR, null, null, e.getMessage(), Ending.CONTINUE, null);
+            }
+            return switch (work.type().action()) {
+                case LoopType.Script script -> afterScript(scripts.run(invocation(script, prompt, renderer)));
+                case LoopType.Command command -> afterCommand(command, prompt, renderer);
+                case LoopType.NoAction none -> end(IterationOutcome.ERROR, null, null,
+                        "loop type '" + work.type().name() + "' is abstract and has no action", Ending.FAIL,
+                        "loop type '" + work.type().name() + "' is abstract");
+            };
+        }
+
+        private String prompt(Renderer renderer) {
+            return switch (work.type().prompt()) {
+                case LoopType.TemplateRef ref -> renderer.renderTemplate(ref.templateName(), variables);
+                case LoopType.Inline inline -> renderer.renderText("prompt of loop type '" + work.type().name() + "'",
+                        inline.text(), variables);
+                case LoopType.NoPrompt none -> "";
+            };
+        }
+
+        private ScriptInvocation invocation(LoopType.Script script, String prompt, Renderer renderer) {
+            return new ScriptInvocation(script, work.loop().id(), work.loop().inputs(), work.number(),
+                    work.type().maxIterations(), prompt, stateJson, IterationVariables.progress(work.history()),
+                    IterationVariables.previousOutput(work.history()), work.workdir(), remaining(), commands,
+                    work.cancellation(), renderer::renderTemplate,
+                    message -> events.emit("loop_log", work.loop().id(), Map.of("message", message,
+                            "iteration", work.number())));
+        }
+
+        private IterationResult afterScript(ScriptResult result) throws InterruptedException {
+            stateJson = result.stateJson();
+            return switch (result) {
+                case ScriptResult.Completed completed ->
+                        end(IterationOutcome.COMPLETED, null, null, null, Ending.SUCCEED, completed.result());
+                case ScriptResult.Failed failed ->
+                        end(IterationOutcome.FAILED, null, null, failed.reason(), Ending.FAIL, failed.reason());
+                case ScriptResult.Errored errored -> end(IterationOutcome.ERROR, null, null,
+                        errored.where().isEmpty() ? errored.message() : errored.where() + ": " + errored.message(),
+                        Ending.CONTINUE, null);
+                case ScriptResult.Stopped stopped -> stoppedEnd();
+                case ScriptResult.Continued continued -> validate(null);
+            };
+        }
+
+        private IterationResult afterCommand(LoopType.Command command, String prompt, Renderer renderer)
+                throws InterruptedException {
+            String line;
+            try {
+                line = renderer.renderText("command of loop type '" + work.type().name() + "'", command.commandLine(),
+                        variables);
+            } catch (Renderer.RenderException e) {
+                return end(IterationOutcome.ERROR, null, null, e.getMessage(), Ending.CONTINUE, null);
+            }
+            CommandResult result = commands.run(new CommandRequest(line, work.workdir(), environment(), prompt,
+                    remaining(), work.outputDir().resolve(work.number() + "-action.log")), work.cancellation());
+            if (result.stopped() != null) {
+                return stoppedEnd();
+            }
+            return validate(result);
+        }
+
+        /** Runs the validation command; without one, a command action's own exit code decides. */
+        private IterationResult validate(CommandResult action) throws InterruptedException {
+            if (work.type().validation().isEmpty()) {
+                if (action == null) {
+                    return end(IterationOutcome.CONTINUED, null, null, null, Ending.CONTINUE, null);
+                }
+                boolean passed = action.exitCode() == 0;
+                return end(passed ? IterationOutcome.PASSED : IterationOutcome.FAILED, action.exitCode(),
+                        tail(action), null, passed ? Ending.SUCCEED : Ending.CONTINUE, null);
+            }
+            LoopType.Validation validation = work.type().validation().get();
+            String line;
+            try {
+                line = work.generation().renderer().renderText("validation command of loop type '"
+                        + work.type().name() + "'", validation.command(), variables);
+            } catch (Renderer.RenderException e) {
+                return end(IterationOutcome.ERROR, null, null, e.getMessage(), Ending.CONTINUE, null);
+            }
+            Duration timeout = min(validation.timeout(), remaining());
+            CommandResult result = commands.run(new CommandRequest(line, work.workdir(), environment(), "", timeout,
+                    work.outputDir().resolve(work.number() + "-validation.log")), work.cancellation());
+            if (result.stopped() != null) {
+                return stoppedEnd();
+            }
+            boolean passed = validation.successExitCodes().contains(result.exitCode());
+            return end(passed ? IterationOutcome.PASSED : IterationOutcome.FAILED, result.exitCode(), tail(result),
+                    null, passed ? Ending.SUCCEED : Ending.CONTINUE, null);
+        }
+
+        /** The iteration was stopped from outside; the cancellation says by what. */
+        private IterationResult stoppedEnd() {
+            Cancellation.Reason reason = work.cancellation().reason().orElse(Cancellation.Reason.INTERRUPTED);
+            return switch (reason) {
+                case TIMED_OUT -> end(IterationOutcome.TIMED_OUT, null, null, "iteration-timeout of "
+                        + dev.taskd.config.Durations.format(work.type().iterationTimeout()) + " ran out",
+                        Ending.CONTINUE, null);
+                case CANCELLED -> end(IterationOutcome.CANCELLED, null, null, "cancelled", Ending.CANCEL, "cancelled");
+                case PAUSED -> end(IterationOutcome.INTERRUPTED, null, null, "paused", Ending.PAUSE, "paused");
+                case INTERRUPTED -> end(IterationOutcome.INTERRUPTED, null, null, "interrupted", Ending.INTERRUPT,
+                        "interrupted");
+            };
+        }
+
+        private IterationResult end(IterationOutcome outcome, Integer exitCode, String outputTail, String error,
+                                    Ending ending, String reason) {
+            IterationRecord record = new IterationRecord(work.loop().id(), work.number(), started, Instant.now(),
+                    outcome, exitCode, outputTail, work.generation().number(), 0, 0, error);
+            return new IterationResult(record, stateJson, ending, reason);
+        }
+
+        private Map<String, String> environment() {
+            return Map.of("TASKD_LOOP_ID", work.loop().id(), "TASKD_ITERATION", Integer.toString(work.number()));
+        }
+
+        private Duration remaining() {
+            Duration left = Duration.between(Instant.now(), deadline);
+            return left.isNegative() ? Duration.ZERO : left;
+        }
+    }
+
+    private static String tail(CommandResult result) {
+        String combined = result.stdoutTail() + result.stderrTail();
+        int max = IterationVariables.PREVIOUS_OUTPUT_CHARS;
+        return combined.length() <= max ? combined : combined.substring(combined.length() - max);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.taskd.loop;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What the outside asks of one running loop — cancel, pause, pause now, interrupt for a drain —
+ * and the iteration currently running, so the request reaches it within a second.
+ * Thread-safe.
+ */
+final class LoopControl {
+
+    enum Request { NONE, PAUSE, PAUSE_NOW, CANCEL, INTERRUPT }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private Request request = Request.NONE;
+    private Cancellation current;
+
+    /**
+     * Records the request (a stronger one wins) and stops the running iteration if the request
+     * in force says so; {@code NONE} just re-applies the request in force to a new iteration.
+     */
+    void request(Request wanted) {
+        Cancellation toCancel;
+        Request effective;
+        lock.lock();
+        try {
+            if (wanted.ordinal() > request.ordinal()) {
+                request = wanted;
+            }
+            effective = request;
+            toCancel = current;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (toCancel != null) {
+            switch (effective) {
+                case CANCEL -> toCancel.cancel(Cancellation.Reason.CANCELLED);
+                case PAUSE_NOW -> toCancel.cancel(Cancellation.Reason.PAUSED);
+                case INTERRUPT -> toCancel.cancel(Cancellation.Reason.INTERRUPTED);
+                case PAUSE, NONE -> { }
+            }
+        }
+    }
+
+    Request request() {
+        lock.lock();
+        try {
+            return request;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts an iteration: a cancellation that an already pending stop request fires at once. */
+    Cancellation beginIteration() {
+        Cancellation cancellation = new Cancellation();
+        lock.lock();
+        try {
+            current = cancellation;
+        } finally {
+            lock.unlock();
+        }
+        request(Request.NONE);
+        return cancellation;
+    }
+
+    void endIteration() {
+        lock.lock();
+        try {
+            current = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to {@code millis} between iterations; returns early when a request arrives. */
+    void awaitDelay(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            while (request == Request.NONE) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

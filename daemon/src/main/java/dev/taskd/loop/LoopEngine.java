@@ -1,0 +1,246 @@
+package dev.taskd.loop;
+
+import dev.taskd.config.DidYouMean;
+import dev.taskd.config.LoopType;
+import dev.taskd.script.ScriptRunner;
+import dev.taskd.store.IterationOutcome;
+import dev.taskd.store.IterationRecord;
+import dev.taskd.store.LoopRecord;
+import dev.taskd.store.LoopState;
+import dev.taskd.store.RunningIteration;
+import dev.taskd.store.Store;
+import dev.taskd.store.StoreException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The loops of one daemon: submit, control and inspect them; on {@link #start}, resume what a
+ * previous run left unfinished. Every change is in the store before a method returns.
+ * Thread-safe.
+ */
+public final class LoopEngine implements AutoCloseable {
+
+    /** How long cancel and pause-now wait for the loop to record its new state. */
+    private static final long CONTROL_WAIT_SECONDS = 5;
+
+    private final Store store;
+    private final Supplier<Generation> generations;
+    private final LoopEvents events;
+    private final Path dataDir;
+    private final Scheduler scheduler;
+
+    public LoopEngine(Store store, Supplier<Generation> generations, Commands commands, ScriptRunner scripts,
+                      LoopEvents events, Path dataDir) {
+        this.store = store;
+        this.generations = generations;
+        this.events = events;
+        this.dataDir = dataDir;
+        IterationRunner iterations = new IterationRunner(commands, scripts, events);
+        this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.control(),
+                store, generations, iterations, events, dataDir), events);
+    }
+
+    /**
+     * Records the iterations a crash cut off as interrupted, puts every loop that was running or
+     * queued back in the queue, and starts admitting.
+     *
+     * @return how many loops were resumed
+     */
+    public int start() {
+        for (RunningIteration cut : store.cutOffIterations()) {
+            store.loop(cut.loopId()).ifPresent(loop -> recordCutOff(loop, cut));
+        }
+        int resumed = 0;
+        for (LoopRecord loop : store.unfinished()) {
+            if (loop.state() == LoopState.RUNNING
+                    && store.updateLoopState(loop.id(), LoopState.RUNNING, LoopState.QUEUED, "resumed after restart")) {
+                scheduler.enqueue(loop);
+                resumed++;
+            } else if (loop.state() == LoopState.QUEUED) {
+                scheduler.enqueue(loop);
+                resumed++;
+            }
+        }
+        scheduler.start();
+        return resumed;
+    }
+
+    private void recordCutOff(LoopRecord loop, RunningIteration cut) {
+        if (cut.number() <= loop.iterations()) {
+            return;
+        }
+        IterationRecord interrupted = new IterationRecord(loop.id(), cut.number(), cut.startedAt(), Instant.now(),
+                IterationOutcome.INTERRUPTED, null, null, 0, 0, 0, "cut off: the daemon stopped during this iteration");
+        store.finishIteration(interrupted, loop.stateJson());
+    }
+
+    public LoopRecord submit(Submission submission) {
+        LoopType type = generations.get().snapshot().loopTypes().get(submission.type());
+        if (type == null) {
+            String hint = DidYouMean.hint(submission.type(), generations.get().snapshot().loopTypes().keySet());
+            throw new LoopException(LoopException.Kind.NOT_FOUND, "no loop type '" + submission.type() + "'"
+                    + (hint.isEmpty() ? "" : "; " + hint));
+        }
+        if (type.isAbstract()) {
+            throw new LoopException(LoopException.Kind.BAD_REQUEST, "loop type '" + type.name()
+                    + "' is abstract: it can only be extended");
+        }
+        Map<String, String> inputs = SubmittedInputs.check(type, submission.inputs());
+        List<String> after = submission.after().stream().map(id -> find(id).id()).toList();
+        int maxQueued = generations.get().snapshot().config().limits().maxQueued();
+        if (scheduler.queued() >= maxQueued) {
+            throw new LoopException(LoopException.Kind.QUEUE_FULL, "the queue holds " + maxQueued
+                    + " loops (limits.max-queued); try again later");
+        }
+        String id = LoopIds.next();
+        Path workdir = dataDir.resolve("work").resolve(id);
+        try {
+            Files.createDirectories(workdir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create work dir " + workdir, e);
+        }
+        Instant now = Instant.now();
+        LoopRecord loop = new LoopRecord(id, type.name(), type.version(), inputs, "{}", LoopState.QUEUED, null, 0,
+                submission.priority(), after, workdir.toString(), now, now);
+        store.insertLoop(loop);
+        events.emit("loop_submitted", id, Map.of("type", type.name(), "priority", submission.priority()));
+        scheduler.enqueue(loop);
+        return loop;
+    }
+
+    /** Cancels a loop that has not ended: a running one within a second, its processes killed. */
+    public LoopRecord cancel(String idOrPrefix) {
+        LoopRecord loop = find(idOrPrefix);
+        if (loop.state().terminal()) {
+            throw conflict(loop, "cancel");
+        }
+        if (!stopRunning(loop.id(), LoopControl.Request.CANCEL, true)) {
+            scheduler.dequeue(loop.id());
+            if (!store.updateLoopState(loop.id(), loop.state(), LoopState.CANCELLED, "cancelled")) {
+                return stopRunning(loop.id(), LoopControl.Request.CANCEL, true) ? find(loop.id()) : cancel(loop.id());
+            }
+            events.emit("loop_finished", loop.id(), Map.of("state", "cancelled", "reason", "cancelled"));
+        }
+        return find(loop.id());
+    }
+
+    /** Pauses a loop: after its current iteration, or at once (interrupting it) when {@code now}. */
+    public LoopRecord pause(String idOrPrefix, boolean now) {
+        LoopRecord loop = find(idOrPrefix);
+        if (loop.state().terminal() || loop.state() == LoopState.PAUSED) {
+            throw conflict(loop, "pause");
+        }
+        if (!stopRunning(loop.id(), now ? LoopControl.Request.PAUSE_NOW : LoopControl.Request.PAUSE, now)) {
+            scheduler.dequeue(loop.id());
+            if (!store.updateLoopState(loop.id(), loop.state(), LoopState.PAUSED, "paused")) {
+                return pause(loop.id(), now);
+            }
+        }
+        return find(loop.id());
+    }
+
+    public LoopRecord resume(String idOrPrefix) {
+        LoopRecord loop = find(idOrPrefix);
+        if (loop.state() != LoopState.PAUSED) {
+            throw conflict(loop, "resume");
+        }
+        if (store.updateLoopState(loop.id(), LoopState.PAUSED, LoopState.QUEUED, null)) {
+            scheduler.enqueue(loop);
+        }
+        return find(loop.id());
+    }
+
+    /** The loop with this id, or with an id starting with it when that is unique. */
+    public LoopRecord find(String idOrPrefix) {
+        Optional<LoopRecord> loop;
+        try {
+            loop = store.loop(idOrPrefix).or(() -> store.findByPrefix(idOrPrefix));
+        } catch (StoreException e) {
+            throw new LoopException(LoopException.Kind.AMBIGUOUS, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new LoopException(LoopException.Kind.BAD_REQUEST, e.getMessage());
+        }
+        return loop.orElseThrow(() -> new LoopException(LoopException.Kind.NOT_FOUND, "no loop '" + idOrPrefix + "'"));
+    }
+
+    public List<LoopRecord> loops(LoopState state, String type, int limit, String afterId) {
+        return store.loops(state, type, limit, afterId);
+    }
+
+    public List<IterationRecord> iterations(String idOrPrefix) {
+        return store.iterations(find(idOrPrefix).id());
+    }
+
+    /** Loops by state, for status and metrics. */
+    public Map<LoopState, Long> counts() {
+        Map<LoopState, Long> counts = new LinkedHashMap<>();
+        for (LoopState state : LoopState.values()) {
+            counts.put(state, 0L);
+        }
+        counts.putAll(store.countsByState());
+        return counts;
+    }
+
+    public int runningCount() {
+        return scheduler.runningCount();
+    }
+
+    public int queuedCount() {
+        return scheduler.queued();
+    }
+
+    /**
+     * Stops admitting and interrupts every running loop; each records its cut-off iteration as
+     * interrupted and goes back to {@code queued}, to resume on the next start.
+     */
+    @Override
+    public void close() {
+        scheduler.stop();
+        List<Scheduler.Running> running = scheduler.allRunning();
+        running.forEach(entry -> entry.control().request(LoopControl.Request.INTERRUPT));
+        for (Scheduler.Running entry : running) {
+            try {
+                entry.done().get(CONTROL_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                // It is recorded as running; the next start resumes it.
+            }
+        }
+    }
+
+    /** Sends {@code request} to the loop if it runs; waits for it to stop when {@code wait}. */
+    private boolean stopRunning(String id, LoopControl.Request request, boolean wait) {
+        Optional<Scheduler.Running> running = scheduler.running(id);
+        if (running.isEmpty()) {
+            return false;
+        }
+        running.get().control().request(request);
+        if (wait) {
+            try {
+                running.get().done().get(CONTROL_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                // Reported as it stands; the loop records its state when its iteration ends.
+            }
+        }
+        return true;
+    }
+
+    private static LoopException conflict(LoopRecord loop, String action) {
+        return new LoopException(LoopException.Kind.CONFLICT, "cannot " + action + " loop " + loop.id() + ": it is "
+                + loop.state().name().toLowerCase(java.util.Locale.ROOT));
+    }
+}

@@ -1,0 +1,157 @@
+package dev.taskd.loop;
+
+import dev.taskd.config.LoopType;
+import dev.taskd.store.IterationRecord;
+import dev.taskd.store.LoopRecord;
+import dev.taskd.store.LoopState;
+import dev.taskd.store.Store;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs one loop on its own virtual thread: iteration after iteration until it succeeds, fails,
+ * is cancelled or paused. Every state change and iteration is in the store before it is
+ * announced. The loop keeps the loop-type version it started with for its whole run.
+ */
+final class LoopRunner implements Runnable {
+
+    private final String loopId;
+    private final LoopControl control;
+    private final Store store;
+    private final Supplier<Generation> generations;
+    private final IterationRunner iterations;
+    private final LoopEvents events;
+    private final Path dataDir;
+
+    LoopRunner(String loopId, LoopControl control, Store store, Supplier<Generation> generations,
+               IterationRunner iterations, LoopEvents events, Path dataDir) {
+        this.loopId = loopId;
+        this.control = control;
+        this.store = store;
+        this.generations = generations;
+        this.iterations = iterations;
+        this.events = events;
+        this.dataDir = dataDir;
+    }
+
+    @Override
+    public void run() {
+        if (!store.updateLoopState(loopId, LoopState.QUEUED, LoopState.RUNNING, null)) {
+            return;
+        }
+        LoopRecord loop = store.loop(loopId).orElseThrow();
+        events.emit("loop_started", loopId, Map.of("type", loop.type(), "iteration", loop.iterations() + 1));
+        try {
+            iterate(loop);
+        } catch (InterruptedException e) {
+            finish(LoopState.QUEUED, "interrupted; resumes at its next iteration");
+        } catch (RuntimeException e) {
+            finish(LoopState.FAILED, "internal error: " + e);
+            events.emit("loop_error", loopId, Map.of("error", String.valueOf(e)));
+        }
+    }
+
+    private void iterate(LoopRecord loop) throws InterruptedException {
+        Generation generation = generations.get();
+        LoopType type = generation.snapshot().loopTypes().get(loop.type());
+        if (type == null) {
+            finish(LoopState.BLOCKED, "loop type '" + loop.type() + "' does not exist");
+            return;
+        }
+        Deque<IterationRecord> history = new ArrayDeque<>(store.iterations(loopId));
+        String stateJson = loop.stateJson();
+        int done = loop.iterations();
+        Path workdir = Path.of(loop.workdir());
+        while (true) {
+            if (stopRequested()) {
+                return;
+            }
+            int number = done + 1;
+            if (number > type.maxIterations()) {
+                finish(LoopState.FAILED, "reached max-iterations (" + type.maxIterations() + ") without passing");
+                return;
+            }
+            store.beginIteration(loopId, number, java.time.Instant.now());
+            Cancellation cancellation = control.beginIteration();
+            LoopRecord current = withProgress(loop, stateJson, done);
+            IterationResult result;
+            try {
+                result = iterations.run(new IterationRunner.Work(generation, type, current, number,
+                        List.copyOf(history), workdir, dataDir.resolve("loops").resolve(loopId), cancellation));
+            } finally {
+                control.endIteration();
+            }
+            store.finishIteration(result.record(), result.stateJson());
+            announce(result);
+            history.addLast(result.record());
+            while (history.size() > IterationVariables.PROGRESS_ITERATIONS) {
+                history.removeFirst();
+            }
+            stateJson = result.stateJson();
+            done = number;
+            if (end(result)) {
+                return;
+            }
+            control.awaitDelay(delay(type, number).toMillis());
+        }
+    }
+
+    /** Acts on a pending cancel or pause between iterations; true when the loop stopped. */
+    private boolean stopRequested() {
+        return switch (control.request()) {
+            case CANCEL -> finish(LoopState.CANCELLED, "cancelled");
+            case PAUSE, PAUSE_NOW -> finish(LoopState.PAUSED, "paused");
+            case INTERRUPT -> finish(LoopState.QUEUED, "interrupted; resumes at its next iteration");
+            case NONE -> false;
+        };
+    }
+
+    private boolean end(IterationResult result) {
+        return switch (result.ending()) {
+            case SUCCEED -> finish(LoopState.SUCCEEDED, result.reason());
+            case FAIL -> finish(LoopState.FAILED, result.reason());
+            case CANCEL -> finish(LoopState.CANCELLED, "cancelled");
+            case PAUSE -> finish(LoopState.PAUSED, "paused");
+            case INTERRUPT -> finish(LoopState.QUEUED, "interrupted; resumes at its next iteration");
+            case CONTINUE -> stopRequested();
+        };
+    }
+
+    private boolean finish(LoopState to, String reason) {
+        if (store.updateLoopState(loopId, LoopState.RUNNING, to, reason)) {
+            events.emit("loop_finished", loopId, Map.of("state", to.name().toLowerCase(java.util.Locale.ROOT),
+                    "reason", reason == null ? "" : reason));
+        }
+        return true;
+    }
+
+    private void announce(IterationResult result) {
+        IterationRecord record = result.record();
+        events.emit("iteration_completed", loopId, Map.of("iteration", record.number(),
+                "outcome", record.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                "duration_ms", Duration.between(record.startedAt(), record.endedAt()).toMillis(),
+                "generation", record.generation()));
+    }
+
+    /** Fixed delay, or doubled after each iteration up to max-delay. */
+    static Duration delay(LoopType type, int iteration) {
+        if (type.backoff() == LoopType.Backoff.FIXED || type.delay().isZero()) {
+            return type.delay();
+        }
+        Duration delay = type.delay();
+        for (int i = 1; i < iteration && delay.compareTo(type.maxDelay()) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(type.maxDelay()) > 0 ? type.maxDelay() : delay;
+    }
+
+    private static LoopRecord withProgress(LoopRecord loop, String stateJson, int done) {
+        return new LoopRecord(loop.id(), loop.type(), loop.typeVersion(), loop.inputs(), stateJson, LoopState.RUNNING,
+                loop.reason(), done, loop.priority(), loop.after(), loop.workdir(), loop.createdAt(), loop.updatedAt());
+    }
+}
