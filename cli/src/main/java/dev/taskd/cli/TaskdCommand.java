@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
             "templates and limits.",
             ""
         },
-        subcommands = {ValidateCommand.class, picocli.CommandLine.HelpCommand.class},
+        subcommands = {StartCommand.class, ValidateCommand.class, picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  ok            1  failure          2  usage error",

@@ -3,7 +3,8 @@ package dev.taskd.loop;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The one place taskd creates threads: virtual threads for loops, output pumps and subscribers.
+ * The one place taskd creates threads: virtual threads for loops, output pumps and timers, and
+ * the store's one platform writer thread.
  * Naming them makes thread dumps readable ({@code loop-01J...}, {@code pump-stdout-1234}).
  */
 public final class Threads {
@@ -14,6 +15,11 @@ public final class Threads {
     /** Starts {@code task} on a new virtual thread named {@code name}. */
     public static Thread startVirtual(String name, Runnable task) {
         return Thread.ofVirtual().name(name).start(task);
+    }
+
+    /** Starts {@code task} on a new platform daemon thread: for the few threads that hold native resources. */
+    public static Thread startPlatformDaemon(String name, Runnable task) {
+        return Thread.ofPlatform().name(name).daemon(true).start(task);
     }
 
     /** A factory of virtual threads named {@code prefix-0}, {@code prefix-1}, ... */

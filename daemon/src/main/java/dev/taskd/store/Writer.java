@@ -1,5 +1,6 @@
 package dev.taskd.store;
 
+import dev.taskd.loop.Threads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -35,9 +36,9 @@ final class Writer {
     Writer(Connection connection) throws SQLException {
         this.connection = connection;
         connection.setAutoCommit(false);
-        // The project creates its threads in one factory; a later change moves this there.
-        this.thread = Thread.ofPlatform().name("taskd-store-writer").daemon(true)
-                .start(this::run);
+        // A platform thread: it holds the SQLite connection, whose native calls would pin a
+        // virtual thread's carrier anyway.
+        this.thread = Threads.startPlatformDaemon("taskd-store-writer", this::run);
     }
 
     /**

@@ -1,0 +1,91 @@
+package dev.taskd.api;
+
+import dev.taskd.loop.LoopEngine;
+import dev.taskd.loop.LoopException;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * The admin API: Helidon 4 SE on virtual threads, JSON under {@code /v1}. Bodies over 1 MiB are
+ * refused with 413; every endpoint but health and ready needs a bearer token when one is
+ * configured.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    static final long MAX_BODY_BYTES = 1024 * 1024;
+    private static final Set<String> OPEN_PATHS = Set.of("/v1/health", "/v1/ready");
+
+    private final WebServer server;
+    private final boolean tokenRequired;
+
+    private ApiServer(WebServer server, boolean tokenRequired) {
+        this.server = server;
+        this.tokenRequired = tokenRequired;
+    }
+
+    /**
+     * Starts listening on {@code host:port} (port 0: any free port).
+     *
+     * @throws IOException when the token file cannot be read
+     */
+    public static ApiServer start(String host, int port, Path tokenFile, DaemonStatus daemon, LoopEngine engine)
+            throws IOException {
+        Tokens tokens = Tokens.load(tokenFile, System.getenv("TASKD_TOKEN"));
+        WebServer server = WebServer.builder()
+                .host(host)
+                .port(port)
+                .shutdownHook(false)
+                .maxPayloadSize(MAX_BODY_BYTES)
+                .routing(routing -> routes(routing, tokens, daemon, engine))
+                .build()
+                .start();
+        return new ApiServer(server, tokens.required());
+    }
+
+    private static void routes(HttpRouting.Builder routing, Tokens tokens, DaemonStatus daemon, LoopEngine engine) {
+        routing.addFilter((chain, request, response) -> {
+            String path = request.path().path();
+            if (tokens.required() && !OPEN_PATHS.contains(path)
+                    && !tokens.accepts(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null))) {
+                response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+                Responses.error(response, 401, "unauthorized", "a valid 'Authorization: Bearer TOKEN' header is needed");
+                return;
+            }
+            chain.proceed();
+        });
+        routing.register("/v1", new HealthService(daemon), new StatusService(daemon, engine),
+                new LoopsService(engine), new LoopTypesService(daemon));
+        routing.error(ApiException.class, (request, response, e) -> Responses.error(response, e.status(), e.code(),
+                e.getMessage()));
+        routing.error(LoopException.class, (request, response, e) -> {
+            switch (e.kind()) {
+                case BAD_REQUEST -> Responses.error(response, 400, "bad_request", e.getMessage());
+                case NOT_FOUND -> Responses.error(response, 404, "not_found", e.getMessage());
+                case AMBIGUOUS -> Responses.error(response, 409, "ambiguous", e.getMessage());
+                case CONFLICT -> Responses.error(response, 409, "conflict", e.getMessage());
+                case QUEUE_FULL -> Responses.error(response, 429, "queue_full", e.getMessage());
+                case DRAINING -> {
+                    response.header(HeaderNames.RETRY_AFTER, "5");
+                    Responses.error(response, 503, "draining", e.getMessage());
+                }
+            }
+        });
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public boolean tokenRequired() {
+        return tokenRequired;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

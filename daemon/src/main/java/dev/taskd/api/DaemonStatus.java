@@ -1,0 +1,20 @@
+package dev.taskd.api;
+
+import dev.taskd.loop.Generation;
+import java.time.Instant;
+
+/** What the API reports about the daemon itself; the daemon implements it. Thread-safe. */
+public interface DaemonStatus {
+
+    String version();
+
+    Instant startedAt();
+
+    /** The configuration generation in force. */
+    Generation generation();
+
+    /** True once the daemon serves loops, false again while it drains. */
+    boolean ready();
+
+    boolean draining();
+}

@@ -1,0 +1,33 @@
+package dev.taskd.api;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code /v1/health} (liveness) and {@code /v1/ready} (readiness); both without a token. */
+final class HealthService implements HttpService {
+
+    private final DaemonStatus daemon;
+
+    HealthService(DaemonStatus daemon) {
+        this.daemon = daemon;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/health", this::health).get("/ready", this::ready);
+    }
+
+    private void health(ServerRequest request, ServerResponse response) {
+        Responses.json(response, 200, ApiJson.object().put("status", "ok"));
+    }
+
+    private void ready(ServerRequest request, ServerResponse response) {
+        if (daemon.ready()) {
+            Responses.json(response, 200, ApiJson.object().put("status", "ready"));
+        } else {
+            Responses.json(response, 503, ApiJson.object().put("status", daemon.draining() ? "draining" : "starting"));
+        }
+    }
+}

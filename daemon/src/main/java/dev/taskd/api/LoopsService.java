@@ -1,0 +1,108 @@
+package dev.taskd.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskd.loop.LoopEngine;
+import dev.taskd.store.LoopRecord;
+import dev.taskd.store.LoopState;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code /v1/loops}: submit, list, show, cancel, pause, resume, iterations. */
+final class LoopsService implements HttpService {
+
+    private static final int MAX_PAGE = 1000;
+
+    private final LoopEngine engine;
+
+    LoopsService(LoopEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/loops", this::submit)
+                .get("/loops", this::list)
+                .get("/loops/{id}", this::show)
+                .delete("/loops/{id}", this::cancel)
+                .post("/loops/{id}/pause", this::pause)
+                .post("/loops/{id}/resume", this::resume)
+                .get("/loops/{id}/iterations", this::iterations);
+    }
+
+    private void submit(ServerRequest request, ServerResponse response) {
+        LoopRecord loop = engine.submit(SubmissionBody.parse(request.content().as(String.class)));
+        Responses.json(response, 201, ApiJson.loop(loop));
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        LoopState state = request.query().first("state").map(LoopsService::state).orElse(null);
+        String type = request.query().first("type").orElse(null);
+        int limit = request.query().first("limit").map(LoopsService::limit).orElse(100);
+        String after = request.query().first("after").orElse(null);
+        List<LoopRecord> page = engine.loops(state, type, limit, after);
+        ObjectNode body = ApiJson.object();
+        ArrayNode loops = body.putArray("loops");
+        page.forEach(loop -> loops.add(ApiJson.loop(loop)));
+        if (page.size() == limit) {
+            body.put("next", page.getLast().id());
+        } else {
+            body.putNull("next");
+        }
+        Responses.json(response, 200, body);
+    }
+
+    private void show(ServerRequest request, ServerResponse response) {
+        Responses.json(response, 200, ApiJson.loop(engine.find(id(request))));
+    }
+
+    private void cancel(ServerRequest request, ServerResponse response) {
+        Responses.json(response, 200, ApiJson.loop(engine.cancel(id(request))));
+    }
+
+    private void pause(ServerRequest request, ServerResponse response) {
+        boolean now = request.query().first("now").map(Boolean::parseBoolean).orElse(false);
+        Responses.json(response, 200, ApiJson.loop(engine.pause(id(request), now)));
+    }
+
+    private void resume(ServerRequest request, ServerResponse response) {
+        Responses.json(response, 200, ApiJson.loop(engine.resume(id(request))));
+    }
+
+    private void iterations(ServerRequest request, ServerResponse response) {
+        ObjectNode body = ApiJson.object();
+        ArrayNode iterations = body.putArray("iterations");
+        engine.iterations(id(request)).forEach(iteration -> iterations.add(ApiJson.iteration(iteration)));
+        Responses.json(response, 200, body);
+    }
+
+    private static String id(ServerRequest request) {
+        return request.path().pathParameters().get("id");
+    }
+
+    private static LoopState state(String text) {
+        try {
+            return LoopState.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("state '" + text + "' is not one of "
+                    + Arrays.stream(LoopState.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
+        }
+    }
+
+    private static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("limit must be an integer from 1 to " + MAX_PAGE + "; found '" + text + "'");
+    }
+}

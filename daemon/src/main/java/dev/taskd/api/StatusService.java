@@ -1,0 +1,53 @@
+package dev.taskd.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskd.config.Durations;
+import dev.taskd.config.TaskdConfig;
+import dev.taskd.loop.LoopEngine;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/** {@code GET /v1/status}: version, uptime, generation, drain state, loops by state, limits. */
+final class StatusService implements HttpService {
+
+    private final DaemonStatus daemon;
+    private final LoopEngine engine;
+
+    StatusService(DaemonStatus daemon, LoopEngine engine) {
+        this.daemon = daemon;
+        this.engine = engine;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/status", this::status);
+    }
+
+    private void status(ServerRequest request, ServerResponse response) {
+        ObjectNode status = ApiJson.object()
+                .put("version", daemon.version())
+                .put("uptime_seconds", Duration.between(daemon.startedAt(), Instant.now()).toSeconds())
+                .put("generation", daemon.generation().number())
+                .put("drift", false)
+                .put("draining", daemon.draining());
+        ObjectNode loops = status.putObject("loops");
+        engine.counts().forEach((state, count) -> loops.put(state.name().toLowerCase(Locale.ROOT), count));
+        TaskdConfig.Limits limits = daemon.generation().snapshot().config().limits();
+        ObjectNode inUse = status.putObject("limits")
+                .put("max_loops", limits.maxLoops())
+                .put("max_queued", limits.maxQueued())
+                .put("max_processes", limits.maxProcesses())
+                .put("max_api_calls", limits.maxApiCalls())
+                .put("api_calls_per_minute", limits.apiCallsPerMinute())
+                .put("drain_timeout", Durations.format(limits.drainTimeout()));
+        ObjectNode perType = inUse.putObject("per_type");
+        limits.perType().forEach(perType::put);
+        status.put("running", engine.runningCount()).put("queued", engine.queuedCount());
+        Responses.json(response, 200, status);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.taskd.daemon;
+
+import dev.taskd.api.ApiServer;
+import dev.taskd.api.DaemonStatus;
+import dev.taskd.config.ConfigLoader;
+import dev.taskd.config.ConfigSnapshot;
+import dev.taskd.config.Finding;
+import dev.taskd.config.LoadResult;
+import dev.taskd.config.Position;
+import dev.taskd.config.TaskdConfig;
+import dev.taskd.loop.Generation;
+import dev.taskd.loop.Limiter;
+import dev.taskd.loop.LoopEngine;
+import dev.taskd.loop.ShellCommands;
+import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.ScriptRunner;
+import dev.taskd.store.Store;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The daemon's life: load the configuration (refusing an invalid one), open the store, resume
+ * unfinished loops, serve the admin API, and on a signal stop in the reverse order.
+ * {@link #start} returns once the daemon is ready; {@link #awaitStopped} blocks until it stopped.
+ */
+public final class Daemon implements DaemonStatus {
+
+    private final String version;
+    private final Instant startedAt = Instant.now();
+    private final AtomicReference<Generation> generation;
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final EventLog log = new EventLog();
+    private Store store;
+    private LoopEngine engine;
+    private ApiServer api;
+
+    private Daemon(String version, ConfigSnapshot snapshot) {
+        this.version = version;
+        this.generation = new AtomicReference<>(Generation.first(snapshot));
+    }
+
+    /**
+     * Loads {@code configFile} and starts serving.
+     *
+     * @param displayBase findings name files relative to this directory
+     * @throws InvalidConfigException when the configuration has errors; nothing was started
+     * @throws IOException            when the API cannot listen or the token file cannot be read
+     */
+    public static Daemon start(Path configFile, Path displayBase, String version)
+            throws InvalidConfigException, IOException {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        LoadResult result = new ConfigLoader(displayBase, new ScriptCheck()).load(configFile);
+        if (!result.valid()) {
+            throw new InvalidConfigException("the configuration is invalid", result.findings());
+        }
+        ConfigSnapshot snapshot = result.snapshot().orElseThrow();
+        ListenAddress listen = ListenAddress.parse(snapshot.config().daemon().listen());
+        if (!listen.loopback() && snapshot.config().auth().tokenFile() == null && System.getenv("TASKD_TOKEN") == null) {
+            throw new InvalidConfigException("no token for a non-loopback address", List.of(Finding.error(
+                    snapshot.sources().getFirst().display(), Position.START,
+                    "daemon.listen is " + snapshot.config().daemon().listen()
+                            + ", reachable from other machines, but no API token is configured",
+                    "set auth.token-file (or TASKD_TOKEN), or listen on 127.0.0.1")));
+        }
+        Daemon daemon = new Daemon(version, snapshot);
+        daemon.open(listen);
+        return daemon;
+    }
+
+    private void open(ListenAddress listen) throws IOException {
+        TaskdConfig config = generation.get().snapshot().config();
+        Path dataDir = config.daemon().dataDir();
+        store = Store.open(dataDir);
+        ShellCommands commands = new ShellCommands(new Limiter(() -> generation.get().snapshot().config().limits()
+                .maxProcesses()));
+        engine = new LoopEngine(store, generation::get, commands, new ScriptRunner(), log, dataDir);
+        int resumed = engine.start();
+        try {
+            api = ApiServer.start(listen.host(), listen.port(), config.auth().tokenFile(), this, engine);
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            store.close();
+            throw e;
+        }
+        if (!api.tokenRequired()) {
+            log.daemon("api_without_token", Map.of("listen", listen.host(), "note",
+                    "no API token configured; the admin API is reachable from this machine only"));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "taskd-shutdown"));
+        ready.set(true);
+        log.daemon("daemon_started", Map.of("version", version, "host", listen.host(), "port", api.port(),
+                "generation", generation.get().number(), "data_dir", dataDir.toString(), "resumed", resumed));
+    }
+
+    /** Stops serving, interrupts running loops (they resume on the next start), closes the store. */
+    public void stop() {
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
+        ready.set(false);
+        log.daemon("daemon_stopping", Map.of());
+        try {
+            api.close();
+            engine.close();
+            store.close();
+            log.daemon("daemon_stopped", Map.of());
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public Generation generation() {
+        return generation.get();
+    }
+
+    @Override
+    public boolean ready() {
+        return ready.get();
+    }
+
+    @Override
+    public boolean draining() {
+        return draining.get();
+    }
+}
