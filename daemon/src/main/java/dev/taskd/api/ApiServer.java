@@ -2,7 +2,10 @@ package dev.taskd.api;
 
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.loop.LoopException;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -40,6 +43,9 @@ public final class ApiServer implements AutoCloseable {
                 .port(port)
                 .shutdownHook(false)
                 .maxPayloadSize(MAX_BODY_BYTES)
+                .directHandlers(handlers -> handlers
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, ApiServer::direct)
+                        .addHandler(DirectHandler.EventType.BAD_REQUEST, ApiServer::direct))
                 .routing(routing -> routes(routing, tokens, daemon, engine))
                 .build()
                 .start();
@@ -74,6 +80,24 @@ public final class ApiServer implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Answers for requests Helidon refuses before routing (an oversized body, a malformed
+     * request): the same JSON error shape as every other error. Helidon reports an oversized
+     * body as a bad request with status 413, so the status decides the code.
+     */
+    private static DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
+                                                          DirectHandler.EventType event, Status status,
+                                                          ServerResponseHeaders headers, String detail) {
+        boolean tooLarge = status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code();
+        String message = tooLarge ? "the request body is over " + MAX_BODY_BYTES + " bytes"
+                : detail == null || detail.isBlank() ? status.reasonPhrase() : detail;
+        return DirectHandler.TransportResponse.builder()
+                .status(status)
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .entity(ApiJson.write(ApiJson.error(tooLarge ? "too_large" : "bad_request", message)) + "\n")
+                .build();
     }
 
     public int port() {
