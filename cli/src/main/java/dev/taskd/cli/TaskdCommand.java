@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
             "templates and limits.",
             ""
         },
-        subcommands = {StartCommand.class, ValidateCommand.class, picocli.CommandLine.HelpCommand.class},
+        subcommands = {StartCommand.class, ValidateCommand.class, StatusCommand.class, RunCommand.class,
+            LoopsCommand.class, TypesCommand.class, picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  ok            1  failure          2  usage error",

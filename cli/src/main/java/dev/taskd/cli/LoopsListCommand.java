@@ -1,0 +1,81 @@
+package dev.taskd.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code taskd loops list}: loops, oldest first, page after page up to {@code --limit}. */
+@Command(name = "list",
+        mixinStandardHelpOptions = true,
+        description = {"List loops, oldest first: ID, TYPE, STATE, ITER, PRIORITY, UPDATED.", ""},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  listed (perhaps none)", "  1  the daemon refused", "  3  no daemon answered"})
+final class LoopsListCommand extends ClientCommand {
+
+    @Option(names = {"-s", "--state"}, paramLabel = "STATE",
+            description = "only loops in this state: queued, running, paused, blocked, succeeded, failed, cancelled")
+    String state;
+
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "only loops of this loop type")
+    String type;
+
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "100",
+            description = "at most N loops (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Override
+    public Integer call() {
+        if (limit < 1) {
+            throw new ParameterException(spec.commandLine(), "--limit must be at least 1; found " + limit);
+        }
+        ArrayNode loops = DaemonClient.JSON.createArrayNode();
+        String after = null;
+        String next;
+        do {
+            Map<String, Object> parameters = DaemonClient.parameters();
+            parameters.put("state", state);
+            parameters.put("type", type);
+            parameters.put("limit", limit - loops.size());
+            parameters.put("after", after);
+            JsonNode page = client().get("/loops" + DaemonClient.query(parameters));
+            for (JsonNode loop : page.path("loops")) {
+                if (loops.size() < limit) {
+                    loops.add(loop);
+                }
+            }
+            next = Format.text(page, "next");
+            if (next != null && next.equals(after)) {
+                break; // a daemon that repeats its cursor would keep us here forever
+            }
+            after = next;
+        } while (next != null && loops.size() < limit);
+
+        if (json()) {
+            ObjectNode answer = DaemonClient.JSON.createObjectNode();
+            answer.set("loops", loops);
+            answer.put("next", next);
+            printJson(answer);
+            return ExitCode.OK;
+        }
+        if (loops.isEmpty()) {
+            err().println("no loops" + (state != null || type != null ? " match" : ""));
+            return ExitCode.OK;
+        }
+        Table table = new Table("ID", "TYPE", "STATE", "ITER", "PRIORITY", "UPDATED");
+        for (JsonNode loop : loops) {
+            table.row(Format.text(loop, "id"), Format.text(loop, "type"), Format.text(loop, "state"),
+                    Format.text(loop, "iterations"), Format.text(loop, "priority"),
+                    Format.time(Format.text(loop, "updated_at")));
+        }
+        out().print(table);
+        out().flush();
+        if (next != null) {
+            err().println("more loops follow; raise --limit to see them");
+        }
+        return ExitCode.OK;
+    }
+}
