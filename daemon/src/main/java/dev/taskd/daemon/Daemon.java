@@ -96,19 +96,23 @@ public final class Daemon implements DaemonStatus {
             log.daemon("api_without_token", Map.of("listen", listen.host(), "note",
                     "no API token configured; the admin API is reachable from this machine only"));
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "taskd-shutdown"));
+        Signals.install(this);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop("jvm shutdown"), "taskd-shutdown"));
         ready.set(true);
         log.daemon("daemon_started", Map.of("version", version, "host", listen.host(), "port", api.port(),
                 "generation", generation.get().number(), "data_dir", dataDir.toString(), "resumed", resumed));
     }
 
-    /** Stops serving, interrupts running loops (they resume on the next start), closes the store. */
-    public void stop() {
+    /**
+     * Stops serving, interrupts running loops (they resume on the next start), closes the store.
+     * Idempotent; {@code cause} says why, for the log.
+     */
+    public void stop(String cause) {
         if (!draining.compareAndSet(false, true)) {
             return;
         }
         ready.set(false);
-        log.daemon("daemon_stopping", Map.of());
+        log.daemon("daemon_stopping", Map.of("cause", cause));
         try {
             api.close();
             engine.close();

@@ -1,0 +1,29 @@
+package dev.taskd.daemon;
+
+import dev.taskd.loop.Threads;
+import java.util.concurrent.atomic.AtomicInteger;
+import sun.misc.Signal;
+
+/**
+ * SIGTERM and SIGINT stop the daemon cleanly, so that it exits 0 as service managers expect
+ * (the JVM's own handling would exit 143). A second signal while stopping exits at once: the
+ * store is crash-safe, so nothing is corrupted, only the current iterations are cut off.
+ */
+final class Signals {
+
+    private Signals() {
+    }
+
+    static void install(Daemon daemon) {
+        AtomicInteger received = new AtomicInteger();
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                if (received.incrementAndGet() > 1) {
+                    Runtime.getRuntime().halt(1);
+                }
+                // Stop off the signal thread: stopping waits for loops and the store.
+                Threads.startVirtual("stop-on-sig" + signal.getName(), () -> daemon.stop("SIG" + signal.getName()));
+            });
+        }
+    }
+}
