@@ -112,6 +112,29 @@ final class DaemonProcess implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Sends {@code head} (request line and headers, and perhaps the start of a body) on a raw
+     * socket and returns all the daemon answers until it closes or 10 s pass. For requests the
+     * HTTP client will not send, such as one whose body is refused before it is sent.
+     */
+    String raw(String head) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int read; (read = socket.getInputStream().read(buffer)) >= 0; ) {
+                    answer.write(buffer, 0, read);
+                }
+            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+                // What arrived before the timeout or reset is the answer.
+            }
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** GETs {@code path} and parses the JSON answer, which must be 200. */
     JsonNode json(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = get(path);
