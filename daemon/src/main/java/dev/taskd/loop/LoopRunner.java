@@ -20,6 +20,8 @@ import java.util.function.Supplier;
  */
 final class LoopRunner implements Runnable {
 
+    private static final String INTERRUPTED = "interrupted; resumes at its next iteration";
+
     private final String loopId;
     private final LoopControl control;
     private final Store store;
@@ -49,7 +51,7 @@ final class LoopRunner implements Runnable {
         try {
             iterate(loop);
         } catch (InterruptedException e) {
-            finish(LoopState.QUEUED, "interrupted; resumes at its next iteration");
+            finish(LoopState.QUEUED, INTERRUPTED);
         } catch (RuntimeException e) {
             finish(LoopState.FAILED, "internal error: " + e);
             events.emit("loop_error", loopId, Map.of("error", String.valueOf(e)));
@@ -73,7 +75,7 @@ final class LoopRunner implements Runnable {
             }
             int number = done + 1;
             if (number > type.maxIterations()) {
-                finish(LoopState.FAILED, "reached max-iterations (" + type.maxIterations() + ") without passing");
+                finish(LoopState.FAILED, maxIterationsReason(type));
                 return;
             }
             store.beginIteration(loopId, number, java.time.Instant.now());
@@ -86,15 +88,22 @@ final class LoopRunner implements Runnable {
             } finally {
                 control.endIteration();
             }
-            store.finishIteration(result.record(), result.stateJson());
+            Outcome outcome = outcome(result, type, number);
+            boolean ended = store.finishIteration(result.record(), result.stateJson(), outcome.end(), outcome.reason());
             announce(result);
+            if (outcome.end() != null) {
+                if (ended) {
+                    announceEnd(outcome.end(), outcome.reason());
+                }
+                return;
+            }
             history.addLast(result.record());
             while (history.size() > IterationVariables.PROGRESS_ITERATIONS) {
                 history.removeFirst();
             }
             stateJson = result.stateJson();
             done = number;
-            if (end(result)) {
+            if (stopRequested()) {
                 return;
             }
             control.awaitDelay(delay(type, number).toMillis());
@@ -106,28 +115,42 @@ final class LoopRunner implements Runnable {
         return switch (control.request()) {
             case CANCEL -> finish(LoopState.CANCELLED, "cancelled");
             case PAUSE, PAUSE_NOW -> finish(LoopState.PAUSED, "paused");
-            case INTERRUPT -> finish(LoopState.QUEUED, "interrupted; resumes at its next iteration");
+            case INTERRUPT -> finish(LoopState.QUEUED, INTERRUPTED);
             case NONE -> false;
         };
     }
 
-    private boolean end(IterationResult result) {
+    /** Where the loop goes after an iteration: {@code end} null to go on. */
+    private record Outcome(LoopState end, String reason) {
+    }
+
+    private static Outcome outcome(IterationResult result, LoopType type, int number) {
         return switch (result.ending()) {
-            case SUCCEED -> finish(LoopState.SUCCEEDED, result.reason());
-            case FAIL -> finish(LoopState.FAILED, result.reason());
-            case CANCEL -> finish(LoopState.CANCELLED, "cancelled");
-            case PAUSE -> finish(LoopState.PAUSED, "paused");
-            case INTERRUPT -> finish(LoopState.QUEUED, "interrupted; resumes at its next iteration");
-            case CONTINUE -> stopRequested();
+            case SUCCEED -> new Outcome(LoopState.SUCCEEDED, result.reason());
+            case FAIL -> new Outcome(LoopState.FAILED, result.reason());
+            case CANCEL -> new Outcome(LoopState.CANCELLED, "cancelled");
+            case PAUSE -> new Outcome(LoopState.PAUSED, "paused");
+            case INTERRUPT -> new Outcome(LoopState.QUEUED, INTERRUPTED);
+            case CONTINUE -> number >= type.maxIterations()
+                    ? new Outcome(LoopState.FAILED, maxIterationsReason(type))
+                    : new Outcome(null, null);
         };
+    }
+
+    private static String maxIterationsReason(LoopType type) {
+        return "reached max-iterations (" + type.maxIterations() + ") without passing";
     }
 
     private boolean finish(LoopState to, String reason) {
         if (store.updateLoopState(loopId, LoopState.RUNNING, to, reason)) {
-            events.emit("loop_finished", loopId, Map.of("state", to.name().toLowerCase(java.util.Locale.ROOT),
-                    "reason", reason == null ? "" : reason));
+            announceEnd(to, reason);
         }
         return true;
+    }
+
+    private void announceEnd(LoopState to, String reason) {
+        events.emit("loop_finished", loopId, Map.of("state", to.name().toLowerCase(java.util.Locale.ROOT),
+                "reason", reason == null ? "" : reason));
     }
 
     private void announce(IterationResult result) {

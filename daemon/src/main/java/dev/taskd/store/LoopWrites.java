@@ -94,15 +94,21 @@ final class LoopWrites {
         return null;
     }
 
-    /** Records the iteration, saves the state it left and clears the in-progress mark, all or nothing. */
-    static Void finishIteration(Connection c, IterationRecord it, String stateJson, Instant now) throws SQLException {
+    /**
+     * Records the iteration, saves the state it left, clears the in-progress mark and, when
+     * {@code end} is given, moves the loop from running to it — all or nothing.
+     *
+     * @return whether the loop moved to {@code end} (always false without one)
+     */
+    static Boolean finishIteration(Connection c, IterationRecord it, String stateJson, LoopState end, String reason,
+                                   Instant now) throws SQLException {
         recordIteration(c, it, now);
         saveState(c, it.loopId(), stateJson, now);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM running_iterations WHERE loop_id = ?")) {
             ps.setString(1, it.loopId());
             ps.executeUpdate();
         }
-        return null;
+        return end != null && updateState(c, it.loopId(), LoopState.RUNNING, end, reason, now);
     }
 
     private static boolean isUniqueViolation(SQLException e) {

@@ -114,9 +114,20 @@ public final class Store implements AutoCloseable {
      * @throws StoreException when this iteration number is already recorded for the loop
      */
     public void finishIteration(IterationRecord iteration, String stateJson) {
+        finishIteration(iteration, stateJson, null, null);
+    }
+
+    /**
+     * As {@link #finishIteration(IterationRecord, String)}, and in the same transaction moves the
+     * loop from running to {@code end} when one is given: an iteration that ends its loop and the
+     * loop's end are one fact, so a crash between them cannot make the loop run, or end, twice.
+     *
+     * @return whether the loop moved to {@code end}
+     */
+    public boolean finishIteration(IterationRecord iteration, String stateJson, LoopState end, String reason) {
         Objects.requireNonNull(stateJson, "stateJson");
-        writer.submit("finish iteration " + iteration.number() + " of", iteration.loopId(),
-                c -> LoopWrites.finishIteration(c, iteration, stateJson, clock.instant()));
+        return writer.submit("finish iteration " + iteration.number() + " of", iteration.loopId(),
+                c -> LoopWrites.finishIteration(c, iteration, stateJson, end, reason, clock.instant()));
     }
 
     /** Iterations marked in progress: after a start, the ones a crash or kill cut off. */

@@ -196,4 +196,19 @@ class StoreTest {
 
         assertThat(store.cutOffIterations()).extracting(RunningIteration::number).containsExactly(1);
     }
+
+    @Test
+    void theIterationThatEndsALoopAndTheLoopsEndAreOneTransaction() {
+        store.insertLoop(Loops.loop("L1", LoopState.RUNNING));
+        store.beginIteration("L1", 1, Loops.T0);
+
+        boolean ended = store.finishIteration(Loops.iteration("L1", 1), "{\"done\":true}", LoopState.SUCCEEDED, "done");
+
+        LoopRecord loop = store.loop("L1").orElseThrow();
+        assertThat(ended).isTrue();
+        assertThat(loop.state()).isEqualTo(LoopState.SUCCEEDED);
+        assertThat(loop.reason()).isEqualTo("done");
+        assertThat(loop.iterations()).isEqualTo(1);
+        assertThat(store.cutOffIterations()).isEmpty();
+    }
 }
