@@ -42,4 +42,14 @@ abstract class ClientCommand implements Callable<Integer> {
         out().println(node.toPrettyString());
         out().flush();
     }
+
+    /** A loop the daemon answered with: its JSON, or one line for people. */
+    void printLoop(JsonNode loop) {
+        if (json()) {
+            printJson(loop);
+        } else {
+            out().println(Format.loopLine(loop));
+            out().flush();
+        }
+    }
 }

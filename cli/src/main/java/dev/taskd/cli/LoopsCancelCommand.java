@@ -18,12 +18,7 @@ final class LoopsCancelCommand extends ClientCommand {
     @Override
     public Integer call() {
         JsonNode loop = client().delete("/loops/" + DaemonClient.segment(id));
-        if (json()) {
-            printJson(loop);
-        } else {
-            out().println(Format.loopLine(loop));
-            out().flush();
-        }
+        printLoop(loop);
         return ExitCode.OK;
     }
 }

@@ -23,12 +23,7 @@ final class LoopsPauseCommand extends ClientCommand {
     @Override
     public Integer call() {
         JsonNode loop = client().post("/loops/" + DaemonClient.segment(id) + "/pause" + (now ? "?now=true" : ""), null);
-        if (json()) {
-            printJson(loop);
-        } else {
-            out().println(Format.loopLine(loop));
-            out().flush();
-        }
+        printLoop(loop);
         return ExitCode.OK;
     }
 }

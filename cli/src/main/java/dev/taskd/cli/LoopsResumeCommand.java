@@ -18,12 +18,7 @@ final class LoopsResumeCommand extends ClientCommand {
     @Override
     public Integer call() {
         JsonNode loop = client().post("/loops/" + DaemonClient.segment(id) + "/resume", null);
-        if (json()) {
-            printJson(loop);
-        } else {
-            out().println(Format.loopLine(loop));
-            out().flush();
-        }
+        printLoop(loop);
         return ExitCode.OK;
     }
 }

@@ -2,11 +2,11 @@ package dev.taskd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskd.e2e.Cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -57,16 +57,7 @@ class ValidateProcessTest {
     }
 
     private Result taskd(List<String> environment, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
-        builder.environment().remove("TASKD_CONFIG");
+        ProcessBuilder builder = Cli.command(workingDirectory, List.of(args));
         for (String variable : environment) {
             String[] pair = variable.split("=", 2);
             builder.environment().put(pair[0], pair[1]);

@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs the taskd command line in a new JVM with the test class path, as the launcher would. */
-final class Cli {
+public final class Cli {
 
     private Cli() {
     }
 
-    static ProcessBuilder command(Path workingDirectory, List<String> args) {
+    /** {@code taskd ARGS} in {@code workingDirectory}, without the TASKD_* variables of this process. */
+    public static ProcessBuilder command(Path workingDirectory, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--enable-native-access=ALL-UNNAMED");
