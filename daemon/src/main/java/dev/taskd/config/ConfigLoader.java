@@ -21,7 +21,12 @@ public final class ConfigLoader {
      * @param scripts     checks scripts; the GraalJS one in the daemon and the CLI
      */
     public ConfigLoader(Path displayBase, ScriptChecker scripts) {
-        this.reader = new SourceReader(displayBase);
+        this(displayBase, scripts, SourceTree.DISK);
+    }
+
+    /** A loader over {@code tree}: the disk, or the stored sources of an earlier generation. */
+    public ConfigLoader(Path displayBase, ScriptChecker scripts, SourceTree tree) {
+        this.reader = new SourceReader(displayBase, tree);
         this.scripts = scripts;
     }
 

@@ -2,7 +2,6 @@ package dev.taskd.config;
 
 import dev.taskd.template.TemplateSyntax;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -157,7 +156,7 @@ final class ConfigLoading {
 
     /** The files of one configured directory; a directory that cannot be listed is a finding at its key. */
     private List<Path> list(TomlDocument config, String key, Path directory, String suffix) {
-        if (!Files.isDirectory(directory)) {
+        if (!reader.isDirectory(directory)) {
             findings.add(Finding.error(config.source().display(), config.positionOf(key),
                     key.substring(0, key.indexOf('[')) + " names " + reader.display(directory)
                             + ", which is not a directory", "create it or correct the path"));

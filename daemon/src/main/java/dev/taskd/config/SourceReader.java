@@ -2,12 +2,10 @@ package dev.taskd.config;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Reads config sources from disk: bounded in size, named for findings relative to a display
@@ -19,10 +17,16 @@ public final class SourceReader {
     public static final long MAX_SOURCE_BYTES = 1024 * 1024;
 
     private final Path displayBase;
+    private final SourceTree tree;
 
     /** @param displayBase findings name files relative to this directory when they lie under it */
     public SourceReader(Path displayBase) {
+        this(displayBase, SourceTree.DISK);
+    }
+
+    public SourceReader(Path displayBase, SourceTree tree) {
         this.displayBase = displayBase.toAbsolutePath().normalize();
+        this.tree = tree;
     }
 
     /** The outcome of reading one file. */
@@ -39,15 +43,15 @@ public final class SourceReader {
         Path path = file.toAbsolutePath().normalize();
         String display = display(path);
         try {
-            if (Files.isDirectory(path)) {
+            if (tree.isDirectory(path)) {
                 return failed(display, "is a directory, not a file", "");
             }
-            long size = Files.size(path);
+            long size = tree.size(path);
             if (size > MAX_SOURCE_BYTES) {
                 return failed(display, "is " + size + " bytes; sources are limited to " + MAX_SOURCE_BYTES + " bytes",
                         "is this the right file?");
             }
-            return new Found(SourceFile.of(path, display, Files.readAllBytes(path)));
+            return new Found(SourceFile.of(path, display, tree.read(path)));
         } catch (NoSuchFileException e) {
             return failed(display, "does not exist", "");
         } catch (AccessDeniedException e) {
@@ -66,13 +70,15 @@ public final class SourceReader {
      */
     public List<Path> list(Path directory, String suffix) throws IOException {
         List<Path> files = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(directory)) {
-            entries.filter(entry -> {
-                String name = entry.getFileName().toString();
-                return name.endsWith(suffix) && !name.startsWith(".") && Files.isRegularFile(entry);
-            }).sorted().forEach(files::add);
-        }
+        tree.list(directory).stream().filter(entry -> {
+            String name = entry.getFileName().toString();
+            return name.endsWith(suffix) && !name.startsWith(".");
+        }).sorted().forEach(files::add);
         return files;
+    }
+
+    public boolean isDirectory(Path path) {
+        return tree.isDirectory(path);
     }
 
     /** How findings name {@code path}: relative to the display base when under it. */

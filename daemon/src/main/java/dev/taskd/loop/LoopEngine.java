@@ -181,6 +181,58 @@ public final class LoopEngine implements AutoCloseable {
         return store.iterations(find(idOrPrefix).id());
     }
 
+    /**
+     * What {@code next} would do to loops now, changing nothing: the plan a dry run shows and
+     * the reload then carries out.
+     */
+    public List<LoopEffect> effectsOf(Generation next) {
+        Generation current = generations.get();
+        List<LoopEffect> effects = new java.util.ArrayList<>(GenerationEffects.running(scheduler.allRunning(), current,
+                next, id -> store.loop(id).map(LoopRecord::inputs).orElse(Map.of())));
+        for (Scheduler.Queued queued : scheduler.queuedLoops()) {
+            if (!next.snapshot().loopTypes().containsKey(queued.type())) {
+                effects.add(new LoopEffect(queued.id(), queued.type(), "blocked", blockedReason(queued.type())));
+            }
+        }
+        for (LoopRecord blocked : blockedLoops()) {
+            if (next.snapshot().loopTypes().containsKey(blocked.type())) {
+                effects.add(new LoopEffect(blocked.id(), blocked.type(), "resumed", "its type is back"));
+            }
+        }
+        return effects;
+    }
+
+    /**
+     * Carries out what a newly applied generation does to queued and blocked loops: queued loops
+     * whose type is gone become blocked (new submissions of it get 404), blocked loops whose type
+     * is back are queued again. Running loops need nothing: they read the generation themselves.
+     * Call after the generation is in force.
+     */
+    public void generationApplied(Generation applied) {
+        java.util.function.Predicate<String> gone = type -> !applied.snapshot().loopTypes().containsKey(type);
+        for (String id : scheduler.dequeueWhere(gone)) {
+            LoopRecord loop = store.loop(id).orElse(null);
+            if (loop != null && store.updateLoopState(id, LoopState.QUEUED, LoopState.BLOCKED, blockedReason(loop.type()))) {
+                events.emit("loop_blocked", id, Map.of("type", loop.type()));
+            }
+        }
+        for (LoopRecord blocked : blockedLoops()) {
+            if (!gone.test(blocked.type())
+                    && store.updateLoopState(blocked.id(), LoopState.BLOCKED, LoopState.QUEUED, null)) {
+                scheduler.enqueue(blocked);
+                events.emit("loop_unblocked", blocked.id(), Map.of("type", blocked.type()));
+            }
+        }
+    }
+
+    private List<LoopRecord> blockedLoops() {
+        return store.unfinished().stream().filter(loop -> loop.state() == LoopState.BLOCKED).toList();
+    }
+
+    private static String blockedReason(String type) {
+        return "loop type '" + type + "' was removed; the loop resumes if it returns";
+    }
+
     /** Loops by state, for status and metrics. */
     public Map<LoopState, Long> counts() {
         Map<LoopState, Long> counts = new LinkedHashMap<>();

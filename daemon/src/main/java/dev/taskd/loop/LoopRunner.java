@@ -73,6 +73,14 @@ final class LoopRunner implements Runnable {
             if (stopRequested()) {
                 return;
             }
+            Generation latest = generations.get();
+            if (latest != generation && type.onReload() == LoopType.OnReload.NEXT_ITERATION) {
+                LoopType adopted = adoptable(latest, type, loop);
+                if (adopted != null) {
+                    generation = latest;
+                    type = adopted;
+                }
+            }
             int number = done + 1;
             if (number > type.maxIterations()) {
                 finish(LoopState.FAILED, maxIterationsReason(type));
@@ -108,6 +116,29 @@ final class LoopRunner implements Runnable {
             }
             control.awaitDelay(delay(type, number).toMillis());
         }
+    }
+
+    /**
+     * The new version of the loop's type when the loop may adopt it between iterations: the type
+     * still exists and the loop's inputs satisfy it. Otherwise the loop stays on its version, and
+     * a warning event says why.
+     */
+    private LoopType adoptable(Generation latest, LoopType current, LoopRecord loop) {
+        LoopType next = latest.snapshot().loopTypes().get(current.name());
+        if (next == null || next.version().equals(current.version())) {
+            return next;
+        }
+        try {
+            SubmittedInputs.check(next, loop.inputs());
+        } catch (LoopException e) {
+            events.emit("loop_version_kept", loopId, Map.of("version", current.version(),
+                    "reason", "the new version of '" + current.name() + "' does not accept its inputs: "
+                            + e.getMessage()));
+            return null;
+        }
+        events.emit("loop_version_adopted", loopId, Map.of("version", next.version(),
+                "generation", latest.number()));
+        return next;
     }
 
     /** Acts on a pending cancel or pause between iterations; true when the loop stopped. */

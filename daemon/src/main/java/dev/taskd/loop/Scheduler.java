@@ -112,6 +112,34 @@ final class Scheduler {
         }
     }
 
+    /** Takes every queued loop whose type {@code gone} says is gone out of the queue; their ids. */
+    java.util.List<String> dequeueWhere(java.util.function.Predicate<String> gone) {
+        lock.lock();
+        try {
+            java.util.List<String> removed = new java.util.ArrayList<>();
+            queue.removeIf(queued -> {
+                if (gone.test(queued.type())) {
+                    removed.add(queued.id());
+                    return true;
+                }
+                return false;
+            });
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The queued loops, in admission order. */
+    java.util.List<Queued> queuedLoops() {
+        lock.lock();
+        try {
+            return java.util.List.copyOf(queue);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void stop() {
         stopped = true;
         if (admitter != null) {

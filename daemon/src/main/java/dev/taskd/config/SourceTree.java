@@ -1,0 +1,74 @@
+package dev.taskd.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Where configuration sources are read from: the disk, or the stored sources of an earlier
+ * generation (a rollback re-applies those through the same loader, leaving the files alone).
+ */
+public interface SourceTree {
+
+    boolean isDirectory(Path path);
+
+    /** @throws NoSuchFileException when there is no such file */
+    long size(Path file) throws IOException;
+
+    /** @throws NoSuchFileException when there is no such file */
+    byte[] read(Path file) throws IOException;
+
+    /** The entries of {@code directory}; regular files only need to be reported. */
+    List<Path> list(Path directory) throws IOException;
+
+    /** The file system. */
+    SourceTree DISK = new SourceTree() {
+        public boolean isDirectory(Path path) {
+            return Files.isDirectory(path);
+        }
+
+        public long size(Path file) throws IOException {
+            return Files.size(file);
+        }
+
+        public byte[] read(Path file) throws IOException {
+            return Files.readAllBytes(file);
+        }
+
+        public List<Path> list(Path directory) throws IOException {
+            try (Stream<Path> entries = Files.list(directory)) {
+                return entries.filter(Files::isRegularFile).toList();
+            }
+        }
+    };
+
+    /** Files held in memory by absolute path; directories are the parents of those files. */
+    static SourceTree of(Map<Path, byte[]> files) {
+        Map<Path, byte[]> copy = Map.copyOf(files);
+        return new SourceTree() {
+            public boolean isDirectory(Path path) {
+                return copy.keySet().stream().anyMatch(file -> path.equals(file.getParent()));
+            }
+
+            public long size(Path file) throws IOException {
+                return read(file).length;
+            }
+
+            public byte[] read(Path file) throws IOException {
+                byte[] content = copy.get(file);
+                if (content == null) {
+                    throw new NoSuchFileException(file.toString());
+                }
+                return content.clone();
+            }
+
+            public List<Path> list(Path directory) {
+                return copy.keySet().stream().filter(file -> directory.equals(file.getParent())).toList();
+            }
+        };
+    }
+}
