@@ -83,7 +83,8 @@ final class DaemonClient {
     private JsonNode send(String method, String path, JsonNode body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1" + path))
                 .timeout(REQUEST_TIMEOUT)
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                .header("User-Agent", "taskd-cli/" + VersionProvider.version());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -1,6 +1,8 @@
 package dev.taskd.api;
 
+import dev.taskd.audit.AuditLog;
 import dev.taskd.loop.LoopEngine;
+import dev.taskd.reload.HotReloadManager;
 import dev.taskd.loop.LoopException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -35,8 +37,8 @@ public final class ApiServer implements AutoCloseable {
      *
      * @throws IOException when the token file cannot be read
      */
-    public static ApiServer start(String host, int port, Path tokenFile, DaemonStatus daemon, LoopEngine engine)
-            throws IOException {
+    public static ApiServer start(String host, int port, Path tokenFile, DaemonStatus daemon, LoopEngine engine,
+                                  HotReloadManager reloads, AuditLog audit, EventStream events) throws IOException {
         Tokens tokens = Tokens.load(tokenFile, System.getenv("TASKD_TOKEN"));
         WebServer server = WebServer.builder()
                 .host(host)
@@ -46,13 +48,14 @@ public final class ApiServer implements AutoCloseable {
                 .directHandlers(handlers -> handlers
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, ApiServer::direct)
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, ApiServer::direct))
-                .routing(routing -> routes(routing, tokens, daemon, engine))
+                .routing(routing -> routes(routing, tokens, daemon, engine, reloads, audit, events))
                 .build()
                 .start();
         return new ApiServer(server, tokens.required());
     }
 
-    private static void routes(HttpRouting.Builder routing, Tokens tokens, DaemonStatus daemon, LoopEngine engine) {
+    private static void routes(HttpRouting.Builder routing, Tokens tokens, DaemonStatus daemon, LoopEngine engine,
+                               HotReloadManager reloads, AuditLog audit, EventStream events) {
         routing.addFilter((chain, request, response) -> {
             String path = request.path().path();
             if (tokens.required() && !OPEN_PATHS.contains(path)
@@ -64,7 +67,8 @@ public final class ApiServer implements AutoCloseable {
             chain.proceed();
         });
         routing.register("/v1", new HealthService(daemon), new StatusService(daemon, engine),
-                new LoopsService(engine), new LoopTypesService(daemon));
+                new LoopsService(engine), new LoopTypesService(daemon), new ReloadService(reloads, audit, daemon),
+                events);
         routing.error(ApiException.class, (request, response, e) -> Responses.error(response, e.status(), e.code(),
                 e.getMessage()));
         routing.error(LoopException.class, (request, response, e) -> {

@@ -17,4 +17,7 @@ public interface DaemonStatus {
     boolean ready();
 
     boolean draining();
+
+    /** Whether the generation in force differs from the configuration files on disk. */
+    boolean drift();
 }

@@ -33,7 +33,7 @@ final class StatusService implements HttpService {
                 .put("version", daemon.version())
                 .put("uptime_seconds", Duration.between(daemon.startedAt(), Instant.now()).toSeconds())
                 .put("generation", daemon.generation().number())
-                .put("drift", false)
+                .put("drift", daemon.drift())
                 .put("draining", daemon.draining());
         ObjectNode loops = status.putObject("loops");
         engine.counts().forEach((state, count) -> loops.put(state.name().toLowerCase(Locale.ROOT), count));

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigLoading {
 
-    private static final Pattern TYPE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     private final SourceReader reader;
     private final ScriptChecker scripts;
@@ -83,6 +83,11 @@ final class ConfigLoading {
                         duplicate(found.source(), "template", name, templates.get(name));
                         continue;
                     }
+                    if (!NAME.matcher(name).matches() || name.equals("paths")) {
+                        findings.add(Finding.error(found.source().display(), Position.START, "template name '" + name
+                                + "' must be lower-case letters, digits, '-' or '_', and not 'paths'", "rename the file"));
+                        continue;
+                    }
                     sources.add(found.source());
                     templates.put(name, found.source());
                     TemplateSyntax.check(found.source().text()).ifPresent(problem -> findings.add(
@@ -107,7 +112,7 @@ final class ConfigLoading {
                     unreadable.add(name);
                 } else if (documents.containsKey(name)) {
                     duplicate(document.get().source(), "loop type", name, documents.get(name).source());
-                } else if (!TYPE_NAME.matcher(name).matches()) {
+                } else if (!NAME.matcher(name).matches()) {
                     findings.add(Finding.error(document.get().source().display(), Position.START,
                             "loop type name '" + name + "' must be lower-case letters, digits, '-' or '_'",
                             "rename the file"));

@@ -2,6 +2,14 @@ package dev.taskd.daemon;
 
 import dev.taskd.api.ApiServer;
 import dev.taskd.api.DaemonStatus;
+import dev.taskd.api.EventStream;
+import dev.taskd.audit.AuditLog;
+import dev.taskd.loop.LoopEvents;
+import dev.taskd.reload.ConfigWatcher;
+import dev.taskd.reload.HotReloadManager;
+import dev.taskd.reload.LogLevel;
+import dev.taskd.reload.ReloadTrigger;
+import dev.taskd.reload.Subscribers;
 import dev.taskd.config.ConfigLoader;
 import dev.taskd.config.ConfigSnapshot;
 import dev.taskd.config.Finding;
@@ -40,7 +48,11 @@ public final class Daemon implements DaemonStatus {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final EventLog log = new EventLog();
     private Store store;
+    private AuditLog audit;
     private LoopEngine engine;
+    private HotReloadManager reloads;
+    private ConfigWatcher watcher;
+    private EventStream events;
     private ApiServer api;
 
     private Daemon(String version, ConfigSnapshot snapshot) {
@@ -73,23 +85,47 @@ public final class Daemon implements DaemonStatus {
                     "set auth.token-file (or TASKD_TOKEN), or listen on 127.0.0.1")));
         }
         Daemon daemon = new Daemon(version, snapshot);
-        daemon.open(listen);
+        daemon.open(configFile, displayBase, listen);
         return daemon;
     }
 
-    private void open(ListenAddress listen) throws IOException {
+    private void open(Path configFile, Path displayBase, ListenAddress listen) throws IOException {
         TaskdConfig config = generation.get().snapshot().config();
+        LogLevel.set(config.monitoring().logLevel());
         Path dataDir = config.daemon().dataDir();
         store = Store.open(dataDir);
+        audit = AuditLog.open(dataDir);
+        audit.repaired().ifPresent(repair -> log.warn("audit_repaired", Map.of("detail", repair)));
+        events = new EventStream();
+        LoopEvents loopEvents = (event, loopId, fields) -> {
+            log.emit(event, loopId, fields);
+            events.emit(event, loopId, fields);
+        };
         ShellCommands commands = new ShellCommands(new Limiter(() -> generation.get().snapshot().config().limits()
                 .maxProcesses()));
-        engine = new LoopEngine(store, generation::get, commands, new ScriptRunner(), log, dataDir);
+        engine = new LoopEngine(store, generation::get, commands, new ScriptRunner(), loopEvents, dataDir);
+        Subscribers subscribers = new Subscribers((name, failure) -> log.warn("subscriber_failed",
+                Map.of("subscriber", name, "error", String.valueOf(failure))));
+        subscribers.subscribe("log", log::reload);
+        subscribers.subscribe("events", events);
         int resumed = engine.start();
         try {
-            api = ApiServer.start(listen.host(), listen.port(), config.auth().tokenFile(), this, engine);
+            WatchedPaths watched = new WatchedPaths(configFile);
+            reloads = new HotReloadManager(configFile, displayBase, new ScriptCheck(), generation, engine,
+                    List.of(new LogLevel(), watched), dataDir, audit, subscribers, draining::get);
+            watcher = ConfigWatcher.start(() -> watched.settings(generation.get()), reloads::diskFingerprint,
+                    reloads::attemptedFingerprint, reloads::request,
+                    failure -> log.warn("watcher_error", Map.of("error", String.valueOf(failure))));
+            watched.attach(watcher);
+            api = ApiServer.start(listen.host(), listen.port(), config.auth().tokenFile(), this, engine, reloads,
+                    audit, events);
         } catch (IOException | RuntimeException e) {
+            if (watcher != null) {
+                watcher.close();
+            }
             engine.close();
             store.close();
+            audit.close();
             throw e;
         }
         if (!api.tokenRequired()) {
@@ -114,9 +150,12 @@ public final class Daemon implements DaemonStatus {
         ready.set(false);
         log.daemon("daemon_stopping", Map.of("cause", cause));
         try {
+            watcher.close();
+            events.close();
             api.close();
             engine.close();
             store.close();
+            audit.close();
             log.daemon("daemon_stopped", Map.of());
         } finally {
             stopped.countDown();
@@ -154,5 +193,15 @@ public final class Daemon implements DaemonStatus {
     @Override
     public boolean draining() {
         return draining.get();
+    }
+
+    @Override
+    public boolean drift() {
+        return reloads.drift();
+    }
+
+    /** Asks for a reload from the files, as SIGHUP does. */
+    void requestReload(ReloadTrigger trigger) {
+        reloads.request(trigger);
     }
 }

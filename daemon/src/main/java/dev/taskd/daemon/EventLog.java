@@ -31,6 +31,30 @@ public final class EventLog implements LoopEvents {
         emit(event, null, fields);
     }
 
+    /** A reload event: {@code reload_applied}, {@code reload_rejected}, ... with generation and trigger. */
+    public void reload(dev.taskd.reload.ReloadEvent event) {
+        String name = "reload_" + event.result().label();
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("generation", event.generationAfter());
+        fields.put("generation_before", event.generationBefore());
+        fields.put("trigger", event.trigger().label());
+        fields.put("changes", event.diff().size());
+        fields.put("duration_ms", event.duration().toMillis());
+        switch (event.result()) {
+            case dev.taskd.reload.ReloadResult.Rejected rejected -> fields.put("reason", rejected.reason());
+            case dev.taskd.reload.ReloadResult.Failed failed -> fields.put("error", failed.error());
+            case dev.taskd.reload.ReloadResult.Applied applied -> fields.put("keys",
+                    String.join(",", applied.changes().stream().map(dev.taskd.config.Change::key).toList()));
+            case dev.taskd.reload.ReloadResult.Unchanged unchanged -> { }
+        }
+        if (event.result() instanceof dev.taskd.reload.ReloadResult.Applied
+                || event.result() instanceof dev.taskd.reload.ReloadResult.Unchanged) {
+            daemon(name, fields);
+        } else {
+            warn(name, fields);
+        }
+    }
+
     public void warn(String event, Map<String, Object> fields) {
         LoggingEventBuilder line = LOG.atWarn().setMessage(event).addKeyValue("event", event);
         for (Map.Entry<String, Object> field : fields.entrySet()) {

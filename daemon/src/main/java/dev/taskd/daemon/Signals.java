@@ -15,6 +15,7 @@ final class Signals {
     }
 
     static void install(Daemon daemon) {
+        Signal.handle(new Signal("HUP"), signal -> daemon.requestReload(dev.taskd.reload.ReloadTrigger.SIGNAL));
         AtomicInteger received = new AtomicInteger();
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {

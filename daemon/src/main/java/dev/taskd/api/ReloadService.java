@@ -1,0 +1,131 @@
+package dev.taskd.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskd.audit.AuditLog;
+import dev.taskd.audit.AuditQuery;
+import dev.taskd.config.Durations;
+import dev.taskd.config.EffectiveConfig;
+import dev.taskd.loop.Generation;
+import dev.taskd.reload.HotReloadManager;
+import dev.taskd.reload.ReloadEvent;
+import dev.taskd.reload.ReloadJson;
+import dev.taskd.reload.ReloadTrigger;
+import dev.taskd.audit.Redactor;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code POST /v1/reload}, {@code POST /v1/rollback}, {@code GET /v1/config}, {@code GET /v1/audit}. */
+final class ReloadService implements HttpService {
+
+    private final HotReloadManager reloads;
+    private final AuditLog audit;
+    private final DaemonStatus daemon;
+
+    ReloadService(HotReloadManager reloads, AuditLog audit, DaemonStatus daemon) {
+        this.reloads = reloads;
+        this.audit = audit;
+        this.daemon = daemon;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/reload", this::reload)
+                .post("/rollback", this::rollback)
+                .get("/config", this::config)
+                .get("/audit", this::audit);
+    }
+
+    private void reload(ServerRequest request, ServerResponse response) {
+        boolean dryRun = request.query().first("dry_run").map(Boolean::parseBoolean).orElse(false);
+        if (dryRun) {
+            Responses.json(response, 200, ReloadJson.plan(reloads.plan()));
+            return;
+        }
+        ReloadEvent event = reloads.reload(trigger(request), actor(request));
+        Responses.json(response, 200, ReloadJson.event(event));
+    }
+
+    private void rollback(ServerRequest request, ServerResponse response) {
+        Optional<Long> to = request.query().first("to").asOptional().map(ReloadService::generation);
+        try {
+            Responses.json(response, 200, ReloadJson.event(reloads.rollback(to, trigger(request), actor(request))));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(404, "not_found", e.getMessage());
+        }
+    }
+
+    private void config(ServerRequest request, ServerResponse response) {
+        Generation generation = daemon.generation();
+        ObjectNode body = ApiJson.object().put("generation", generation.number());
+        ObjectNode config = body.putObject("config");
+        EffectiveConfig.of(generation.snapshot()).forEach((key, value) ->
+                config.put(key, Redactor.secretLike(key.substring(key.lastIndexOf('.') + 1)) ? Redactor.MASK : value));
+        response.header(HeaderNames.ETAG, "\"" + generation.number() + "\"");
+        Responses.json(response, 200, body);
+    }
+
+    private void audit(ServerRequest request, ServerResponse response) {
+        AuditQuery query = new AuditQuery(
+                request.query().first("since").map(ReloadService::instant).orElse(null),
+                request.query().first("until").map(ReloadService::instant).orElse(null),
+                request.query().first("result").orElse(null),
+                request.query().first("scope").orElse(null),
+                request.query().first("key").orElse(null),
+                request.query().first("type").orElse(null),
+                request.query().first("limit").map(ReloadService::limit).orElse(100),
+                request.query().first("after").map(ReloadService::generation).orElse(0L));
+        List<JsonNode> entries = audit.read(query);
+        ObjectNode body = ApiJson.object();
+        ArrayNode array = body.putArray("entries");
+        entries.forEach(array::add);
+        Responses.json(response, 200, body);
+    }
+
+    /** The CLI says it is the CLI; everything else over HTTP is the API. */
+    private static ReloadTrigger trigger(ServerRequest request) {
+        return request.headers().first(HeaderNames.USER_AGENT).orElse("").startsWith("taskd-cli")
+                ? ReloadTrigger.CLI : ReloadTrigger.API;
+    }
+
+    private static String actor(ServerRequest request) {
+        return request.remotePeer().host();
+    }
+
+    /** An ISO-8601 instant, or a duration back from now ({@code 1h}, {@code 30m}). */
+    private static Instant instant(String text) {
+        Optional<java.time.Duration> ago = Durations.parse(text);
+        if (ago.isPresent()) {
+            return Instant.now().minus(ago.get());
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("'" + text + "' is neither an ISO-8601 time nor a duration like \"1h\"");
+        }
+    }
+
+    private static long generation(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("'" + text + "' is not a whole number");
+        }
+    }
+
+    private static int limit(String text) {
+        long limit = generation(text);
+        if (limit < 1 || limit > 1000) {
+            throw ApiException.badRequest("limit must be from 1 to 1000; found " + text);
+        }
+        return (int) limit;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.taskd.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The audit log {@code DATA_DIR/audit.jsonl}: append-only, one JSON object per line, each line
+ * holding {@code seq} (1, 2, ...), {@code ts}, {@code prev} (SHA-256 of the previous line's bytes,
+ * 64 zeros for the first) and {@code kind}, then the event's fields, redacted by
+ * {@link Redactor}.
+ *
+ * <p>Thread-safe: appends are serialised by one lock; reads and verification run beside them on
+ * their own file handle and see every append that had returned when they began.
+ *
+ * <p>Durability: {@link #append} returns only after the line is written and the file forced to
+ * disk, so whatever a caller reports afterwards survives a crash. A crash during an append
+ * leaves at most a torn last line, which the next {@link #open} cuts away and records as a
+ * {@code repair} entry. A failed append truncates the file back to where it was; if even that
+ * fails (or the writing thread was interrupted, which closes the file), later appends fail until
+ * the log is reopened. One process per data directory is assumed; nothing here locks the file.
+ */
+public final class AuditLog implements AutoCloseable {
+
+    static final String FILE_NAME = "audit.jsonl";
+    private static final Set<String> RESERVED = Set.of("seq", "ts", "prev", "kind");
+
+    private final Path file;
+    private final FileChannel channel;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Optional<String> repaired = Optional.empty();
+    private long lastSeq;
+    private String lastHash;
+    private long lines;
+    private Exception broken;
+    private volatile long end;
+
+    private AuditLog(Path file, FileChannel channel, Clock clock, LogTail tail) {
+        this.file = file;
+        this.channel = channel;
+        this.clock = clock;
+        this.lastSeq = tail.lastSeq();
+        this.lastHash = tail.lastHash();
+        this.lines = tail.lines();
+        this.end = tail.end();
+    }
+
+    /**
+     * Opens (creating when missing) {@code dataDir/audit.jsonl}, cutting away a torn last line
+     * and auditing that repair; {@link #repaired()} tells what was done.
+     *
+     * @throws AuditException when the file cannot be opened or repaired, or its last complete
+     *                        line cannot be chained to (the message names the line)
+     */
+    public static AuditLog open(Path dataDir) {
+        return open(dataDir, Clock.systemUTC());
+    }
+
+    static AuditLog open(Path dataDir, Clock clock) {
+        Path file = dataDir.resolve(FILE_NAME);
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dataDir);
+            boolean created = Files.notExists(file);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            if (created) {
+                Durable.syncDirectory(dataDir);
+            }
+            LogTail tail = LogTail.scan(file, channel);
+            AuditLog log = new AuditLog(file, channel, clock, tail);
+            if (tail.torn() != null) {
+                log.repair(tail.torn());
+            }
+            return log;
+        } catch (IOException | RuntimeException e) {
+            Durable.closeQuietly(channel, e);
+            throw e instanceof AuditException audit ? audit
+                    : new AuditException(file, 0, "cannot open: " + e, e);
+        }
+    }
+
+    private void repair(LogTail.Torn torn) throws IOException {
+        channel.truncate(end);
+        channel.force(true);
+        ObjectNode event = Chain.JSON.createObjectNode()
+                .put("line", torn.line())
+                .put("removed_bytes", torn.removedBytes())
+                .put("reason", torn.reason());
+        AuditEntry entry = append("repair", event);
+        repaired = Optional.of(file + ":" + torn.line() + ": removed a torn last line (" + torn.removedBytes()
+                + " bytes, " + torn.reason() + "); recorded as seq " + entry.seq());
+    }
+
+    /** What {@link #open} repaired, in one line for the daemon's log; empty when nothing was torn. */
+    public Optional<String> repaired() {
+        return repaired;
+    }
+
+    /**
+     * Appends one entry and forces it to disk before returning.
+     *
+     * @param kind  what the entry records, e.g. {@code reload}
+     * @param event its fields (null: none); redacted on a copy, never changed
+     * @throws IllegalArgumentException when {@code kind} is blank or the event has a field named
+     *                                  {@code seq}, {@code ts}, {@code prev} or {@code kind}
+     * @throws AuditException           when the line cannot be written or synced
+     */
+    public AuditEntry append(String kind, ObjectNode event) {
+        if (Objects.requireNonNull(kind, "kind").isBlank()) {
+            throw new IllegalArgumentException("kind must not be blank");
+        }
+        ObjectNode fields = event == null ? Chain.JSON.createObjectNode() : Redactor.redact(event);
+        for (String name : RESERVED) {
+            if (fields.has(name)) {
+                throw new IllegalArgumentException("event field '" + name + "' is reserved for the audit line itself");
+            }
+        }
+        lock.lock();
+        try {
+            if (!channel.isOpen()) {
+                throw new AuditException(file, 0, "closed (by close(), or by an interrupt during an append);"
+                        + " reopen the log to append");
+            }
+            if (broken != null) {
+                throw new AuditException(file, lines + 1, "an earlier append failed and could not be undone;"
+                        + " reopen the log to repair it", broken);
+            }
+            Instant ts = clock.instant();
+            ObjectNode line = Chain.JSON.createObjectNode()
+                    .put("seq", lastSeq + 1).put("ts", ts.toString()).put("prev", lastHash).put("kind", kind);
+            line.setAll(fields);
+            byte[] bytes = Chain.JSON.writeValueAsBytes(line);
+            write(bytes);
+            lastSeq++;
+            lastHash = Chain.hash(bytes);
+            lines++;
+            return new AuditEntry(lastSeq, ts, kind, lastHash, line);
+        } catch (JsonProcessingException e) {
+            throw new AuditException(file, lines + 1, "cannot serialise the entry: " + e.getOriginalMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes one line at {@link #end} and syncs it; on failure, truncates back. Holds {@link #lock}. */
+    private void write(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) '\n').flip();
+        // An interrupt would close the channel mid-write; keep it for after the sync instead.
+        boolean interrupted = Thread.interrupted();
+        long at = end;
+        try {
+            while (buffer.hasRemaining()) {
+                at += channel.write(buffer, at);
+            }
+            channel.force(true);
+            end = at;
+        } catch (IOException e) {
+            throw undo(e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private AuditException undo(IOException e) {
+        try {
+            channel.truncate(end);
+            channel.force(true);
+            return new AuditException(file, lines + 1, "append failed, the log is as before: " + e, e);
+        } catch (IOException undo) {
+            e.addSuppressed(undo);
+            broken = e;
+            return new AuditException(file, lines + 1, "append failed and the partial line could not be removed"
+                    + " (it is repaired on the next open): " + e, e);
+        }
+    }
+
+    /**
+     * The entries matching {@code query}, ordered by seq.
+     *
+     * @throws AuditException when the file cannot be read or a line is not JSON (naming the line)
+     */
+    public List<JsonNode> read(AuditQuery query) {
+        List<JsonNode> page = new ArrayList<>();
+        try (FileChannel reading = FileChannel.open(file, StandardOpenOption.READ)) {
+            LineReader reader = new LineReader(reading, end);
+            for (LineReader.Line line = reader.next(); line != null && page.size() < query.limit(); line = reader.next()) {
+                JsonNode entry = parse(line);
+                if (query.matches(entry)) {
+                    page.add(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new AuditException(file, 0, "cannot read: " + e, e);
+        }
+        return page;
+    }
+
+    private JsonNode parse(LineReader.Line line) {
+        try {
+            return Chain.parse(line.bytes());
+        } catch (JsonProcessingException e) {
+            throw new AuditException(file, line.number(), "not valid JSON: " + Chain.describe(e)
+                    + "; check the chain with 'taskd audit verify'", e);
+        }
+    }
+
+    /** Checks the chain up to the last completed append; see {@link #verify(Path)}. */
+    public VerifyResult verify() {
+        return verify(file, end);
+    }
+
+    /**
+     * Checks a log file offline: every line is JSON, seq counts up by one from 1, and every
+     * {@code prev} is the SHA-256 of the line before. A change to the last line cannot be seen:
+     * no line after it holds its hash.
+     *
+     * @throws AuditException when the file cannot be read
+     */
+    public static VerifyResult verify(Path file) {
+        return verify(file, Long.MAX_VALUE);
+    }
+
+    private static VerifyResult verify(Path file, long limit) {
+        try (FileChannel reading = FileChannel.open(file, StandardOpenOption.READ)) {
+            return Verifier.verify(reading, limit);
+        } catch (IOException e) {
+            throw new AuditException(file, 0, "cannot read: " + e, e);
+        }
+    }
+
+    /** The log file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Closes the file; later appends fail. Waits for an append in progress. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new AuditException(file, 0, "cannot close: " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.taskd.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * What a reload would change (step 3 of the pipeline): the added, modified and removed keys between
+ * two configurations, each with its scope from the one table ({@link ConfigKeys}), in key order.
+ * Immutable; computing one changes nothing.
+ *
+ * <p>Keys and values are those of {@link EffectiveConfig}. A loop type added or removed as a whole
+ * is one change, {@code loop-types.NAME} (scope loop-types), whose value is the first 12 hex digits
+ * of the type's version, rather than one change per key. A template's text changing is
+ * {@code templates.NAME} only: the versions of the types that render it change too, but no key of
+ * theirs does, so the scope stays templates.
+ *
+ * <p>Classification (step 4) reads {@link #scope()} and {@link #rejection()}: a diff with any
+ * {@link ReloadScope#FULL} change is rejected as a whole; nothing of it may be applied.
+ */
+public record ConfigDiff(List<Change> changes) {
+
+    public ConfigDiff {
+        changes = changes.stream().sorted(Comparator.comparing(Change::key)).toList();
+    }
+
+    /**
+     * The changes from {@code before} to {@code after}.
+     *
+     * @throws IllegalArgumentException when a name in either snapshot cannot form a key (see
+     *                                  {@link EffectiveConfig#of})
+     */
+    public static ConfigDiff between(ConfigSnapshot before, ConfigSnapshot after) {
+        SortedMap<String, String> old = EffectiveConfig.of(before);
+        SortedMap<String, String> now = EffectiveConfig.of(after);
+        List<Change> changes = new ArrayList<>();
+        wholeTypes(before.loopTypes(), after.loopTypes(), false, changes);
+        wholeTypes(after.loopTypes(), before.loopTypes(), true, changes);
+
+        Set<String> keptTypes = new HashSet<>(before.loopTypes().keySet());
+        keptTypes.retainAll(after.loopTypes().keySet());
+        TreeSet<String> keys = new TreeSet<>(old.keySet());
+        keys.addAll(now.keySet());
+        for (String key : keys) {
+            boolean inWholeTypeChange = typeOf(key).filter(type -> !keptTypes.contains(type)).isPresent();
+            if (inWholeTypeChange) {
+                continue;
+            }
+            String oldValue = old.get(key);
+            String newValue = now.get(key);
+            if (oldValue == null) {
+                changes.add(Change.added(key, newValue));
+            } else if (newValue == null) {
+                changes.add(Change.removed(key, oldValue));
+            } else if (!oldValue.equals(newValue)) {
+                changes.add(Change.modified(key, oldValue, newValue));
+            }
+        }
+        return new ConfigDiff(changes);
+    }
+
+    public boolean isEmpty() {
+        return changes.isEmpty();
+    }
+
+    /** The highest scope of the changes; empty when there are none. */
+    public Optional<ReloadScope> scope() {
+        return changes.stream().map(Change::scope).reduce(ReloadScope::highest);
+    }
+
+    /** The changes only a restart can apply (scope {@link ReloadScope#FULL}), in key order. */
+    public List<Change> restartOnly() {
+        return changes.stream().filter(change -> change.scope() == ReloadScope.FULL).toList();
+    }
+
+    /**
+     * Why this diff must be rejected, naming every restart-only key, or empty when it may be
+     * applied: {@code daemon.listen, storage.backend change only at restart; restart taskd to apply}.
+     */
+    public Optional<String> rejection() {
+        List<Change> restartOnly = restartOnly();
+        if (restartOnly.isEmpty()) {
+            return Optional.empty();
+        }
+        String keys = restartOnly.stream().map(Change::key).collect(Collectors.joining(", "));
+        return Optional.of(keys + (restartOnly.size() == 1 ? " changes" : " change")
+                + " only at restart; restart taskd to apply");
+    }
+
+    /** This diff with every secret value replaced (see {@link Change#redacted()}), for events and display. */
+    public ConfigDiff redacted() {
+        return new ConfigDiff(changes.stream().map(Change::redacted).toList());
+    }
+
+    /** One change per type in {@code from} that is not in {@code to}. */
+    private static void wholeTypes(Map<String, LoopType> from, Map<String, LoopType> to, boolean added,
+                                   List<Change> changes) {
+        from.forEach((name, type) -> {
+            if (!to.containsKey(name)) {
+                String version = TomlText.shortHash(type.version());
+                changes.add(added ? Change.added("loop-types." + name, version)
+                        : Change.removed("loop-types." + name, version));
+            }
+        });
+    }
+
+    /** The loop type a key belongs to: {@code fix} for {@code loop-types.fix.script}. */
+    private static Optional<String> typeOf(String key) {
+        String[] parts = key.split("\\.", 3);
+        return parts.length == 3 && parts[0].equals("loop-types") ? Optional.of(parts[1]) : Optional.empty();
+    }
+}

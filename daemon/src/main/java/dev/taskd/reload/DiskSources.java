@@ -1,0 +1,75 @@
+package dev.taskd.reload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.taskd.config.ContentHash;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A cheap fingerprint of the configuration files on disk — taskd.toml and every file in the
+ * loop-type and template directories it names — without validating anything. The resync
+ * compares it to notice changes that file events missed, and status compares it to tell drift.
+ */
+final class DiskSources {
+
+    private static final TomlMapper TOML = new TomlMapper();
+
+    private DiskSources() {
+    }
+
+    /** The fingerprint; files that cannot be read count as their error, so their return is a change. */
+    static String fingerprint(Path configFile) {
+        StringBuilder manifest = new StringBuilder();
+        Path config = configFile.toAbsolutePath().normalize();
+        byte[] content = bytes(config, manifest);
+        List<Path> directories = new ArrayList<>();
+        if (content != null) {
+            directories.addAll(paths(config, content, "loops", "../loop-types"));
+            directories.addAll(paths(config, content, "templates", "../templates"));
+        }
+        for (Path directory : directories) {
+            try (Stream<Path> files = Files.list(directory)) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    if (!file.getFileName().toString().startsWith(".")) {
+                        bytes(file, manifest);
+                    }
+                }
+            } catch (IOException e) {
+                manifest.append(directory).append(" unreadable ").append(e.getClass().getSimpleName()).append('\n');
+            }
+        }
+        return ContentHash.of(manifest.toString());
+    }
+
+    private static byte[] bytes(Path file, StringBuilder manifest) {
+        try {
+            byte[] content = Files.readAllBytes(file);
+            manifest.append(file).append(' ').append(ContentHash.of(content)).append('\n');
+            return content;
+        } catch (IOException e) {
+            manifest.append(file).append(" unreadable ").append(e.getClass().getSimpleName()).append('\n');
+            return null;
+        }
+    }
+
+    /** The {@code [table] paths} of taskd.toml resolved beside it; the default when absent or unparsable. */
+    static List<Path> paths(Path config, byte[] content, String table, String fallback) {
+        List<Path> paths = new ArrayList<>();
+        try {
+            JsonNode listed = TOML.readTree(content).path(table).path("paths");
+            if (listed.isArray()) {
+                listed.forEach(path -> paths.add(config.getParent().resolve(path.asText()).normalize()));
+                return paths;
+            }
+        } catch (IOException e) {
+            // An unparsable config watches the default directories until it parses again.
+        }
+        paths.add(config.getParent().resolve(fallback).normalize());
+        return paths;
+    }
+}

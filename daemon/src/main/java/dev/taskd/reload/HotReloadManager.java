@@ -1,0 +1,272 @@
+package dev.taskd.reload;
+
+import dev.taskd.audit.AuditLog;
+import dev.taskd.config.ScriptChecker;
+import dev.taskd.config.SourceTree;
+import dev.taskd.loop.Generation;
+import dev.taskd.loop.LoopEngine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Hot reload, in a fixed order: read → parse → diff → classify → validate → build (see
+ * {@link Preparation}) → swap the one generation reference → side effects → snapshot → audit →
+ * notify. Any failure leaves the previous generation in force and says so.
+ *
+ * <p>Single-flight: one reload at a time, under one lock. Triggers that arrive while one runs
+ * ({@link #request}) cause exactly one more reload after it, which reads the files as they are
+ * then, so the last write always wins. Synchronous callers ({@link #reload}) wait their turn.
+ */
+public final class HotReloadManager {
+
+    private final Path configFile;
+    private final Path displayBase;
+    private final ScriptChecker scripts;
+    private final AtomicReference<Generation> current;
+    private final LoopEngine engine;
+    private final List<SideEffect> sideEffects;
+    private final SnapshotStore snapshots;
+    private final AuditLog audit;
+    private final Consumer<ReloadEvent> subscribers;
+    private final BooleanSupplier draining;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Object pendingLock = new Object();
+    private ReloadTrigger pending;
+    private boolean worker;
+    private volatile String attemptedFingerprint;
+    /** The fingerprint of the disk files the generation in force came from; "" after a rollback. */
+    private volatile String lastAppliedFingerprint;
+
+    public HotReloadManager(Path configFile, Path displayBase, ScriptChecker scripts, AtomicReference<Generation> current,
+                            LoopEngine engine, List<SideEffect> sideEffects, Path dataDir, AuditLog audit,
+                            Consumer<ReloadEvent> subscribers, BooleanSupplier draining) throws IOException {
+        this.configFile = configFile;
+        this.displayBase = displayBase;
+        this.scripts = scripts;
+        this.current = current;
+        this.engine = engine;
+        this.sideEffects = List.copyOf(sideEffects);
+        this.snapshots = new SnapshotStore(dataDir);
+        this.audit = audit;
+        this.subscribers = subscribers;
+        this.draining = draining;
+        this.attemptedFingerprint = DiskSources.fingerprint(configFile);
+        this.lastAppliedFingerprint = attemptedFingerprint;
+        snapshots.save(current.get().number(), current.get().snapshot(), keepSnapshots());
+    }
+
+    /** Reloads from the files now and returns what happened. Blocks while another reload runs. */
+    public ReloadEvent reload(ReloadTrigger trigger, String actor) {
+        lock.lock();
+        try {
+            return run(trigger, actor, SourceTree.DISK, configFile);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Asks for a reload without waiting (file events, resync, SIGHUP). While one runs, any
+     * number of requests collapse into one more reload after it.
+     */
+    public void request(ReloadTrigger trigger) {
+        synchronized (pendingLock) {
+            pending = trigger;
+            if (worker) {
+                return;
+            }
+            worker = true;
+        }
+        dev.taskd.loop.Threads.startVirtual("reload-" + trigger.label(), this::drainRequests);
+    }
+
+    private void drainRequests() {
+        while (true) {
+            ReloadTrigger trigger;
+            synchronized (pendingLock) {
+                trigger = pending;
+                pending = null;
+                if (trigger == null) {
+                    worker = false;
+                    return;
+                }
+            }
+            reload(trigger, "");
+        }
+    }
+
+    /** Steps 1–5 for the files now, changing nothing: the dry run. */
+    public ReloadPlan plan() {
+        lock.lock();
+        try {
+            Generation before = current.get();
+            if (draining.getAsBoolean()) {
+                return new ReloadPlan("reject", "the daemon is draining; reloads are refused", before.number(),
+                        List.of(), Optional.empty(), List.of(), List.of(), List.of(), List.of());
+            }
+            return switch (Preparation.prepare(configFile, displayBase, scripts, SourceTree.DISK, before, engine)) {
+                case Preparation.Invalid invalid -> new ReloadPlan("reject", invalidReason(invalid), before.number(),
+                        List.of(), Optional.empty(), List.of(), invalid.findings(), List.of(), List.of());
+                case Preparation.Unchanged unchanged -> new ReloadPlan("unchanged", "the files are unchanged",
+                        before.number(), List.of(), Optional.empty(), List.of(), List.of(), List.of(), List.of());
+                case Preparation.Unsafe unsafe -> new ReloadPlan("reject", unsafeReason(unsafe), before.number(),
+                        unsafe.diff().changes(), unsafe.diff().scope(), unsafe.restartOnly(), List.of(), List.of(),
+                        List.of());
+                case Preparation.Ready ready -> new ReloadPlan("apply", "", ready.candidate().number(),
+                        ready.diff().changes(), ready.diff().scope(), List.of(), List.of(), ready.warnings(),
+                        ready.effects());
+            };
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Re-applies the sources of generation {@code to} (the previous one when empty) through the
+     * same pipeline; the files on disk are left as they are, so status shows drift.
+     */
+    public ReloadEvent rollback(Optional<Long> to, ReloadTrigger trigger, String actor) {
+        lock.lock();
+        try {
+            long target = to.orElse(current.get().number() - 1);
+            Optional<SnapshotStore.Stored> stored = snapshots.load(target);
+            if (stored.isEmpty()) {
+                throw new IllegalArgumentException("no snapshot of generation " + target + " is kept (kept: "
+                        + snapshots.generations() + ")");
+            }
+            return run(trigger, actor, SourceTree.of(stored.get().files()), stored.get().configFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read snapshot: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The fingerprint of the files on disk when a reload last read them. */
+    public String attemptedFingerprint() {
+        return attemptedFingerprint;
+    }
+
+    /** The fingerprint of the files on disk now (reads them, validates nothing). */
+    public String diskFingerprint() {
+        return DiskSources.fingerprint(configFile);
+    }
+
+    /** Whether the generation in force differs from the files on disk now. Reads the files. */
+    public boolean drift() {
+        return !DiskSources.fingerprint(configFile).equals(lastAppliedFingerprint);
+    }
+
+    private ReloadEvent run(ReloadTrigger trigger, String actor, SourceTree tree, Path config) {
+        Instant started = Instant.now();
+        Generation before = current.get();
+        if (draining.getAsBoolean()) {
+            return finish(started, before, before, trigger, actor, List.of(), Optional.empty(),
+                    new ReloadResult.Rejected("the daemon is draining; reloads are refused", List.of(), List.of()),
+                    List.of());
+        }
+        String fingerprint = tree == SourceTree.DISK ? DiskSources.fingerprint(configFile) : null;
+        if (fingerprint != null) {
+            attemptedFingerprint = fingerprint;
+        }
+        return switch (Preparation.prepare(config, displayBase, scripts, tree, before, engine)) {
+            case Preparation.Invalid invalid -> finish(started, before, before, trigger, actor, List.of(),
+                    Optional.empty(), new ReloadResult.Rejected(invalidReason(invalid), List.of(), invalid.findings()),
+                    List.of());
+            case Preparation.Unchanged unchanged -> {
+                if (fingerprint != null) {
+                    lastAppliedFingerprint = fingerprint;
+                }
+                yield finish(started, before, before, trigger, actor, List.of(), Optional.empty(),
+                        new ReloadResult.Unchanged(), List.of());
+            }
+            case Preparation.Unsafe unsafe -> finish(started, before, before, trigger, actor, unsafe.diff().changes(),
+                    unsafe.diff().scope(), new ReloadResult.Rejected(unsafeReason(unsafe), unsafe.restartOnly(),
+                            List.of()), List.of());
+            case Preparation.Ready ready -> apply(started, before, ready, trigger, actor, fingerprint);
+        };
+    }
+
+    /** Step 6 and after: swap, side effects (undone on failure), snapshot, audit, notify. */
+    private ReloadEvent apply(Instant started, Generation before, Preparation.Ready ready, ReloadTrigger trigger,
+                              String actor, String fingerprint) {
+        Generation after = ready.candidate();
+        current.set(after);
+        int applied = 0;
+        try {
+            for (SideEffect effect : sideEffects) {
+                effect.apply(before, after);
+                applied++;
+            }
+        } catch (Exception e) {
+            current.set(before);
+            String error = sideEffects.get(applied).name() + ": " + e.getMessage();
+            boolean undone = undo(before, after, applied, e);
+            return finish(started, before, before, trigger, actor, ready.diff().changes(), ready.diff().scope(),
+                    new ReloadResult.Failed(error, undone), ready.effects());
+        }
+        engine.generationApplied(after);
+        lastAppliedFingerprint = fingerprint != null ? fingerprint : "";
+        List<String> warnings = new java.util.ArrayList<>(ready.warnings());
+        try {
+            snapshots.save(after.number(), after.snapshot(), keepSnapshots());
+        } catch (IOException e) {
+            warnings.add("the snapshot of generation " + after.number() + " could not be saved: " + e.getMessage());
+        }
+        return finish(started, before, after, trigger, actor, ready.diff().changes(), ready.diff().scope(),
+                new ReloadResult.Applied(ready.diff().changes(), warnings), ready.effects());
+    }
+
+    private boolean undo(Generation before, Generation after, int applied, Exception failure) {
+        boolean undone = true;
+        for (int i = applied - 1; i >= 0; i--) {
+            try {
+                sideEffects.get(i).undo(before, after);
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+                undone = false;
+            }
+        }
+        return undone;
+    }
+
+    private ReloadEvent finish(Instant started, Generation before, Generation after, ReloadTrigger trigger,
+                               String actor, List<dev.taskd.config.Change> diff,
+                               Optional<dev.taskd.config.ReloadScope> scope, ReloadResult result,
+                               List<dev.taskd.loop.LoopEffect> loops) {
+        ReloadEvent event = new ReloadEvent(started, before.number(), after.number(), trigger, actor,
+                diff.stream().map(dev.taskd.config.Change::redacted).toList(), scope, result,
+                Duration.between(started, Instant.now()), loops);
+        boolean explicit = trigger == ReloadTrigger.API || trigger == ReloadTrigger.CLI
+                || trigger == ReloadTrigger.SIGNAL;
+        if (!(result instanceof ReloadResult.Unchanged) || explicit) {
+            audit.append("reload", ReloadJson.event(event));
+        }
+        subscribers.accept(event);
+        return event;
+    }
+
+    private int keepSnapshots() {
+        return current.get().snapshot().config().reload().keepSnapshots();
+    }
+
+    private static String invalidReason(Preparation.Invalid invalid) {
+        long errors = invalid.findings().stream().filter(dev.taskd.config.Finding::isError).count();
+        return "the configuration is invalid (" + errors + (errors == 1 ? " error" : " errors")
+                + "); the running generation is kept";
+    }
+
+    private static String unsafeReason(Preparation.Unsafe unsafe) {
+        return "restart taskd to apply: " + String.join(", ",
+                unsafe.restartOnly().stream().map(dev.taskd.config.Change::key).toList())
+                + " cannot change while it runs; nothing of this change was applied";
+    }
+}

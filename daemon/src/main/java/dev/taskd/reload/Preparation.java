@@ -1,0 +1,68 @@
+package dev.taskd.reload;
+
+import dev.taskd.config.Change;
+import dev.taskd.config.ConfigDiff;
+import dev.taskd.config.ConfigLoader;
+import dev.taskd.config.ConfigSnapshot;
+import dev.taskd.config.Finding;
+import dev.taskd.config.LoadResult;
+import dev.taskd.config.ScriptChecker;
+import dev.taskd.config.SourceTree;
+import dev.taskd.loop.Generation;
+import dev.taskd.loop.LoopEffect;
+import dev.taskd.loop.LoopEngine;
+import dev.taskd.template.Renderer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Steps 1–5 of a reload — read, parse, diff, classify, validate, build — shared by the dry run
+ * and the real reload, so that their verdicts agree. Changes nothing.
+ */
+final class Preparation {
+
+    /** What the steps found. */
+    sealed interface Outcome {
+    }
+
+    record Invalid(List<Finding> findings) implements Outcome {
+    }
+
+    record Unchanged() implements Outcome {
+    }
+
+    record Unsafe(ConfigDiff diff, List<Change> restartOnly) implements Outcome {
+    }
+
+    /** Ready to swap in: the candidate generation, its diff, what it does to loops, warnings. */
+    record Ready(Generation candidate, ConfigDiff diff, List<LoopEffect> effects, List<String> warnings)
+            implements Outcome {
+    }
+
+    private Preparation() {
+    }
+
+    static Outcome prepare(Path configFile, Path displayBase, ScriptChecker scripts, SourceTree tree,
+                           Generation current, LoopEngine engine) {
+        LoadResult loaded = new ConfigLoader(displayBase, scripts, tree).load(configFile);
+        if (loaded.snapshot().isEmpty()) {
+            return new Invalid(loaded.findings());
+        }
+        ConfigSnapshot next = loaded.snapshot().get();
+        if (next.hash().equals(current.snapshot().hash())) {
+            return new Unchanged();
+        }
+        ConfigDiff diff = ConfigDiff.between(current.snapshot(), next);
+        if (!diff.restartOnly().isEmpty()) {
+            return new Unsafe(diff, diff.restartOnly());
+        }
+        Generation candidate = new Generation(current.number() + 1, next, new Renderer(next.templates()));
+        List<LoopEffect> effects = engine.effectsOf(candidate);
+        List<String> warnings = new ArrayList<>();
+        loaded.findings().forEach(finding -> warnings.add(finding.toString()));
+        effects.stream().filter(effect -> effect.detail().startsWith("stays on its version"))
+                .forEach(effect -> warnings.add("loop " + effect.loopId() + " " + effect.detail()));
+        return new Ready(candidate, diff, effects, warnings);
+    }
+}
