@@ -9,6 +9,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -43,6 +44,8 @@ public final class ConfigWatcher implements AutoCloseable {
 
     /** The longest the loop sleeps, so changed settings apply while nothing happens. */
     private static final long MAX_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
+    /** The longest a run of events without a quiet gap may postpone a reload, beyond one debounce. */
+    static final long MAX_POSTPONE_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final Supplier<WatchSettings> settings;
     private final Listener listener;
@@ -56,6 +59,7 @@ public final class ConfigWatcher implements AutoCloseable {
     private volatile long overflows;
     // Owned by the watcher thread.
     private long lastResync = System.nanoTime();
+    private long firstEvent;
     private long lastEvent;
     private boolean pending;
 
@@ -155,14 +159,15 @@ public final class ConfigWatcher implements AutoCloseable {
         if (directories.takeChanged()) {
             eventAt(time);
         }
-        if (pending && time - lastEvent >= debounce) {
+        // A stream of writes with no quiet gap is not allowed to postpone the reload for ever.
+        if (pending && (time - lastEvent >= debounce || time - firstEvent >= MAX_POSTPONE_NANOS + debounce)) {
             pending = false;
             call(ReloadTrigger.WATCH);
             return;
         }
         long wait = lastResync + interval - time;
         if (pending) {
-            wait = Math.min(wait, lastEvent + debounce - time);
+            wait = Math.min(wait, Math.min(lastEvent + debounce, firstEvent + MAX_POSTPONE_NANOS + debounce) - time);
         }
         WatchKey key = service.poll(Math.clamp(wait, 0, MAX_WAIT_NANOS), TimeUnit.NANOSECONDS);
         for (; key != null; key = service.poll()) {
@@ -175,20 +180,43 @@ public final class ConfigWatcher implements AutoCloseable {
             return; // cancelled by a refresh while its events were queued
         }
         List<WatchEvent<?>> events = key.pollEvents();
+        boolean relevant = false;
         for (WatchEvent<?> event : events) {
             if (event.kind() == OVERFLOW) {
                 overflows++; // single writer: the watcher thread
+                relevant = true;
+            } else {
+                relevant |= isSource(event.context());
             }
         }
         if (!key.reset()) {
             directories.lost(key);
+            relevant = true;
         }
-        if (!events.isEmpty()) {
+        if (relevant) {
             eventAt(System.nanoTime());
         }
     }
 
+    /**
+     * Whether an event names a file that can be a source: a TOML, script or template file, or a
+     * Kubernetes {@code ..data}-style entry (whose swap never names the files it replaces).
+     * Anything else in a watched directory — a log file beside taskd.toml, an editor's swap or
+     * backup file — is ignored, so that it cannot keep postponing a reload.
+     */
+    static boolean isSource(Object context) {
+        if (!(context instanceof Path path)) {
+            return true;
+        }
+        String name = path.getFileName().toString();
+        return name.startsWith("..") || name.endsWith(".toml") || name.endsWith(".js") || name.endsWith(".mjs")
+                || name.endsWith(".mustache");
+    }
+
     private void eventAt(long time) {
+        if (!pending) {
+            firstEvent = time;
+        }
         pending = true;
         lastEvent = time;
     }

@@ -237,10 +237,10 @@ class ConfigWatcherTest {
             }
         }, errors::add);
 
-        Files.writeString(dir.resolve("first"), "x");
+        Files.writeString(dir.resolve("first.toml"), "x");
         awaitCalls(1);
         for (int i = 0; i < 1_000; i++) {
-            Files.writeString(dir.resolve("file-" + i), "x");
+            Files.writeString(dir.resolve("file-" + i + ".toml"), "x");
         }
         release.countDown();
 
@@ -248,7 +248,7 @@ class ConfigWatcherTest {
         assertThat(watcher.overflows()).isPositive();
         assertQuietThen(2);
 
-        Files.writeString(dir.resolve("first"), "y");
+        Files.writeString(dir.resolve("first.toml"), "y");
         awaitCalls(3);
         assertThat(errors).isEmpty();
     }
@@ -315,5 +315,24 @@ class ConfigWatcherTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void filesThatCannotBeSourcesAreIgnoredSoALogBesideTheConfigCannotPostponeAReload() throws Exception {
+        Path dir = directory("conf");
+        watcher = ConfigWatcher.start(settings(dir), diskHash::get, diskHash::get, this::record, errors::add);
+
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(dir.resolve("daemon.log"), "line " + i + "\n");
+            Files.writeString(dir.resolve(".taskd.toml.swp"), "swap " + i);
+            Thread.sleep(20);
+        }
+        assertQuietThen(0);
+
+        Files.writeString(dir.resolve("taskd.toml"), "a = 1\n");
+        awaitCalls(1);
+        assertThat(ConfigWatcher.isSource(Path.of("..data"))).isTrue();
+        assertThat(ConfigWatcher.isSource(Path.of("fix.js"))).isTrue();
+        assertThat(ConfigWatcher.isSource(Path.of("fix.toml~"))).isFalse();
     }
 }
