@@ -46,12 +46,16 @@ public interface SourceTree {
         }
     };
 
-    /** Files held in memory by absolute path; directories are the parents of those files. */
-    static SourceTree of(Map<Path, byte[]> files) {
+    /**
+     * Files held in memory by absolute path. Directories are {@code directories} (which may be
+     * empty) and the parents of the files.
+     */
+    static SourceTree of(Map<Path, byte[]> files, java.util.Set<Path> directories) {
         Map<Path, byte[]> copy = Map.copyOf(files);
+        java.util.Set<Path> dirs = java.util.Set.copyOf(directories);
         return new SourceTree() {
             public boolean isDirectory(Path path) {
-                return copy.keySet().stream().anyMatch(file -> path.equals(file.getParent()));
+                return dirs.contains(path) || copy.keySet().stream().anyMatch(file -> path.equals(file.getParent()));
             }
 
             public long size(Path file) throws IOException {

@@ -142,7 +142,8 @@ public final class HotReloadManager {
                 throw new IllegalArgumentException("no snapshot of generation " + target + " is kept (kept: "
                         + snapshots.generations() + ")");
             }
-            return run(trigger, actor, SourceTree.of(stored.get().files()), stored.get().configFile());
+            return run(trigger, actor, SourceTree.of(stored.get().files(), stored.get().directories()),
+                    stored.get().configFile());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read snapshot: " + e.getMessage(), e);
         } finally {

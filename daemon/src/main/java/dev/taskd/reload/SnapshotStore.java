@@ -41,6 +41,9 @@ final class SnapshotStore {
                 .put("generation", number)
                 .put("config_file", snapshot.configFile().toAbsolutePath().normalize().toString())
                 .put("hash", snapshot.hash());
+        ArrayNode directories = root.putArray("directories");
+        snapshot.config().loops().paths().forEach(path -> directories.add(path.toString()));
+        snapshot.config().templates().paths().forEach(path -> directories.add(path.toString()));
         ArrayNode sources = root.putArray("sources");
         for (SourceFile source : snapshot.sources()) {
             sources.addObject().put("path", source.path().toString()).put("hash", source.hash())
@@ -57,8 +60,11 @@ final class SnapshotStore {
         prune(keep);
     }
 
-    /** A stored generation: its config file and the content of each source by absolute path. */
-    record Stored(long generation, Path configFile, Map<Path, byte[]> files) {
+    /**
+     * A stored generation: its config file, the content of each source by absolute path, and
+     * the source directories it listed (some may have held no files).
+     */
+    record Stored(long generation, Path configFile, Map<Path, byte[]> files, java.util.Set<Path> directories) {
     }
 
     Optional<Stored> load(long number) throws IOException {
@@ -71,7 +77,9 @@ final class SnapshotStore {
         for (JsonNode source : root.get("sources")) {
             files.put(Path.of(source.get("path").asText()), Base64.getDecoder().decode(source.get("content").asText()));
         }
-        return Optional.of(new Stored(number, Path.of(root.get("config_file").asText()), files));
+        java.util.Set<Path> directories = new java.util.HashSet<>();
+        root.path("directories").forEach(directory -> directories.add(Path.of(directory.asText())));
+        return Optional.of(new Stored(number, Path.of(root.get("config_file").asText()), files, directories));
     }
 
     /** Generation numbers kept, oldest first. */

@@ -5,7 +5,9 @@ import dev.taskd.config.Finding;
 import dev.taskd.config.Position;
 import dev.taskd.config.ScriptChecker;
 import dev.taskd.config.SourceFile;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -29,8 +31,18 @@ public final class ScriptCheck implements ScriptChecker {
     /** GraalJS starts its messages with {@code name:line:column }; the finding says that already. */
     private static final Pattern LOCATION_PREFIX = Pattern.compile("^(\\w*Error: )?\\S+:\\d+:\\d+ ");
 
+    /**
+     * Results by file and content hash: a reload checks only the scripts that changed. Grows by
+     * one entry per distinct script version seen, which is small for a daemon's lifetime.
+     */
+    private final Map<String, Optional<Finding>> checked = new ConcurrentHashMap<>();
+
     @Override
     public Optional<Finding> check(SourceFile script) {
+        return checked.computeIfAbsent(script.display() + "@" + script.hash(), key -> evaluate(script));
+    }
+
+    private Optional<Finding> evaluate(SourceFile script) {
         Source source = Source.newBuilder("js", script.text(), script.fileName())
                 .mimeType(MODULE_MIME_TYPE)
                 .buildLiteral();
