@@ -214,6 +214,38 @@ class HotReloadEndToEndTest {
         }
     }
 
+    @Test
+    void theEventStreamCarriesReloadsAndLoopLifecycle() throws Exception {
+        try (DaemonProcess daemon = new DaemonProcess(home, "").start()) {
+            java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            var request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + daemon.port + "/v1/events")).build();
+            var response = http.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    response.get().body().forEach(lines::add);
+                } catch (Exception e) {
+                    lines.add("error " + e);
+                }
+            });
+            DaemonProcess.await(Duration.ofSeconds(10), "the stream to open", () -> !lines.isEmpty());
+
+            Files.writeString(daemon.config, Files.readString(daemon.config) + "\n[limits]\nmax-loops = 5\n");
+            daemon.post("/v1/reload", "");
+            String loop = daemon.submit("retry-command", "{\"command\":\"true\",\"check\":\"true\"}", 0);
+            daemon.awaitState(loop, Duration.ofSeconds(20), "succeeded");
+
+            DaemonProcess.await(Duration.ofSeconds(10), "a reload and a finished loop on the stream",
+                    () -> lines.stream().anyMatch(line -> line.equals("event:reload"))
+                            && lines.stream().anyMatch(line -> line.contains("loop_finished") && line.contains(loop)));
+            assertThat(lines.stream().filter(line -> line.startsWith("data:") && line.contains("\"result\":\"applied\""))
+                    .findFirst()).hasValueSatisfying(data -> assertThat(data).contains("limits.max-loops"));
+            reader.interrupt();
+            response.cancel(true);
+        }
+    }
+
     private int verify(Path log) throws Exception {
         Process process = Cli.command(home, List.of("audit", "verify", "--file", log.toString()))
                 .redirectErrorStream(true).redirectOutput(home.resolve("verify.txt").toFile()).start();
