@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
             "templates and limits.",
             ""
         },
-        subcommands = {StartCommand.class, ValidateCommand.class, StatusCommand.class, RunCommand.class,
+        subcommands = {StartCommand.class, StopCommand.class, ValidateCommand.class, StatusCommand.class, RunCommand.class,
             LoopsCommand.class, TypesCommand.class, ReloadCommand.class, RollbackCommand.class, AuditCommand.class, picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {

@@ -67,7 +67,7 @@ public final class ApiServer implements AutoCloseable {
             chain.proceed();
         });
         routing.register("/v1", new HealthService(daemon), new StatusService(daemon, engine),
-                new LoopsService(engine), new LoopTypesService(daemon), new ReloadService(reloads, audit, daemon),
+                new LoopsService(engine), new LoopTypesService(daemon, engine), new ReloadService(reloads, audit, daemon),
                 events);
         routing.error(ApiException.class, (request, response, e) -> Responses.error(response, e.status(), e.code(),
                 e.getMessage()));

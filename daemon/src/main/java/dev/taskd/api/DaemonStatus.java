@@ -18,6 +18,9 @@ public interface DaemonStatus {
 
     boolean draining();
 
+    /** Begins a graceful stop and returns at once. */
+    void shutdown();
+
     /** Whether the generation in force differs from the configuration files on disk. */
     boolean drift();
 }

@@ -5,7 +5,10 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /v1/health} (liveness) and {@code /v1/ready} (readiness); both without a token. */
+/**
+ * {@code /v1/health} (liveness) and {@code /v1/ready} (readiness), both without a token, and
+ * {@code POST /v1/shutdown}, which needs one like every other endpoint.
+ */
 final class HealthService implements HttpService {
 
     private final DaemonStatus daemon;
@@ -16,11 +19,17 @@ final class HealthService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/health", this::health).get("/ready", this::ready);
+        rules.get("/health", this::health).get("/ready", this::ready).post("/shutdown", this::shutdown);
     }
 
     private void health(ServerRequest request, ServerResponse response) {
         Responses.json(response, 200, ApiJson.object().put("status", "ok"));
+    }
+
+    /** Starts the drain and answers at once; the process exits when the drain ends. */
+    private void shutdown(ServerRequest request, ServerResponse response) {
+        daemon.shutdown();
+        Responses.json(response, 202, ApiJson.object().put("status", "draining"));
     }
 
     private void ready(ServerRequest request, ServerResponse response) {

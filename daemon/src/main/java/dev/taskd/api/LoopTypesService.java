@@ -11,13 +11,18 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.TreeMap;
 
-/** {@code GET /v1/loop-types} and {@code GET /v1/loop-types/{name}}, of the generation in force. */
+/**
+ * {@code GET /v1/loop-types} and {@code GET /v1/loop-types/{name}}, of the generation in force. A
+ * type a reload removed is still reported, as removed with its draining loops, until they end.
+ */
 final class LoopTypesService implements HttpService {
 
     private final DaemonStatus daemon;
+    private final dev.taskd.loop.LoopEngine engine;
 
-    LoopTypesService(DaemonStatus daemon) {
+    LoopTypesService(DaemonStatus daemon, dev.taskd.loop.LoopEngine engine) {
         this.daemon = daemon;
+        this.engine = engine;
     }
 
     @Override
@@ -38,6 +43,13 @@ final class LoopTypesService implements HttpService {
         Generation generation = daemon.generation();
         String name = request.path().pathParameters().get("name");
         LoopType type = generation.snapshot().loopTypes().get(name);
+        if (type == null && !engine.runningOfType(name).isEmpty()) {
+            ObjectNode removed = ApiJson.object().put("name", name).put("removed", true)
+                    .put("generation", generation.number());
+            engine.runningOfType(name).forEach(removed.putArray("draining_loops")::add);
+            Responses.json(response, 200, removed);
+            return;
+        }
         if (type == null) {
             String hint = DidYouMean.hint(name, generation.snapshot().loopTypes().keySet());
             throw new ApiException(404, "not_found", "no loop type '" + name + "'" + (hint.isEmpty() ? "" : "; " + hint));

@@ -140,26 +140,39 @@ public final class Daemon implements DaemonStatus {
     }
 
     /**
-     * Stops serving, interrupts running loops (they resume on the next start), closes the store.
-     * Idempotent; {@code cause} says why, for the log.
+     * Drains and stops: readiness turns 503 and submissions and reloads are refused at once;
+     * running iterations get {@code limits.drain-timeout} to finish, and what still runs then is
+     * interrupted and recorded as such; queued loops stay queued. Then the API, store and audit log
+     * close. Idempotent; {@code cause} says why, for the log. Blocks until stopped.
      */
     public void stop(String cause) {
         if (!draining.compareAndSet(false, true)) {
             return;
         }
         ready.set(false);
-        log.daemon("daemon_stopping", Map.of("cause", cause));
+        long started = System.nanoTime();
+        java.time.Duration timeout = generation.get().snapshot().config().limits().drainTimeout();
         try {
+            log.daemon("drain_started", Map.of("cause", cause, "running", engine.runningCount(),
+                    "queued", engine.queuedCount(), "drain_timeout_ms", timeout.toMillis()));
+            LoopEngine.Drained drained = engine.drain(timeout);
+            log.daemon("drain_completed", Map.of("finished", drained.finished(), "interrupted", drained.interrupted(),
+                    "duration_ms", (System.nanoTime() - started) / 1_000_000));
             watcher.close();
             events.close();
             api.close();
-            engine.close();
             store.close();
             audit.close();
             log.daemon("daemon_stopped", Map.of());
         } finally {
             stopped.countDown();
         }
+    }
+
+    /** Starts a drain and returns at once: for {@code POST /v1/shutdown}. */
+    @Override
+    public void shutdown() {
+        dev.taskd.loop.Threads.startVirtual("stop-on-api", () -> stop("api"));
     }
 
     public void awaitStopped() throws InterruptedException {

@@ -11,7 +11,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class LoopControl {
 
-    enum Request { NONE, PAUSE, PAUSE_NOW, CANCEL, INTERRUPT }
+    /**
+     * Requests in order of strength: a stronger one replaces a weaker one. {@code DRAIN} (the
+     * daemon is stopping: end after this iteration) is the weakest, so a user's pause survives it.
+     */
+    enum Request { NONE, DRAIN, PAUSE, PAUSE_NOW, CANCEL, INTERRUPT }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -41,7 +45,7 @@ final class LoopControl {
                 case CANCEL -> toCancel.cancel(Cancellation.Reason.CANCELLED);
                 case PAUSE_NOW -> toCancel.cancel(Cancellation.Reason.PAUSED);
                 case INTERRUPT -> toCancel.cancel(Cancellation.Reason.INTERRUPTED);
-                case PAUSE, NONE -> { }
+                case DRAIN, PAUSE, NONE -> { }
             }
         }
     }

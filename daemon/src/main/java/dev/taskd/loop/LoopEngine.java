@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class LoopEngine implements AutoCloseable {
     private final LoopEvents events;
     private final Path dataDir;
     private final Scheduler scheduler;
+    private volatile boolean draining;
 
     public LoopEngine(Store store, Supplier<Generation> generations, Commands commands, ScriptRunner scripts,
                       LoopEvents events, Path dataDir) {
@@ -85,6 +87,9 @@ public final class LoopEngine implements AutoCloseable {
     }
 
     public LoopRecord submit(Submission submission) {
+        if (draining) {
+            throw new LoopException(LoopException.Kind.DRAINING, "the daemon is stopping; submit again after it restarts");
+        }
         LoopType type = generations.get().snapshot().loopTypes().get(submission.type());
         if (type == null) {
             String hint = DidYouMean.hint(submission.type(), generations.get().snapshot().loopTypes().keySet());
@@ -251,24 +256,60 @@ public final class LoopEngine implements AutoCloseable {
         return scheduler.queued();
     }
 
+    /** What a drain did: loops whose iteration ended by itself, and loops cut off at the timeout. */
+    public record Drained(int finished, int interrupted) {
+    }
+
     /**
-     * Stops admitting and interrupts every running loop; each records its cut-off iteration as
-     * interrupted and goes back to {@code queued}, to resume on the next start.
+     * Stops admitting and refuses submissions; lets each running iteration finish within
+     * {@code timeout}, after which the loop goes back to {@code queued}; interrupts what still runs
+     * at the timeout (its processes killed, the iteration recorded as interrupted). Queued loops
+     * stay queued. Everything resumes on the next start.
      */
-    @Override
-    public void close() {
+    public Drained drain(Duration timeout) {
+        draining = true;
         scheduler.stop();
         List<Scheduler.Running> running = scheduler.allRunning();
-        running.forEach(entry -> entry.control().request(LoopControl.Request.INTERRUPT));
+        running.forEach(entry -> entry.control().request(LoopControl.Request.DRAIN));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int interrupted = 0;
         for (Scheduler.Running entry : running) {
-            try {
-                entry.done().get(CONTROL_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-                // It is recorded as running; the next start resumes it.
+            if (!await(entry, Math.max(0, deadline - System.nanoTime()))) {
+                entry.control().request(LoopControl.Request.INTERRUPT);
+                interrupted++;
             }
+        }
+        for (Scheduler.Running entry : running) {
+            await(entry, TimeUnit.SECONDS.toNanos(CONTROL_WAIT_SECONDS));
+        }
+        return new Drained(running.size() - interrupted, interrupted);
+    }
+
+    /** Drains with no time to finish: running iterations are interrupted at once. */
+    @Override
+    public void close() {
+        drain(Duration.ZERO);
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Ids of running loops of {@code type}: after a reload removed it, those still finishing. */
+    public List<String> runningOfType(String type) {
+        return scheduler.allRunning().stream().filter(entry -> entry.type().equals(type)).map(Scheduler.Running::id)
+                .toList();
+    }
+
+    private static boolean await(Scheduler.Running entry, long nanos) {
+        try {
+            entry.done().get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            return false;
         }
     }
 

@@ -147,6 +147,7 @@ final class LoopRunner implements Runnable {
             case CANCEL -> finish(LoopState.CANCELLED, "cancelled");
             case PAUSE, PAUSE_NOW -> finish(LoopState.PAUSED, "paused");
             case INTERRUPT -> finish(LoopState.QUEUED, INTERRUPTED);
+            case DRAIN -> finish(LoopState.QUEUED, "the daemon stopped; resumes on the next start");
             case NONE -> false;
         };
     }
