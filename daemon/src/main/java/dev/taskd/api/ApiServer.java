@@ -2,6 +2,8 @@ package dev.taskd.api;
 
 import dev.taskd.audit.AuditLog;
 import dev.taskd.loop.LoopEngine;
+import dev.taskd.metrics.MetricsService;
+import dev.taskd.metrics.TaskdMetrics;
 import dev.taskd.reload.HotReloadManager;
 import dev.taskd.loop.LoopException;
 import io.helidon.http.DirectHandler;
@@ -38,7 +40,8 @@ public final class ApiServer implements AutoCloseable {
      * @throws IOException when the token file cannot be read
      */
     public static ApiServer start(String host, int port, Path tokenFile, DaemonStatus daemon, LoopEngine engine,
-                                  HotReloadManager reloads, AuditLog audit, EventStream events) throws IOException {
+                                  HotReloadManager reloads, AuditLog audit, EventStream events, TaskdMetrics metrics)
+            throws IOException {
         Tokens tokens = Tokens.load(tokenFile, System.getenv("TASKD_TOKEN"));
         WebServer server = WebServer.builder()
                 .host(host)
@@ -48,14 +51,14 @@ public final class ApiServer implements AutoCloseable {
                 .directHandlers(handlers -> handlers
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, ApiServer::direct)
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, ApiServer::direct))
-                .routing(routing -> routes(routing, tokens, daemon, engine, reloads, audit, events))
+                .routing(routing -> routes(routing, tokens, daemon, engine, reloads, audit, events, metrics))
                 .build()
                 .start();
         return new ApiServer(server, tokens.required());
     }
 
     private static void routes(HttpRouting.Builder routing, Tokens tokens, DaemonStatus daemon, LoopEngine engine,
-                               HotReloadManager reloads, AuditLog audit, EventStream events) {
+                               HotReloadManager reloads, AuditLog audit, EventStream events, TaskdMetrics metrics) {
         routing.addFilter((chain, request, response) -> {
             String path = request.path().path();
             if (tokens.required() && !OPEN_PATHS.contains(path)
@@ -69,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
         routing.register("/v1", new HealthService(daemon), new StatusService(daemon, engine),
                 new LoopsService(engine), new LoopTypesService(daemon, engine), new ReloadService(reloads, audit, daemon),
                 events);
+        routing.register(new MetricsGate(daemon, new MetricsService(metrics)));
         routing.error(ApiException.class, (request, response, e) -> Responses.error(response, e.status(), e.code(),
                 e.getMessage()));
         routing.error(LoopException.class, (request, response, e) -> {

@@ -5,6 +5,8 @@ import dev.taskd.api.DaemonStatus;
 import dev.taskd.api.EventStream;
 import dev.taskd.audit.AuditLog;
 import dev.taskd.loop.LoopEvents;
+import dev.taskd.metrics.MetricSources;
+import dev.taskd.metrics.TaskdMetrics;
 import dev.taskd.reload.ConfigWatcher;
 import dev.taskd.reload.HotReloadManager;
 import dev.taskd.reload.LogLevel;
@@ -97,17 +99,24 @@ public final class Daemon implements DaemonStatus {
         audit = AuditLog.open(dataDir);
         audit.repaired().ifPresent(repair -> log.warn("audit_repaired", Map.of("detail", repair)));
         events = new EventStream();
+        Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
+        TaskdMetrics metrics = new TaskdMetrics(new MetricSources(() -> generation.get().number(),
+                this::loopsByState, () -> engine.queuedCount(), processes::inUse, draining::get));
         LoopEvents loopEvents = (event, loopId, fields) -> {
             log.emit(event, loopId, fields);
             events.emit(event, loopId, fields);
+            if (event.equals("iteration_completed")) {
+                metrics.iteration(String.valueOf(fields.get("type")), String.valueOf(fields.get("outcome")),
+                        java.time.Duration.ofMillis(((Number) fields.get("duration_ms")).longValue()));
+            }
         };
-        ShellCommands commands = new ShellCommands(new Limiter(() -> generation.get().snapshot().config().limits()
-                .maxProcesses()));
+        ShellCommands commands = new ShellCommands(processes);
         engine = new LoopEngine(store, generation::get, commands, new ScriptRunner(), loopEvents, dataDir);
         Subscribers subscribers = new Subscribers((name, failure) -> log.warn("subscriber_failed",
                 Map.of("subscriber", name, "error", String.valueOf(failure))));
         subscribers.subscribe("log", log::reload);
         subscribers.subscribe("events", events);
+        subscribers.subscribe("metrics", metrics);
         int resumed = engine.start();
         try {
             WatchedPaths watched = new WatchedPaths(configFile);
@@ -118,7 +127,7 @@ public final class Daemon implements DaemonStatus {
                     failure -> log.warn("watcher_error", Map.of("error", String.valueOf(failure))));
             watched.attach(watcher);
             api = ApiServer.start(listen.host(), listen.port(), config.auth().tokenFile(), this, engine, reloads,
-                    audit, events);
+                    audit, events, metrics);
         } catch (IOException | RuntimeException e) {
             if (watcher != null) {
                 watcher.close();
@@ -167,6 +176,12 @@ public final class Daemon implements DaemonStatus {
         } finally {
             stopped.countDown();
         }
+    }
+
+    private Map<String, Long> loopsByState() {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        engine.counts().forEach((state, count) -> counts.put(state.name().toLowerCase(java.util.Locale.ROOT), count));
+        return counts;
     }
 
     /** Starts a drain and returns at once: for {@code POST /v1/shutdown}. */

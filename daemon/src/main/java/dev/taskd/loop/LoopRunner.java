@@ -98,7 +98,7 @@ final class LoopRunner implements Runnable {
             }
             Outcome outcome = outcome(result, type, number);
             boolean ended = store.finishIteration(result.record(), result.stateJson(), outcome.end(), outcome.reason());
-            announce(result);
+            announce(result, type.name());
             if (outcome.end() != null) {
                 if (ended) {
                     announceEnd(outcome.end(), outcome.reason());
@@ -185,9 +185,9 @@ final class LoopRunner implements Runnable {
                 "reason", reason == null ? "" : reason));
     }
 
-    private void announce(IterationResult result) {
+    private void announce(IterationResult result, String type) {
         IterationRecord record = result.record();
-        events.emit("iteration_completed", loopId, Map.of("iteration", record.number(),
+        events.emit("iteration_completed", loopId, Map.of("type", type, "iteration", record.number(),
                 "outcome", record.outcome().name().toLowerCase(java.util.Locale.ROOT),
                 "duration_ms", Duration.between(record.startedAt(), record.endedAt()).toMillis(),
                 "generation", record.generation()));

@@ -1,0 +1,141 @@
+package dev.taskd.metrics;
+
+import dev.taskd.reload.ReloadEvent;
+import dev.taskd.reload.ReloadResult;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * taskd's Prometheus metrics, in a registry of their own (not the library's global default, so
+ * two daemons in one JVM, as in tests, do not share or collide).
+ *
+ * <p>Counters and histograms are told of reloads ({@link #accept}, registered as a reload
+ * subscriber) and iterations ({@link #iteration}); the gauges of present state read
+ * {@link MetricSources} at scrape time. All methods are thread-safe. {@link #iteration} and
+ * {@link #reload} cost a few atomic updates, cheap enough for the iteration path; while a scrape
+ * runs the library appends them to a buffer under a short lock instead, so none is lost and none
+ * waits for the scrape's suppliers.
+ */
+public final class TaskdMetrics implements Consumer<ReloadEvent> {
+
+    /** {@code text/plain; version=0.0.4; charset=utf-8}: what {@link #scrape()} writes. */
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    /** Every {@link ReloadResult#label()}: each starts at 0 so {@code rate()} sees the first one. */
+    static final List<String> RELOAD_RESULTS = List.of("applied", "unchanged", "failed", "rejected");
+
+    // Iterations run from a second (a shell command) to the 5-minute default timeout and past it
+    // (LLM loops); the library's default buckets stop at 10s, which would put most in +Inf.
+    private static final double[] ITERATION_BUCKETS = {0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter reloads;
+    private final Histogram reloadDuration;
+    private final Gauge lastReloadSuccess;
+    private final Counter iterations;
+    private final Histogram iterationDuration;
+
+    public TaskdMetrics(MetricSources sources) {
+        reloads = Counter.builder().name("taskd_reloads_total")
+                .help("Reloads by how they ended: applied, unchanged, failed, rejected.")
+                .labelNames("result").register(registry);
+        RELOAD_RESULTS.forEach(reloads::initLabelValues);
+        // Classic buckets only: the 0.0.4 text format cannot carry native histograms, so keeping
+        // them would be work no scrape reads. No exemplars: taskd does no tracing.
+        reloadDuration = Histogram.builder().name("taskd_reload_duration_seconds")
+                .help("Time from reading the configuration to the end of the reload, any result.")
+                .classicOnly().withoutExemplars().register(registry);
+        lastReloadSuccess = Gauge.builder().name("taskd_last_reload_success")
+                .help("1 when the last reload applied or found nothing to do, 0 when it failed or was rejected.")
+                .register(registry);
+        lastReloadSuccess.set(1); // the generation the daemon started with is a good one
+        iterations = Counter.builder().name("taskd_iterations_total")
+                .help("Iterations completed, by loop type and outcome.")
+                .labelNames("type", "outcome").register(registry);
+        iterationDuration = Histogram.builder().name("taskd_iteration_duration_seconds")
+                .help("Wall-clock time of one iteration (action and validation), by loop type.")
+                .labelNames("type").classicOnly().classicUpperBounds(ITERATION_BUCKETS).withoutExemplars()
+                .register(registry);
+        registerGauges(sources);
+    }
+
+    private void registerGauges(MetricSources sources) {
+        GaugeWithCallback.builder().name("taskd_config_generation")
+                .help("The configuration generation in force; +1 per applied reload.")
+                .callback(callback -> callback.call(sources.generation().getAsLong())).register(registry);
+        GaugeWithCallback.builder().name("taskd_loops")
+                .help("Loops by state.").labelNames("state")
+                .callback(callback -> sources.loopsByState().get()
+                        .forEach((state, count) -> callback.call(count, state)))
+                .register(registry);
+        GaugeWithCallback.builder().name("taskd_queue_length")
+                .help("Loops waiting for a slot.")
+                .callback(callback -> callback.call(sources.queueLength().getAsInt())).register(registry);
+        GaugeWithCallback.builder().name("taskd_processes_in_use")
+                .help("Child processes (commands, validations) running now.")
+                .callback(callback -> callback.call(sources.processesInUse().getAsInt())).register(registry);
+        GaugeWithCallback.builder().name("taskd_draining")
+                .help("1 while the daemon drains (refuses new loops before stopping), else 0.")
+                .callback(callback -> callback.call(sources.draining().getAsBoolean() ? 1 : 0)).register(registry);
+    }
+
+    /** Counts a reload; as a subscriber it runs on the subscriber's thread, after the commit. */
+    @Override
+    public void accept(ReloadEvent event) {
+        reload(event.result(), event.duration());
+    }
+
+    /** Counts one reload that ended with {@code result} after {@code duration}. */
+    public void reload(ReloadResult result, Duration duration) {
+        reloads.labelValues(result.label()).inc();
+        reloadDuration.observe(seconds(duration));
+        boolean success = switch (result) {
+            case ReloadResult.Applied applied -> true;
+            case ReloadResult.Unchanged unchanged -> true;
+            case ReloadResult.Failed failed -> false;
+            case ReloadResult.Rejected rejected -> false;
+        };
+        lastReloadSuccess.set(success ? 1 : 0);
+    }
+
+    /**
+     * Counts one completed iteration of a loop of {@code type}.
+     *
+     * @param outcome how it ended, as the store names it in lower case ({@code passed}, ...)
+     */
+    public void iteration(String type, String outcome, Duration duration) {
+        iterations.labelValues(type, outcome).inc();
+        iterationDuration.labelValues(type).observe(seconds(duration));
+    }
+
+    /**
+     * Every metric in the Prometheus text exposition format, version 0.0.4 ({@link #CONTENT_TYPE}).
+     *
+     * @throws RuntimeException whatever a {@link MetricSources} supplier threw
+     */
+    public String scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+}
