@@ -246,6 +246,41 @@ class HotReloadEndToEndTest {
         }
     }
 
+    @Test
+    void aRemovedTypesRunningLoopsFinishOnTheirVersionAndAreReportedUntilTheyEnd() throws Exception {
+        try (DaemonProcess daemon = new DaemonProcess(home, "").file("loop-types/slowly.toml", """
+                command = "sleep 0.5"
+                max-iterations = 4
+                delay = "0s"
+
+                [validation]
+                command = "false"
+                """).start()) {
+            String running = daemon.submit("slowly", "{}", 0);
+            daemon.awaitState(running, Duration.ofSeconds(20), "running");
+
+            Files.delete(home.resolve("loop-types/slowly.toml"));
+            DaemonProcess.await(Duration.ofSeconds(10), "generation 2", () -> generation(daemon) == 2);
+
+            JsonNode removed = daemon.json("/v1/loop-types/slowly");
+            assertThat(removed.get("removed").asBoolean()).isTrue();
+            assertThat(removed.get("draining_loops")).extracting(JsonNode::asText).containsExactly(running);
+            assertThat(daemon.post("/v1/loops", "{\"type\":\"slowly\"}").statusCode()).isEqualTo(404);
+            daemon.awaitState(running, Duration.ofSeconds(30), "failed");
+            assertThat(daemon.json("/v1/loops/" + running).get("iterations").asInt()).isEqualTo(4);
+            DaemonProcess.await(Duration.ofSeconds(5), "the type to be gone",
+                    () -> statusOf(daemon, "/v1/loop-types/slowly") == 404);
+        }
+    }
+
+    private static int statusOf(DaemonProcess daemon, String path) {
+        try {
+            return daemon.get(path).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     private int verify(Path log) throws Exception {
         Process process = Cli.command(home, List.of("audit", "verify", "--file", log.toString()))
                 .redirectErrorStream(true).redirectOutput(home.resolve("verify.txt").toFile()).start();
