@@ -14,6 +14,8 @@ final class LoopControl {
     /**
      * Requests in order of strength: a stronger one replaces a weaker one. {@code DRAIN} (the
      * daemon is stopping: end after this iteration) is the weakest, so a user's pause survives it.
+     * {@code INTERRUPT} (the drain timed out) is the strongest: a pause pending then is lost and the
+     * loop goes back to queued.
      */
     enum Request { NONE, DRAIN, PAUSE, PAUSE_NOW, CANCEL, INTERRUPT }
 
