@@ -24,9 +24,9 @@ final class IterationVariables {
 
     static Map<String, Object> of(LoopRecord loop, int iteration, int maxIterations, List<IterationRecord> history,
                                   String workdir) {
-        Map<String, Object> variables = new HashMap<>();
+        Map<String, Object> variables = new HashMap<>(loop.inputs());
+        // The directory the loop really works in, even when its workdir input said "." for "its own".
         variables.put("workdir", workdir);
-        variables.putAll(loop.inputs());
         variables.put("iteration", iteration);
         variables.put("max-iterations", maxIterations);
         variables.put("loop-id", loop.id());

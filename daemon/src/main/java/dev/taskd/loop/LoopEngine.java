@@ -10,9 +10,6 @@ import dev.taskd.store.LoopState;
 import dev.taskd.store.RunningIteration;
 import dev.taskd.store.Store;
 import dev.taskd.store.StoreException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,12 +105,8 @@ public final class LoopEngine implements AutoCloseable {
                     + " loops (limits.max-queued); try again later");
         }
         String id = LoopIds.next();
-        Path workdir = dataDir.resolve("work").resolve(id);
-        try {
-            Files.createDirectories(workdir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create work dir " + workdir, e);
-        }
+        Path workdir = Workdirs.prepare(id, type, inputs,
+                generations.get().snapshot().config().loops().workdirRoots(), dataDir);
         Instant now = Instant.now();
         LoopRecord loop = new LoopRecord(id, type.name(), type.version(), inputs, "{}", LoopState.QUEUED, null, 0,
                 submission.priority(), after, workdir.toString(), now, now);
