@@ -4,6 +4,7 @@ import dev.taskd.api.ApiServer;
 import dev.taskd.api.DaemonStatus;
 import dev.taskd.api.EventStream;
 import dev.taskd.audit.AuditLog;
+import dev.taskd.llm.LlmGateway;
 import dev.taskd.loop.LoopEvents;
 import dev.taskd.metrics.MetricSources;
 import dev.taskd.metrics.TaskdMetrics;
@@ -111,7 +112,9 @@ public final class Daemon implements DaemonStatus {
             }
         };
         ShellCommands commands = new ShellCommands(processes);
-        engine = new LoopEngine(store, generation::get, commands, new ScriptRunner(), loopEvents, dataDir);
+        LlmGateway llm = LlmGateway.create(() -> generation.get().snapshot().config().llm(),
+                () -> generation.get().snapshot().config().limits(), metrics::llmCall);
+        engine = new LoopEngine(store, generation::get, commands, new ScriptRunner(), llm::chat, loopEvents, dataDir);
         Subscribers subscribers = new Subscribers((name, failure) -> log.warn("subscriber_failed",
                 Map.of("subscriber", name, "error", String.valueOf(failure))));
         subscribers.subscribe("log", log::reload);

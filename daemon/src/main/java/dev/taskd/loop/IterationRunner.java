@@ -2,6 +2,10 @@ package dev.taskd.loop;
 
 import dev.taskd.config.LoopType;
 import dev.taskd.loop.IterationResult.Ending;
+import dev.taskd.llm.ChatRequest;
+import dev.taskd.llm.ChatResponse;
+import dev.taskd.llm.LlmException;
+import dev.taskd.script.LlmCalls;
 import dev.taskd.script.ScriptInvocation;
 import dev.taskd.script.ScriptResult;
 import dev.taskd.script.ScriptRunner;
@@ -24,11 +28,13 @@ final class IterationRunner {
 
     private final Commands commands;
     private final ScriptRunner scripts;
+    private final LlmCalls llm;
     private final LoopEvents events;
 
-    IterationRunner(Commands commands, ScriptRunner scripts, LoopEvents events) {
+    IterationRunner(Commands commands, ScriptRunner scripts, LlmCalls llm, LoopEvents events) {
         this.commands = commands;
         this.scripts = scripts;
+        this.llm = llm;
         this.events = events;
     }
 
@@ -61,6 +67,8 @@ final class IterationRunner {
         private final Instant started;
         private final Instant deadline;
         private final Map<String, Object> variables;
+        private final java.util.concurrent.atomic.AtomicLong tokensIn = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong tokensOut = new java.util.concurrent.atomic.AtomicLong();
         private String stateJson;
 
         Attempt(Work work, Instant started, Instant deadline) {
@@ -104,7 +112,20 @@ final class IterationRunner {
                     IterationVariables.previousOutput(work.history()), work.workdir(), remaining(), commands,
                     work.cancellation(), renderer::renderTemplate,
                     message -> events.emit("loop_log", work.loop().id(), Map.of("message", message,
-                            "iteration", work.number())));
+                            "iteration", work.number())), this::chat);
+        }
+
+        /** An LLM call of this iteration: counted into its tokens and announced with its reply. */
+        private ChatResponse chat(ChatRequest request, Cancellation cancellation)
+                throws LlmException, InterruptedException {
+            ChatResponse response = llm.chat(request, cancellation);
+            tokensIn.addAndGet(response.usage().input());
+            tokensOut.addAndGet(response.usage().output());
+            events.emit("llm_reply", work.loop().id(), Map.of("iteration", work.number(),
+                    "model", response.provider() + "/" + response.model(), "content",
+                    response.content() == null ? "" : response.content(), "tool_calls", response.toolCalls().size(),
+                    "tokens_in", response.usage().input(), "tokens_out", response.usage().output()));
+            return response;
         }
 
         private IterationResult afterScript(ScriptResult result) throws InterruptedException {
@@ -185,7 +206,7 @@ final class IterationRunner {
         private IterationResult end(IterationOutcome outcome, Integer exitCode, String outputTail, String error,
                                     Ending ending, String reason) {
             IterationRecord record = new IterationRecord(work.loop().id(), work.number(), started, Instant.now(),
-                    outcome, exitCode, outputTail, work.generation().number(), 0, 0, error);
+                    outcome, exitCode, outputTail, work.generation().number(), tokensIn.get(), tokensOut.get(), error);
             return new IterationResult(record, stateJson, ending, reason);
         }
 

@@ -2,6 +2,7 @@ package dev.taskd.loop;
 
 import dev.taskd.config.DidYouMean;
 import dev.taskd.config.LoopType;
+import dev.taskd.script.LlmCalls;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.IterationOutcome;
 import dev.taskd.store.IterationRecord;
@@ -39,12 +40,12 @@ public final class LoopEngine implements AutoCloseable {
     private volatile boolean draining;
 
     public LoopEngine(Store store, Supplier<Generation> generations, Commands commands, ScriptRunner scripts,
-                      LoopEvents events, Path dataDir) {
+                      LlmCalls llm, LoopEvents events, Path dataDir) {
         this.store = store;
         this.generations = generations;
         this.events = events;
         this.dataDir = dataDir;
-        IterationRunner iterations = new IterationRunner(commands, scripts, events);
+        IterationRunner iterations = new IterationRunner(commands, scripts, llm, events);
         this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.control(),
                 store, generations, iterations, events, dataDir), events);
     }

@@ -66,6 +66,7 @@ final class LoopRunner implements Runnable {
             return;
         }
         Deque<IterationRecord> history = new ArrayDeque<>(store.iterations(loopId));
+        long tokens = history.stream().mapToLong(record -> record.tokensIn() + record.tokensOut()).sum();
         String stateJson = loop.stateJson();
         int done = loop.iterations();
         Path workdir = Path.of(loop.workdir());
@@ -96,7 +97,8 @@ final class LoopRunner implements Runnable {
             } finally {
                 control.endIteration();
             }
-            Outcome outcome = outcome(result, type, number);
+            tokens += result.record().tokensIn() + result.record().tokensOut();
+            Outcome outcome = outcome(result, type, number, tokens);
             boolean ended = store.finishIteration(result.record(), result.stateJson(), outcome.end(), outcome.reason());
             announce(result, type.name());
             if (outcome.end() != null) {
@@ -156,16 +158,22 @@ final class LoopRunner implements Runnable {
     private record Outcome(LoopState end, String reason) {
     }
 
-    private static Outcome outcome(IterationResult result, LoopType type, int number) {
+    private static Outcome outcome(IterationResult result, LoopType type, int number, long tokens) {
         return switch (result.ending()) {
             case SUCCEED -> new Outcome(LoopState.SUCCEEDED, result.reason());
             case FAIL -> new Outcome(LoopState.FAILED, result.reason());
             case CANCEL -> new Outcome(LoopState.CANCELLED, "cancelled");
             case PAUSE -> new Outcome(LoopState.PAUSED, "paused");
             case INTERRUPT -> new Outcome(LoopState.QUEUED, INTERRUPTED);
-            case CONTINUE -> number >= type.maxIterations()
-                    ? new Outcome(LoopState.FAILED, maxIterationsReason(type))
-                    : new Outcome(null, null);
+            case CONTINUE -> {
+                if (type.maxTokens() > 0 && tokens > type.maxTokens()) {
+                    yield new Outcome(LoopState.FAILED, "token budget exceeded: used " + tokens + " of max-tokens "
+                            + type.maxTokens());
+                }
+                yield number >= type.maxIterations()
+                        ? new Outcome(LoopState.FAILED, maxIterationsReason(type))
+                        : new Outcome(null, null);
+            }
         };
     }
 

@@ -46,6 +46,8 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
     private final Gauge lastReloadSuccess;
     private final Counter iterations;
     private final Histogram iterationDuration;
+    private final Counter llmCalls;
+    private final Counter llmTokens;
 
     public TaskdMetrics(MetricSources sources) {
         reloads = Counter.builder().name("taskd_reloads_total")
@@ -68,6 +70,12 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
                 .help("Wall-clock time of one iteration (action and validation), by loop type.")
                 .labelNames("type").classicOnly().classicUpperBounds(ITERATION_BUCKETS).withoutExemplars()
                 .register(registry);
+        llmCalls = Counter.builder().name("taskd_llm_calls_total")
+                .help("LLM requests by provider, model and outcome (ok, rate_limited, retried, failed, cancelled)")
+                .labelNames("provider", "model", "outcome").register(registry);
+        llmTokens = Counter.builder().name("taskd_llm_tokens_total")
+                .help("LLM tokens by provider, model and direction (input, output)")
+                .labelNames("provider", "model", "direction").register(registry);
         registerGauges(sources);
     }
 
@@ -115,6 +123,16 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
      *
      * @param outcome how it ended, as the store names it in lower case ({@code passed}, ...)
      */
+    /** Counts one LLM request attempt and its tokens; for the gateway's call listener. */
+    public void llmCall(dev.taskd.llm.CallRecord call) {
+        String outcome = call.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        llmCalls.labelValues(call.provider(), call.model(), outcome).inc();
+        if (call.usage() != null) {
+            llmTokens.labelValues(call.provider(), call.model(), "input").inc(call.usage().input());
+            llmTokens.labelValues(call.provider(), call.model(), "output").inc(call.usage().output());
+        }
+    }
+
     public void iteration(String type, String outcome, Duration duration) {
         iterations.labelValues(type, outcome).inc();
         iterationDuration.labelValues(type).observe(seconds(duration));

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.graalvm.polyglot.HostAccess;
+import dev.taskd.llm.ChatRequest;
+import dev.taskd.llm.ChatResponse;
+import dev.taskd.llm.LlmException;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -20,6 +23,9 @@ import org.graalvm.polyglot.Value;
  * One per call of {@code iterate}, confined to its thread.
  */
 public final class ScriptContextApi {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper CHAT_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final ScriptInvocation invocation;
     private final ScriptValues values;
@@ -92,9 +98,40 @@ public final class ScriptContextApi {
         throw end(new ScriptEnd(ScriptEnd.Kind.FAILED, values.text(arg(args, 0))));
     }
 
+    /**
+     * {@code ctx.llm.chat({model, system, messages, tools, maxTokens, temperature})} →
+     * {@code {content, toolCalls: [{id, name, arguments}], stopReason, usage: {input, output}}}.
+     * A provider error is a JS error the script can catch; a stop (timeout, cancel) ends the script.
+     */
     @HostAccess.Export
     public Value chat(Value... args) {
-        throw values.error("ctx.llm.chat: no LLM provider configured");
+        ChatRequest request;
+        try {
+            request = CHAT_JSON.convertValue(values.toJavaMap(arg(args, 0), "ctx.llm.chat request"), ChatRequest.class);
+        } catch (IllegalArgumentException e) {
+            throw values.error("ctx.llm.chat: the request does not read as {model, system, messages, tools, maxTokens,"
+                    + " temperature}: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        ChatResponse response;
+        try {
+            response = invocation.llm().chat(request, invocation.cancellation());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw end(new ScriptEnd(ScriptEnd.Kind.STOPPED, "interrupted during ctx.llm.chat"));
+        } catch (LlmException e) {
+            if (e.kind() == LlmException.Kind.CANCELLED || invocation.cancellation().isCancelled()) {
+                throw end(new ScriptEnd(ScriptEnd.Kind.STOPPED, "stopped during ctx.llm.chat"));
+            }
+            throw values.error("ctx.llm.chat: " + e.getMessage());
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("content", response.content());
+        reply.put("toolCalls", response.toolCalls().stream().map(call -> Map.of("id", call.id(), "name", call.name(),
+                "arguments", call.arguments() == null ? Map.of() : CHAT_JSON.convertValue(call.arguments(), Object.class)))
+                .toList());
+        reply.put("stopReason", response.stopReason());
+        reply.put("usage", Map.of("input", response.usage().input(), "output", response.usage().output()));
+        return values.fromJava(reply);
     }
 
     @HostAccess.Export

@@ -21,12 +21,14 @@ import java.util.function.Consumer;
  * @param commandTimeout the default timeout of {@code ctx.exec} when the script names none
  * @param render       renders a named template with variables ({@code ctx.render})
  * @param log          receives {@code ctx.log} messages
+ * @param llm          answers {@code ctx.llm.chat}
  */
 public record ScriptInvocation(LoopType.Script script, String loopId, Map<String, String> inputs, int iteration,
                                int maxIterations, String prompt, String stateJson,
                                List<Map<String, Object>> progress, String previousOutput, Path workdir,
                                Duration commandTimeout, Commands commands, Cancellation cancellation,
-                               BiFunction<String, Map<String, Object>, String> render, Consumer<String> log) {
+                               BiFunction<String, Map<String, Object>, String> render, Consumer<String> log,
+                               LlmCalls llm) {
 
     public ScriptInvocation {
         inputs = Map.copyOf(inputs);

@@ -133,7 +133,7 @@ class HotReloadManagerTest {
     private HotReloadManager manager(AtomicReference<Generation> current, List<SideEffect> effects,
                                      java.util.function.Consumer<ReloadEvent> subscribers) throws Exception {
         LoopEngine engine = new LoopEngine(store, current::get, new ShellCommands(new Limiter(() -> 2)),
-                new ScriptRunner(), (event, loop, fields) -> { }, root.resolve("data"));
+                new ScriptRunner(), dev.taskd.script.LlmCalls.NONE, (event, loop, fields) -> { }, root.resolve("data"));
         return new HotReloadManager(root.resolve("config/taskd.toml"), root, new ScriptCheck(), current, engine,
                 effects, root.resolve("data"), audit, subscribers, () -> false);
     }

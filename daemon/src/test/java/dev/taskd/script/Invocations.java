@@ -33,6 +33,6 @@ final class Invocations {
     ScriptInvocation of(String scriptText) {
         return new ScriptInvocation(script(scriptText), "01LOOP", inputs, 3, 10, "the prompt", stateJson, progress,
                 "last output", workdir, Duration.ofSeconds(20), commands, cancellation,
-                (name, vars) -> name + ":" + vars, log::add);
+                (name, vars) -> name + ":" + vars, log::add, LlmCalls.NONE);
     }
 }

@@ -1,0 +1,70 @@
+package dev.taskd.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped {@code ralph} loop type run by the real daemon against a scripted model: the model
+ * edits a file in a git repository through tool calls, and the real validation command decides.
+ */
+class RalphEndToEndTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void theModelFixesTheFileThroughToolsAndTheValidationCommandDecides() throws Exception {
+        Path repository = Files.createDirectories(home.resolve("projects/answer"));
+        Files.writeString(repository.resolve("answer.txt"), "41\n");
+        run(repository, "git", "init", "-q");
+        try (ScriptedModel model = new ScriptedModel()
+                .then(ScriptedModel.rateLimited(1))
+                .then(ScriptedModel.rateLimited(1))
+                .then(ScriptedModel.toolCall("call_1", "read_file", "{\"path\":\"answer.txt\"}"))
+                .then(ScriptedModel.toolCall("call_2", "edit_file", "{\"path\":\"answer.txt\",\"old\":\"41\",\"new\":\"42\"}"))
+                .then(ScriptedModel.text("The answer is now 42."));
+             DaemonProcess daemon = new DaemonProcess(home, """
+                     [llm]
+                     default = "scripted/test-model"
+
+                     [llm.providers.scripted]
+                     kind = "openai"
+                     base-url = "%s"
+                     """.formatted(model.baseUrl()))) {
+            String config = Files.readString(daemon.config);
+            Files.writeString(daemon.config, config.replace("[templates]", "workdir-roots = [\""
+                    + home.resolve("projects") + "\"]\n\n[templates]"));
+            daemon.start();
+
+            String id = daemon.submit("ralph", """
+                    {"task":"Make answer.txt hold the answer, 42.","workdir":"%s","validate":"grep -qx 42 answer.txt"}"""
+                    .formatted(repository), 0);
+            daemon.awaitState(id, Duration.ofSeconds(60), "succeeded", "failed");
+
+            JsonNode loop = daemon.json("/v1/loops/" + id);
+            JsonNode iteration = daemon.json("/v1/loops/" + id + "/iterations").get("iterations").get(0);
+            assertThat(loop.get("state").asText()).as(daemon.logText()).isEqualTo("succeeded");
+            assertThat(loop.get("iterations").asInt()).isEqualTo(1);
+            assertThat(Files.readString(repository.resolve("answer.txt"))).isEqualTo("42\n");
+            assertThat(iteration.get("outcome").asText()).isEqualTo("passed");
+            assertThat(iteration.get("tokens_in").asLong()).isEqualTo(250);
+            assertThat(iteration.get("tokens_out").asLong()).isEqualTo(45);
+            assertThat(model.requests).hasSize(5);
+            assertThat(model.requests.get(2)).contains("Make answer.txt hold the answer, 42.").contains("\"tools\"");
+            assertThat(model.requests.get(4)).contains("\"tool_call_id\":\"call_2\"");
+        }
+    }
+
+    private static void run(Path directory, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.taskd.e2e;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A model server for tests: an OpenAI-compatible {@code /v1/chat/completions} on 127.0.0.1 that
+ * answers from a script — tool calls, text, 429 with Retry-After — and remembers every request.
+ * It stands in for the LLM provider, not for taskd.
+ */
+final class ScriptedModel implements AutoCloseable {
+
+    /** One scripted answer: status, extra header, body. */
+    record Reply(int status, String retryAfter, String body) {
+    }
+
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
+    private final HttpServer server;
+
+    ScriptedModel() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/chat/completions", exchange -> {
+            requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            Reply reply = script.poll();
+            if (reply == null) {
+                reply = text("(the script has no more replies)");
+            }
+            byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (reply.retryAfter() != null) {
+                exchange.getResponseHeaders().add("Retry-After", reply.retryAfter());
+            }
+            exchange.sendResponseHeaders(reply.status(), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    ScriptedModel then(Reply reply) {
+        script.add(reply);
+        return this;
+    }
+
+    static Reply rateLimited(int seconds) {
+        return new Reply(429, Integer.toString(seconds), "{\"error\":{\"message\":\"slow down\"}}");
+    }
+
+    static Reply text(String content) {
+        return new Reply(200, null, """
+                {"id":"r","choices":[{"index":0,"message":{"role":"assistant","content":%s},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":50,"completion_tokens":5}}""".formatted(quote(content)));
+    }
+
+    /** A reply calling one tool; {@code argumentsJson} is the tool's arguments as a JSON object. */
+    static Reply toolCall(String id, String tool, String argumentsJson) {
+        return new Reply(200, null, """
+                {"id":"r","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[
+                  {"id":"%s","type":"function","function":{"name":"%s","arguments":%s}}]},"finish_reason":"tool_calls"}],
+                 "usage":{"prompt_tokens":100,"completion_tokens":20}}""".formatted(id, tool, quote(argumentsJson)));
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
