@@ -62,6 +62,47 @@ class RalphEndToEndTest {
         }
     }
 
+    @Test
+    void fiftyLoopsShareMaxApiCallsAndARotatedKeyIsUsedByTheNextCalls() throws Exception {
+        Path keyFile = home.resolve("model.key");
+        Files.writeString(keyFile, "old-key\n");
+        try (ScriptedModel model = new ScriptedModel().slow(150);
+             DaemonProcess daemon = new DaemonProcess(home, """
+                     [limits]
+                     max-api-calls = 4
+                     api-calls-per-minute = 1000
+                     per-type = { ralph = 50 }
+
+                     [llm]
+                     default = "scripted/test-model"
+
+                     [llm.providers.scripted]
+                     kind = "openai"
+                     base-url = "%s"
+                     api-key-file = "%s"
+                     """.formatted(model.baseUrl(), keyFile))) {
+            daemon.start();
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                ids.add(daemon.submit("ralph", "{\"task\":\"say done\",\"validate\":\"true\"}", 0));
+            }
+            DaemonProcess.await(Duration.ofSeconds(30), "calls to start", () -> model.requests.size() >= 10);
+            Files.writeString(keyFile, "new-key\n");
+            int rotatedAt = model.requests.size();
+            for (String id : ids) {
+                daemon.awaitState(id, Duration.ofSeconds(90), "succeeded");
+            }
+
+            assertThat(model.mostInFlight()).isBetween(1, 4);
+            assertThat(model.authorizations.subList(0, 5)).containsOnly("Bearer old-key");
+            int settled = Math.min(model.authorizations.size(), rotatedAt + 4);
+            assertThat(model.authorizations.subList(settled, model.authorizations.size())).containsOnly("Bearer new-key");
+            for (String id : ids) {
+                assertThat(daemon.json("/v1/loops/" + id).get("iterations").asInt()).isEqualTo(1);
+            }
+        }
+    }
+
     private static void run(Path directory, String... command) throws Exception {
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -21,13 +21,40 @@ final class ScriptedModel implements AutoCloseable {
     }
 
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The Authorization header of each request, in arrival order ("" when absent). */
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long delayMillis;
     private final HttpServer server;
 
     ScriptedModel() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", exchange -> {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                answer(exchange);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+        server.start();
+    }
+
+    private void answer(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        {
             requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(authorization == null ? "" : authorization);
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Reply reply = script.poll();
             if (reply == null) {
                 reply = text("(the script has no more replies)");
@@ -41,8 +68,18 @@ final class ScriptedModel implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
-        });
-        server.start();
+        }
+    }
+
+    /** Every reply waits this long first, so that calls overlap. */
+    ScriptedModel slow(long millis) {
+        delayMillis = millis;
+        return this;
+    }
+
+    /** The most requests the server was answering at once. */
+    int mostInFlight() {
+        return mostInFlight.get();
     }
 
     String baseUrl() {

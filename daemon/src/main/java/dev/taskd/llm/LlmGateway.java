@@ -88,22 +88,28 @@ public final class LlmGateway {
     public ChatResponse chat(ChatRequest request, Cancellation cancellation) throws LlmException, InterruptedException {
         Route route = Routes.resolve(llm.get(), request.model(), environment);
         Requests.check(request);
-        HttpRequest httpRequest = route.client().request(route, request, policy.requestTimeout());
         try (CallControl call = CallControl.watch(cancellation)) {
-            return attempts(route, httpRequest, call);
+            return attempts(route, request, call);
         }
     }
 
-    private ChatResponse attempts(Route route, HttpRequest request, CallControl call)
+    /**
+     * The attempts of one call. The endpoint and key are read again once a permit is held, just
+     * before each request is sent: a call that waited behind {@code max-api-calls} while the key
+     * file was rotated, or while a reload changed the endpoint, sends with the new ones.
+     */
+    private ChatResponse attempts(Route first, ChatRequest chat, CallControl call)
             throws LlmException, InterruptedException {
         int failures = 0;
         int rateLimited = 0;
+        Route route = first;
         for (int attempt = 1; ; attempt++) {
             startRequest(route, call);
             long started = System.nanoTime();
             Attempt result;
             try {
-                result = exchange(route, request, call);
+                route = Routes.resolve(llm.get(), chat.model(), environment);
+                result = exchange(route, route.client().request(route, chat, policy.requestTimeout()), call);
             } finally {
                 permits.release();
             }
