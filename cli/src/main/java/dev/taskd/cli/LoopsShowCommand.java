@@ -40,6 +40,15 @@ final class LoopsShowCommand extends ClientCommand {
         fields.row("after:", join(loop.path("after")));
         fields.row("inputs:", pairs(loop.path("inputs")));
         fields.row("iterations:", Format.text(loop, "iterations"));
+        long tokensIn = 0;
+        long tokensOut = 0;
+        for (JsonNode iteration : iterations) {
+            tokensIn += iteration.path("tokens_in").asLong();
+            tokensOut += iteration.path("tokens_out").asLong();
+        }
+        if (tokensIn + tokensOut > 0) {
+            fields.row("tokens:", tokensIn + " in, " + tokensOut + " out");
+        }
         fields.row("workdir:", Format.text(loop, "workdir"));
         fields.row("created:", Format.time(Format.text(loop, "created_at")));
         fields.row("updated:", Format.time(Format.text(loop, "updated_at")));
