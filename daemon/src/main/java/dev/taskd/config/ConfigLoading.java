@@ -90,6 +90,11 @@ final class ConfigLoading {
                     }
                     sources.add(found.source());
                     templates.put(name, found.source());
+                    if (found.source().text().isBlank()) {
+                        // An empty template is far more often a save caught half-way than a wish.
+                        findings.add(Finding.error(found.source().display(), Position.START, "template is empty",
+                                "write its text, or remove the file if it is not needed"));
+                    }
                     TemplateSyntax.check(found.source().text()).ifPresent(problem -> findings.add(
                             Finding.error(found.source().display(), problem.position(),
                                     "template does not compile: " + problem.message(), "")));
