@@ -42,7 +42,8 @@ class HardeningFilesEndToEndTest {
 
             Files.writeString(type, QUICK.formatted(7));
             DaemonProcess.await(Duration.ofSeconds(10), "the full file to apply", () -> maxIterations(daemon) == 7);
-            assertThat(audit(daemon, "?result=applied")).hasSize(1);
+            // The generation is visible a moment before its audit entry is written: wait for the entry.
+            DaemonProcess.await(Duration.ofSeconds(10), "the applied entry", () -> audit(daemon, "?result=applied").size() == 1);
             assertThat(audit(daemon, "?result=rejected").getFirst().get("findings").get(0).get("text").asText())
                     .startsWith("loop-types/quick.toml:1:1: loop type 'quick' has no action");
         }
