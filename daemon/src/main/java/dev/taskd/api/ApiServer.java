@@ -11,9 +11,12 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -24,37 +27,73 @@ import java.util.Set;
 public final class ApiServer implements AutoCloseable {
 
     static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    /**
+     * How long a connection may sit without a request before the server closes it — also one
+     * that sent part of a request line and stopped, which would otherwise hold its socket and
+     * thread for ever. Generous for an admin client between two requests; Helidon's default is
+     * five minutes.
+     */
+    public static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+
+    /** How often idle connections are looked for: a connection is closed at most this late. */
+    public static final Duration IDLE_CHECK_PERIOD = Duration.ofSeconds(5);
+
+    /**
+     * How long a client may take from the end of its request line to the end of its headers
+     * before the connection is closed ({@link HeadDeadline}); the idle timeout does not cover
+     * a request whose line has arrived.
+     */
+    public static final Duration REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(30);
+    private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
     private static final Set<String> OPEN_PATHS = Set.of("/v1/health", "/v1/ready");
 
     private final WebServer server;
+    private final HeadDeadline headDeadline;
     private final boolean tokenRequired;
 
-    private ApiServer(WebServer server, boolean tokenRequired) {
+    private ApiServer(WebServer server, HeadDeadline headDeadline, boolean tokenRequired) {
         this.server = server;
+        this.headDeadline = headDeadline;
         this.tokenRequired = tokenRequired;
     }
 
     /**
      * Starts listening on {@code host:port} (port 0: any free port).
      *
-     * @throws IOException when the token file cannot be read
+     * @throws IOException when the token file cannot be read, or when {@code host} is not a
+     *                     loopback address and no token is configured (a token file of blank and
+     *                     comment lines, or a blank {@code TASKD_TOKEN}, is no token)
      */
     public static ApiServer start(String host, int port, Path tokenFile, DaemonStatus daemon, LoopEngine engine,
                                   HotReloadManager reloads, AuditLog audit, EventStream events, TaskdMetrics metrics)
             throws IOException {
         Tokens tokens = Tokens.load(tokenFile, System.getenv("TASKD_TOKEN"));
+        if (!tokens.required() && !InetAddress.getByName(host).isLoopbackAddress()) {
+            throw new IOException("no API token for " + host + ", which is reachable from other machines: "
+                    + (tokenFile == null ? "" : tokenFile + " holds no token and ")
+                    + "TASKD_TOKEN is unset or blank; add a token, or listen on 127.0.0.1");
+        }
+        HeadDeadline headDeadline = new HeadDeadline(REQUEST_HEAD_TIMEOUT);
+        // Only HTTP/1.1, configured here: a second, discovered protocol would make Helidon read
+        // the first bytes of every connection to choose, and a client that sends none would
+        // then escape the idle timeout.
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
                 .maxPayloadSize(MAX_BODY_BYTES)
+                .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
+                .idleConnectionPeriod(IDLE_CHECK_PERIOD)
+                .protocolsDiscoverServices(false)
+                .addProtocol(Http1Config.builder().addReceiveListener(headDeadline).build())
                 .directHandlers(handlers -> handlers
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, ApiServer::direct)
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, ApiServer::direct))
                 .routing(routing -> routes(routing, tokens, daemon, engine, reloads, audit, events, metrics))
                 .build()
                 .start();
-        return new ApiServer(server, tokens.required());
+        return new ApiServer(server, headDeadline, tokens.required());
     }
 
     private static void routes(HttpRouting.Builder routing, Tokens tokens, DaemonStatus daemon, LoopEngine engine,
@@ -73,6 +112,13 @@ public final class ApiServer implements AutoCloseable {
                 new LoopsService(engine), new LoopTypesService(daemon, engine), new ReloadService(reloads, audit, daemon),
                 events);
         routing.register(new MetricsGate(daemon, new MetricsService(metrics)));
+        routing.any((request, response) -> Responses.error(response, 404, "not_found",
+                "no endpoint " + request.path().path() + "; the endpoints are under /v1 (README, \"Admin API\")"));
+        routing.error(Exception.class, (request, response, e) -> {
+            LOG.log(System.Logger.Level.WARNING, "api_error " + request.prologue().method().text() + " "
+                    + request.path().path(), e);
+            Responses.error(response, 500, "internal", "the daemon failed to answer; its log has the cause (api_error)");
+        });
         routing.error(ApiException.class, (request, response, e) -> Responses.error(response, e.status(), e.code(),
                 e.getMessage()));
         routing.error(LoopException.class, (request, response, e) -> {
@@ -119,5 +165,6 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        headDeadline.close();
     }
 }

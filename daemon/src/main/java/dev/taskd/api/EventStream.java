@@ -38,7 +38,7 @@ public final class EventStream implements HttpService, LoopEvents, Consumer<Relo
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/events", this::stream);
+        rules.get("/events", this::stream).any("/events", Allow.only("GET"));
     }
 
     @Override

@@ -19,7 +19,10 @@ final class HealthService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/health", this::health).get("/ready", this::ready).post("/shutdown", this::shutdown);
+        rules.get("/health", this::health).get("/ready", this::ready).post("/shutdown", this::shutdown)
+                .any("/health", Allow.only("GET"))
+                .any("/ready", Allow.only("GET"))
+                .any("/shutdown", Allow.only("POST"));
     }
 
     private void health(ServerRequest request, ServerResponse response) {

@@ -27,7 +27,9 @@ final class LoopTypesService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/loop-types", this::list).get("/loop-types/{name}", this::show);
+        rules.get("/loop-types", this::list).get("/loop-types/{name}", this::show)
+                .any("/loop-types", Allow.only("GET"))
+                .any("/loop-types/{name}", Allow.only("GET"));
     }
 
     private void list(ServerRequest request, ServerResponse response) {

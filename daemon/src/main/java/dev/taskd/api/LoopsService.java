@@ -32,11 +32,17 @@ final class LoopsService implements HttpService {
                 .delete("/loops/{id}", this::cancel)
                 .post("/loops/{id}/pause", this::pause)
                 .post("/loops/{id}/resume", this::resume)
-                .get("/loops/{id}/iterations", this::iterations);
+                .get("/loops/{id}/iterations", this::iterations)
+                .any("/loops", Allow.only("GET", "POST"))
+                .any("/loops/{id}", Allow.only("GET", "DELETE"))
+                .any("/loops/{id}/pause", Allow.only("POST"))
+                .any("/loops/{id}/resume", Allow.only("POST"))
+                .any("/loops/{id}/iterations", Allow.only("GET"));
     }
 
     private void submit(ServerRequest request, ServerResponse response) {
-        LoopRecord loop = engine.submit(SubmissionBody.parse(request.content().as(String.class)));
+        String body = request.content().hasEntity() ? request.content().as(String.class) : "";
+        LoopRecord loop = engine.submit(SubmissionBody.parse(body));
         Responses.json(response, 201, ApiJson.loop(loop));
     }
 

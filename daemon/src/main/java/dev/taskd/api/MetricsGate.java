@@ -24,6 +24,7 @@ final class MetricsGate implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/metrics", this::gate);
         metrics.routing(rules);
+        rules.any("/metrics", Allow.only("GET"));
     }
 
     private void gate(ServerRequest request, ServerResponse response) {

@@ -41,7 +41,11 @@ final class ReloadService implements HttpService {
         rules.post("/reload", this::reload)
                 .post("/rollback", this::rollback)
                 .get("/config", this::config)
-                .get("/audit", this::audit);
+                .get("/audit", this::audit)
+                .any("/reload", Allow.only("POST"))
+                .any("/rollback", Allow.only("POST"))
+                .any("/config", Allow.only("GET"))
+                .any("/audit", Allow.only("GET"));
     }
 
     private void reload(ServerRequest request, ServerResponse response) {

@@ -25,7 +25,7 @@ final class StatusService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/status", this::status);
+        rules.get("/status", this::status).any("/status", Allow.only("GET"));
     }
 
     private void status(ServerRequest request, ServerResponse response) {

@@ -1,7 +1,9 @@
 package dev.taskd.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.taskd.loop.Submission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,13 +13,17 @@ import java.util.Map;
 /** Reads the body of {@code POST /v1/loops}; every problem is a 400 that names the field. */
 final class SubmissionBody {
 
+    /** One JSON value and nothing after it: {@code {"type":"a"} {"type":"b"}} is not a submission. */
+    private static final ObjectReader STRICT = ApiJson.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private SubmissionBody() {
     }
 
     static Submission parse(String body) {
         JsonNode root;
         try {
-            root = ApiJson.MAPPER.readTree(body);
+            root = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("body is not JSON: " + e.getOriginalMessage());
         }
