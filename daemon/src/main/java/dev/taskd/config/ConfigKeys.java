@@ -32,13 +32,13 @@ public final class ConfigKeys {
             .table("daemon", ReloadScope.FULL, "the daemon process itself; changes need a restart")
             .key("daemon.listen", text(ADDRESS, "a host:port address like \"127.0.0.1:7070\""), "\"127.0.0.1:7070\"",
                     ReloadScope.FULL, "admin API address; loopback by default (port 0 picks a free port)")
-            .key("daemon.data-dir", anyText(), "\"../.taskd\"", ReloadScope.FULL,
+            .key("daemon.data-dir", new ValueRule.PathName(), "\"../.taskd\"", ReloadScope.FULL,
                     "store, audit log, snapshots and loop work dirs; relative to this file's directory")
             .table("storage", ReloadScope.FULL, "where loops and iterations are stored")
             .key("storage.backend", oneOf("sqlite"), "\"sqlite\"", ReloadScope.FULL,
                     "embedded SQLite in WAL mode (the only backend so far)")
             .table("auth", ReloadScope.LIMITS, "who may use the admin API")
-            .key("auth.token-file", anyText(), "\"\"", ReloadScope.LIMITS,
+            .key("auth.token-file", new ValueRule.PathName(), "\"\"", ReloadScope.LIMITS,
                     "file of bearer tokens, one per line; TASKD_TOKEN is also accepted; empty: no token")
             .table("limits", ReloadScope.LIMITS, "admission limits; changes apply to admission at once")
             .key("limits.max-loops", whole(1, 1_000_000), "1000", ReloadScope.LIMITS,
@@ -56,12 +56,12 @@ public final class ConfigKeys {
                     "loops of one type running at once, e.g. { ralph = 20 }")
             .key("limits.per-type.*", whole(1, 1_000_000), "", ReloadScope.LIMITS, "limit for the named loop type")
             .table("loops", ReloadScope.LOOP_TYPES, "where loop types come from")
-            .key("loops.paths", new ValueRule.TextList(), "[\"../loop-types\"]", ReloadScope.LOOP_TYPES,
+            .key("loops.paths", new ValueRule.PathNames(), "[\"../loop-types\"]", ReloadScope.LOOP_TYPES,
                     "directories of loop types (NAME.toml and NAME.js), relative to this file's directory")
-            .key("loops.workdir-roots", new ValueRule.TextList(), "[]", ReloadScope.LOOP_TYPES,
+            .key("loops.workdir-roots", new ValueRule.PathNames(), "[]", ReloadScope.LOOP_TYPES,
                     "directories under which a loop may be given its work dir; else DATA_DIR/work/ID")
             .table("templates", ReloadScope.TEMPLATES, "where templates come from")
-            .key("templates.paths", new ValueRule.TextList(), "[\"../templates\"]", ReloadScope.TEMPLATES,
+            .key("templates.paths", new ValueRule.PathNames(), "[\"../templates\"]", ReloadScope.TEMPLATES,
                     "directories of Mustache templates (NAME.mustache), relative to this file's directory")
             .table("llm", ReloadScope.LIMITS, "LLM providers; keys and endpoints rotate without restart")
             .key("llm.default", text(MODEL, "\"provider/model\""), "\"\"", ReloadScope.LIMITS,
@@ -74,7 +74,7 @@ public final class ConfigKeys {
                     "endpoint; empty: the provider's public endpoint")
             .key("llm.providers.*.api-key-env", anyText(), "\"\"", ReloadScope.LIMITS,
                     "environment variable holding the API key")
-            .key("llm.providers.*.api-key-file", anyText(), "\"\"", ReloadScope.LIMITS,
+            .key("llm.providers.*.api-key-file", new ValueRule.PathName(), "\"\"", ReloadScope.LIMITS,
                     "file holding the API key; re-read on reload")
             .table("reload", ReloadScope.MONITORING, "how file changes are noticed")
             .key("reload.watch", new ValueRule.Flag(), "true", ReloadScope.MONITORING,

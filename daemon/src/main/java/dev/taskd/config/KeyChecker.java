@@ -96,9 +96,9 @@ final class KeyChecker {
             }
             return value.isEmpty() ? "an empty array" : ValueRule.describe(value);
         }
-        if (rule instanceof ValueRule.TextList && value.isArray()) {
+        if ((rule instanceof ValueRule.TextList || rule instanceof ValueRule.PathNames) && value.isArray()) {
             for (JsonNode e : value) {
-                if (!e.isTextual()) {
+                if (!e.isTextual() || !ValueRule.namesPath(e.asText())) {
                     return ValueRule.describe(e) + " in the array";
                 }
             }

@@ -78,6 +78,10 @@ final class LoopTypeBuilder {
 
     /** A script is looked for beside the TOML file that names it. */
     private LoopType.Action script(LoopTypeResolver.Located script, List<SourceFile> sources) {
+        if (!ValueRule.namesPath(script.value().asText())) {
+            report(script, "script '" + script.value().asText() + "' cannot name a file here", "rename the script");
+            return new LoopType.NoAction();
+        }
         Path file = script.origin().source().path().resolveSibling(script.value().asText());
         switch (reader.read(file)) {
             case SourceReader.Failed failed -> report(script, "script '" + script.value().asText() + "': "

@@ -63,13 +63,13 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
     /** Binds {@code values}; relative paths resolve against {@code configDir}. */
     static TaskdConfig bind(TypedValues values, Path configDir) {
         Map<String, Integer> perType = new LinkedHashMap<>();
-        values.members("limits.per-type").forEach((type, limit) -> {
+        values.members("limits.per-type").keySet().stream().filter(TaskdConfig::addressable).forEach(type -> {
             if (values.value("limits.per-type." + type) != null) {
                 perType.put(type, values.integer("limits.per-type." + type));
             }
         });
         Map<String, Provider> providers = new LinkedHashMap<>();
-        values.members("llm.providers").keySet().forEach(name -> {
+        values.members("llm.providers").keySet().stream().filter(TaskdConfig::addressable).forEach(name -> {
             String prefix = "llm.providers." + name + ".";
             providers.put(name, new Provider(name, values.text(prefix + "kind"), values.text(prefix + "base-url"),
                     values.text(prefix + "api-key-env"), optionalPath(configDir, values.text(prefix + "api-key-file"))));
@@ -88,6 +88,14 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
                 new Reload(values.flag("reload.watch"), values.span("reload.debounce"),
                         values.span("reload.resync-interval"), values.integer("reload.keep-snapshots")),
                 new Monitoring(values.text("monitoring.log-level"), values.flag("monitoring.metrics")));
+    }
+
+    /**
+     * Whether a user-chosen name ({@code "a.b"} is a valid quoted TOML key) can be read through a
+     * dotted path; one that cannot is not bound, and {@link KeyChecker} has reported it as unknown.
+     */
+    private static boolean addressable(String name) {
+        return !name.contains(".");
     }
 
     private static Path resolve(Path configDir, String path) {

@@ -2,11 +2,14 @@ package dev.taskd.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A parsed TOML file: Jackson's tree and, beside it, where each key stands. Jackson's TOML parser
@@ -17,6 +20,8 @@ public record TomlDocument(SourceFile source, ObjectNode tree, Map<String, Posit
 
     private static final TomlMapper TOML = new TomlMapper();
     private static final String DUPLICATE_KEY = "Duplicate key";
+    /** Jackson's limit ({@link StreamReadConstraints#DEFAULT_MAX_DEPTH}), which it enforces for TOML too. */
+    private static final int MAX_NESTING = StreamReadConstraints.DEFAULT_MAX_DEPTH;
 
     /** The result of parsing: a document, or the syntax error that stopped the parser. */
     public sealed interface Parsed {
@@ -33,10 +38,19 @@ public record TomlDocument(SourceFile source, ObjectNode tree, Map<String, Posit
             JsonNode tree = TOML.readTree(source.text());
             ObjectNode table = tree instanceof ObjectNode object ? object : TOML.createObjectNode();
             return new Ok(new TomlDocument(source, table, TomlLocator.locate(source.text())));
+        } catch (StreamConstraintsException e) {
+            // Jackson's limits (nesting, number length) come without a location.
+            Optional<Position> tooDeep = tooDeep(source.text());
+            return new SyntaxError(Finding.error(source.display(), tooDeep.orElse(Position.START),
+                    tooDeep.isPresent() ? "TOML syntax error: arrays or tables nested more than " + MAX_NESTING + " deep"
+                            : "TOML syntax error: " + e.getOriginalMessage(), ""));
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
+            // Jackson's lines also end at a lone \r or U+2028; its char offset is exact.
             Position position = where == null || where.getLineNr() < 1
                     ? Position.START
+                    : where.getCharOffset() >= 0
+                    ? Position.of(source.text(), where.getCharOffset())
                     : new Position(where.getLineNr(), Math.max(1, where.getColumnNr()));
             String message = e.getOriginalMessage();
             if (DUPLICATE_KEY.equals(message)) {
@@ -50,11 +64,43 @@ public record TomlDocument(SourceFile source, ObjectNode tree, Map<String, Posit
     }
 
     /**
+     * Where brackets and braces first nest deeper than Jackson allows, skipping strings and
+     * comments roughly: the place to look, for a finding Jackson gives no location.
+     */
+    private static Optional<Position> tooDeep(String text) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote == '"') {
+                    i++;
+                } else if (c == quote || c == '\n') {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '#') {
+                while (i + 1 < text.length() && text.charAt(i + 1) != '\n') {
+                    i++;
+                }
+            } else if (c == '[' || c == '{') {
+                if (++depth > MAX_NESTING) {
+                    return Optional.of(Position.of(text, i));
+                }
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Jackson reports a duplicate key where its lexer stopped, past the line that repeats the key;
      * the finding points at that line instead, and names the key.
      */
     private static Finding duplicateKey(SourceFile source, Position reported) {
-        String[] lines = source.text().split("\\R", -1);
+        String[] lines = source.text().split("\n", -1);
         int line = Math.min(reported.line(), lines.length);
         if (reported.column() == 1 && line > 1) {
             line--;

@@ -86,6 +86,48 @@ public sealed interface ValueRule {
         }
     }
 
+    /**
+     * A string this system accepts as a path: no NUL, nothing the file-name encoding cannot
+     * represent. Binding resolves it, which must not throw.
+     */
+    record PathName() implements ValueRule {
+        public String expected() {
+            return "a string that can name a file (no NUL or unencodable characters)";
+        }
+
+        public boolean accepts(JsonNode value) {
+            return value.isTextual() && namesPath(value.asText());
+        }
+    }
+
+    /** An array of {@link PathName}s. */
+    record PathNames() implements ValueRule {
+        public String expected() {
+            return "an array of strings that can name directories (no NUL or unencodable characters)";
+        }
+
+        public boolean accepts(JsonNode value) {
+            if (!value.isArray()) {
+                return false;
+            }
+            for (JsonNode element : value) {
+                if (!new PathName().accepts(element)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    static boolean namesPath(String text) {
+        try {
+            java.nio.file.Path.of(text);
+            return true;
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
     record WholeList(long min, long max) implements ValueRule {
         public String expected() {
             return "an array of integers from " + min + " to " + max;

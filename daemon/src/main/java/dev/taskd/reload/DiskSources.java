@@ -3,6 +3,7 @@ package dev.taskd.reload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.taskd.config.ContentHash;
+import dev.taskd.config.ValueRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,12 @@ final class DiskSources {
         try {
             JsonNode listed = TOML.readTree(content).path(table).path("paths");
             if (listed.isArray()) {
-                listed.forEach(path -> paths.add(config.getParent().resolve(path.asText()).normalize()));
+                // A path that cannot exist (NUL, unencodable) names nothing to watch; validation reports it.
+                listed.forEach(path -> {
+                    if (ValueRule.namesPath(path.asText())) {
+                        paths.add(config.getParent().resolve(path.asText()).normalize());
+                    }
+                });
                 return paths;
             }
         } catch (IOException e) {

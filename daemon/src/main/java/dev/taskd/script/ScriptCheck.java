@@ -64,7 +64,7 @@ public final class ScriptCheck implements ScriptChecker {
     }
 
     private static Finding findingFor(SourceFile script, PolyglotException e) {
-        Position position = locationOf(e);
+        Position position = locationOf(script, e);
         if (e.isResourceExhausted()) {
             return Finding.error(script.display(), position,
                     "top-level code ran more than " + TOP_LEVEL_STATEMENT_LIMIT + " statements",
@@ -75,8 +75,11 @@ public final class ScriptCheck implements ScriptChecker {
         return Finding.error(script.display(), position, what + LOCATION_PREFIX.matcher(message).replaceFirst("$1"), "");
     }
 
-    /** Where the error is: the syntax error's place, else the innermost script frame. */
-    private static Position locationOf(PolyglotException e) {
+    /**
+     * Where the error is: the syntax error's place, else the innermost script frame. JavaScript
+     * also ends lines at a lone {@code \r} and U+2028, so the place is taken from the char index.
+     */
+    private static Position locationOf(SourceFile script, PolyglotException e) {
         SourceSection section = e.getSourceLocation();
         if (section == null) {
             for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
@@ -86,8 +89,11 @@ public final class ScriptCheck implements ScriptChecker {
                 }
             }
         }
-        return section == null || !section.hasLines()
-                ? Position.START
+        if (section == null || !section.hasLines()) {
+            return Position.START;
+        }
+        return section.hasCharIndex()
+                ? Position.of(script.text(), section.getCharIndex())
                 : new Position(section.getStartLine(), Math.max(1, section.getStartColumn()));
     }
 

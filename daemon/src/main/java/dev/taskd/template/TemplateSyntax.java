@@ -4,6 +4,7 @@ import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
 import dev.taskd.config.Position;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,8 +41,8 @@ public final class TemplateSyntax {
      * JMustache gives only a line; the column is that of the first tag on the line whose name
      * the message quotes ({@code Section missing close tag 'a'}), else 1.
      */
-    private static Position column(String text, int line, String message) {
-        for (TemplateTags.Tag tag : TemplateTags.scan(text).tags()) {
+    private static Position column(List<TemplateTags.Tag> tags, int line, String message) {
+        for (TemplateTags.Tag tag : tags) {
             if (tag.position().line() == line && message.contains("'" + tag.name() + "'")) {
                 return tag.position();
             }
@@ -51,6 +52,19 @@ public final class TemplateSyntax {
 
     /** The compile error of {@code text}, or empty when it compiles. */
     public static Optional<Problem> check(String text) {
+        TemplateTags.Scan scan = TemplateTags.scan(text);
+        if (scan.tooDeep().isPresent()) {
+            return Optional.of(new Problem(scan.tooDeep().get(),
+                    "sections nested more than " + TemplateTags.MAX_SECTION_DEPTH + " deep"));
+        }
+        // JMustache 1.16 fails on these with StringIndexOutOfBoundsException rather than a parse error.
+        for (TemplateTags.Tag tag : scan.tags()) {
+            if (tag.kind() == TemplateTags.Kind.VARIABLE && (tag.name().isEmpty() || tag.name().equals("="))) {
+                return Optional.of(new Problem(tag.position(), tag.name().isEmpty()
+                        ? "empty tag; put a variable name between the braces"
+                        : "'=' tag names no delimiters; write {{=<% %>=}} to change them"));
+            }
+        }
         try {
             compile(text);
             return Optional.empty();
@@ -59,9 +73,13 @@ public final class TemplateSyntax {
             Matcher line = AT_LINE.matcher(message);
             if (line.find()) {
                 String what = message.substring(0, line.start());
-                return Optional.of(new Problem(column(text, Integer.parseInt(line.group(1)), what), what));
+                return Optional.of(new Problem(column(scan.tags(), Integer.parseInt(line.group(1)), what), what));
             }
             return Optional.of(new Problem(Position.START, message));
+        } catch (RuntimeException e) {
+            // Backstop for other JMustache crashes on malformed input: a finding, never an escaped exception.
+            return Optional.of(new Problem(Position.START, "the template compiler cannot read it ("
+                    + e.getClass().getSimpleName() + ")"));
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The tags of a Mustache template, each with where it stands and the sections around it.
@@ -31,17 +32,33 @@ public final class TemplateTags {
     public record Unclosed(Position position, String opener) {
     }
 
-    public record Scan(List<Tag> tags, List<Unclosed> unclosed) {
+    /**
+     * @param tooDeep where a section opens more than {@link #MAX_SECTION_DEPTH} deep; the scan
+     *                stops there
+     */
+    public record Scan(List<Tag> tags, List<Unclosed> unclosed, Optional<Position> tooDeep) {
     }
+
+    /**
+     * No template nests sections this deep on purpose; deeper, each tag's list of enclosing
+     * sections would make the scan quadratic, and rendering recurses once per level.
+     */
+    public static final int MAX_SECTION_DEPTH = 100;
 
     private TemplateTags() {
     }
 
-    /** Scans {@code text}; never throws. Delimiter changes ({@code {{=<% %>=}}}) are followed. */
+    /**
+     * Scans {@code text} in time linear in its length; never throws. Delimiter changes
+     * ({@code {{=<% %>=}}}) are followed.
+     */
     public static Scan scan(String text) {
         List<Tag> tags = new ArrayList<>();
         List<Unclosed> unclosed = new ArrayList<>();
         Deque<String> sections = new ArrayDeque<>();
+        List<String> enclosing = List.of();
+        Lines lines = new Lines(text);
+        Optional<Position> tooDeep = Optional.empty();
         String open = "{{";
         String close = "}}";
         int at = 0;
@@ -54,13 +71,13 @@ public final class TemplateTags {
             String closer = triple ? "}}}" : close;
             int end = text.indexOf(closer, start + open.length());
             if (end < 0) {
-                unclosed.add(new Unclosed(positionOf(text, start), open));
+                unclosed.add(new Unclosed(lines.positionOf(start), open));
                 break;
             }
             String body = text.substring(start + open.length() + (triple ? 1 : 0), end).trim();
             at = end + closer.length();
-            Position position = positionOf(text, start);
-            if (body.startsWith("=") && body.endsWith("=")) {
+            Position position = lines.positionOf(start);
+            if (body.length() >= 2 && body.startsWith("=") && body.endsWith("=")) {
                 String[] delimiters = body.substring(1, body.length() - 1).trim().split("\\s+");
                 if (delimiters.length == 2) {
                     open = delimiters[0];
@@ -70,19 +87,43 @@ public final class TemplateTags {
             }
             Kind kind = triple ? Kind.VARIABLE : kindOf(body);
             String name = triple || hasPlainName(kind, body) ? body : body.substring(1).trim();
-            List<String> enclosing = List.copyOf(sections.reversed());
-            switch (kind) {
-                case SECTION, INVERTED -> sections.push(name);
-                case CLOSE -> {
-                    if (!sections.isEmpty()) {
-                        sections.pop();
-                    }
-                }
-                default -> { }
+            if ((kind == Kind.SECTION || kind == Kind.INVERTED) && sections.size() >= MAX_SECTION_DEPTH) {
+                tooDeep = Optional.of(position);
+                break;
             }
             tags.add(new Tag(kind, name, position, enclosing));
+            switch (kind) {
+                case SECTION, INVERTED -> sections.push(name);
+                case CLOSE -> sections.poll();
+                default -> { }
+            }
+            if (kind == Kind.SECTION || kind == Kind.INVERTED || kind == Kind.CLOSE) {
+                enclosing = List.copyOf(sections.reversed());
+            }
         }
-        return new Scan(List.copyOf(tags), List.copyOf(unclosed));
+        return new Scan(List.copyOf(tags), List.copyOf(unclosed), tooDeep);
+    }
+
+    /** Positions of offsets met in increasing order, counted on from the last one. */
+    private static final class Lines {
+        private final String text;
+        private int offset;
+        private int line = 1;
+        private int lineStart;
+
+        Lines(String text) {
+            this.text = text;
+        }
+
+        Position positionOf(int target) {
+            for (; offset < target; offset++) {
+                if (text.charAt(offset) == '\n') {
+                    line++;
+                    lineStart = offset + 1;
+                }
+            }
+            return new Position(line, target - lineStart + 1);
+        }
     }
 
     /** A variable's body is its name, but for {@code &name}, which marks it unescaped. */
