@@ -172,6 +172,32 @@ final class DaemonProcess implements AutoCloseable {
         });
     }
 
+    /** The audit entries {@code GET /v1/audit?...} answers; {@code query} starts with {@code ?} or is "". */
+    List<JsonNode> audit(String query) {
+        try {
+            List<JsonNode> entries = new ArrayList<>();
+            json("/v1/audit" + query).get("entries").forEach(entries::add);
+            return entries;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The status code of {@code GET path}, or -1 when the daemon does not answer (for polling). */
+    int statusOf(String path) {
+        try {
+            return get(path).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** Sends a signal to the daemon process ({@code TERM}, {@code KILL}). */
     void signal(String name) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();

@@ -34,7 +34,7 @@ class DrainEndToEndTest {
 
             long signalled = System.nanoTime();
             daemon.signal("TERM");
-            DaemonProcess.await(Duration.ofSeconds(5), "readiness to turn 503", () -> status(daemon, "/v1/ready") == 503);
+            DaemonProcess.await(Duration.ofSeconds(5), "readiness to turn 503", () -> daemon.statusOf("/v1/ready") == 503);
             HttpResponse<String> refused = daemon.post("/v1/loops", "{\"type\":\"two\"}");
             int exit = daemon.awaitExit(Duration.ofSeconds(20));
             Duration stopping = Duration.ofNanos(System.nanoTime() - signalled);
@@ -109,13 +109,6 @@ class DrainEndToEndTest {
         }
     }
 
-    private static int status(DaemonProcess daemon, String path) {
-        try {
-            return daemon.get(path).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
     private static boolean iterationStarted(DaemonProcess daemon, String id) {
         try {

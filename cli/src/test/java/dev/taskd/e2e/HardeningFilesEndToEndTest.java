@@ -37,14 +37,14 @@ class HardeningFilesEndToEndTest {
             Path type = home.resolve("loop-types/quick.toml");
             Files.write(type, new byte[0]);
             DaemonProcess.await(Duration.ofSeconds(10), "the empty file to be rejected",
-                    () -> !audit(daemon, "?result=rejected").isEmpty());
+                    () -> !daemon.audit("?result=rejected").isEmpty());
             assertThat(maxIterations(daemon)).isEqualTo(1);
 
             Files.writeString(type, QUICK.formatted(7));
             DaemonProcess.await(Duration.ofSeconds(10), "the full file to apply", () -> maxIterations(daemon) == 7);
             // The generation is visible a moment before its audit entry is written: wait for the entry.
-            DaemonProcess.await(Duration.ofSeconds(10), "the applied entry", () -> audit(daemon, "?result=applied").size() == 1);
-            assertThat(audit(daemon, "?result=rejected").getFirst().get("findings").get(0).get("text").asText())
+            DaemonProcess.await(Duration.ofSeconds(10), "the applied entry", () -> daemon.audit("?result=applied").size() == 1);
+            assertThat(daemon.audit("?result=rejected").getFirst().get("findings").get(0).get("text").asText())
                     .startsWith("loop-types/quick.toml:1:1: loop type 'quick' has no action");
         }
     }
@@ -71,7 +71,7 @@ class HardeningFilesEndToEndTest {
 
             Files.writeString(home.resolve("loop-types/huge.toml"), "description = \"" + "x".repeat(10 << 20) + "\"\n");
             DaemonProcess.await(Duration.ofSeconds(15), "the huge file to be refused",
-                    () -> audit(daemon, "?result=rejected").stream().anyMatch(entry ->
+                    () -> daemon.audit("?result=rejected").stream().anyMatch(entry ->
                             entry.toString().contains("sources are limited to 1048576 bytes")));
             assertThat(maxIterations(daemon)).isEqualTo(3);
             assertThat(daemon.get("/v1/health").statusCode()).isEqualTo(200);
@@ -85,7 +85,7 @@ class HardeningFilesEndToEndTest {
             Path away = home.resolve("loop-types.away");
             Files.move(types, away, StandardCopyOption.ATOMIC_MOVE);
             DaemonProcess.await(Duration.ofSeconds(15), "the missing directory to be reported",
-                    () -> audit(daemon, "?result=rejected").stream().anyMatch(entry ->
+                    () -> daemon.audit("?result=rejected").stream().anyMatch(entry ->
                             entry.toString().contains("which is not a directory")));
             assertThat(maxIterations(daemon)).isEqualTo(1);
 
@@ -110,7 +110,7 @@ class HardeningFilesEndToEndTest {
                 }
             }
             long last = 0;
-            List<JsonNode> applied = audit(daemon, "?result=applied&limit=1000");
+            List<JsonNode> applied = daemon.audit("?result=applied&limit=1000");
             for (JsonNode entry : applied) {
                 assertThat(entry.get("generation_after").asLong()).isGreaterThan(last);
                 last = entry.get("generation_after").asLong();
@@ -147,13 +147,4 @@ class HardeningFilesEndToEndTest {
         }
     }
 
-    private static List<JsonNode> audit(DaemonProcess daemon, String query) {
-        try {
-            List<JsonNode> entries = new ArrayList<>();
-            daemon.json("/v1/audit" + query).get("entries").forEach(entries::add);
-            return entries;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -64,7 +64,7 @@ class HotReloadEndToEndTest {
             assertThat(daemon.json("/v1/loops/" + fresh).get("data").get("seen").asInt()).isEqualTo(30);
             assertThat(live).as("save to live").isLessThan(Duration.ofSeconds(1));
 
-            List<JsonNode> applied = audit(daemon, "?result=applied");
+            List<JsonNode> applied = daemon.audit("?result=applied");
             assertThat(applied).hasSize(1);
             JsonNode change = applied.getFirst().get("changes").get(0);
             assertThat(change.get("key").asText()).isEqualTo("loop-types.count.max-iterations");
@@ -79,9 +79,9 @@ class HotReloadEndToEndTest {
                 .file("loop-types/count.js", COUNT_JS).start()) {
             daemon.file("loop-types/count.js", "export function iterate(ctx) {\n  let x = ;\n}\n");
             DaemonProcess.await(Duration.ofSeconds(10), "a rejected reload",
-                    () -> !audit(daemon, "?result=rejected").isEmpty());
+                    () -> !daemon.audit("?result=rejected").isEmpty());
 
-            JsonNode rejected = audit(daemon, "?result=rejected").getFirst();
+            JsonNode rejected = daemon.audit("?result=rejected").getFirst();
             assertThat(rejected.get("findings").get(0).get("text").asText())
                     .startsWith("loop-types/count.js:2:11: script does not compile: SyntaxError:");
             assertThat(generation(daemon)).isEqualTo(1);
@@ -179,7 +179,7 @@ class HotReloadEndToEndTest {
             expectGeneration(daemon, 5);
             assertThat(daemon.json("/v1/loop-types/mounted").get("max_iterations").asInt()).isEqualTo(2);
 
-            int before = audit(daemon, "?result=applied&limit=1000").size();
+            int before = daemon.audit("?result=applied&limit=1000").size();
             for (int value = 101; value <= 200; value++) {
                 Files.writeString(type, COUNT.replace("20", Integer.toString(value)));
                 Thread.sleep(10);
@@ -187,10 +187,10 @@ class HotReloadEndToEndTest {
             DaemonProcess.await(Duration.ofSeconds(15), "the last write to be live",
                     () -> maxIterations(daemon, "count") == 200);
             Thread.sleep(1000);
-            int reloads = audit(daemon, "?result=applied&limit=1000").size() - before;
+            int reloads = daemon.audit("?result=applied&limit=1000").size() - before;
             assertThat(reloads).isBetween(1, 10);
             assertThat(maxIterations(daemon, "count")).isEqualTo(200);
-            assertThat(audit(daemon, "?result=failed")).isEmpty();
+            assertThat(daemon.audit("?result=failed")).isEmpty();
         }
     }
 
@@ -269,17 +269,10 @@ class HotReloadEndToEndTest {
             daemon.awaitState(running, Duration.ofSeconds(30), "failed");
             assertThat(daemon.json("/v1/loops/" + running).get("iterations").asInt()).isEqualTo(4);
             DaemonProcess.await(Duration.ofSeconds(5), "the type to be gone",
-                    () -> statusOf(daemon, "/v1/loop-types/slowly") == 404);
+                    () -> daemon.statusOf("/v1/loop-types/slowly") == 404);
         }
     }
 
-    private static int statusOf(DaemonProcess daemon, String path) {
-        try {
-            return daemon.get(path).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
     private int verify(Path log) throws Exception {
         Process process = Cli.command(home, List.of("audit", "verify", "--file", log.toString()))
@@ -319,15 +312,6 @@ class HotReloadEndToEndTest {
         }
     }
 
-    private static List<JsonNode> audit(DaemonProcess daemon, String query) {
-        try {
-            List<JsonNode> entries = new ArrayList<>();
-            daemon.json("/v1/audit" + query).get("entries").forEach(entries::add);
-            return entries;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private static void write(Path file, String content) {
         try {

@@ -40,7 +40,7 @@ final class GenerationEffects {
             return new LoopEffect(loop.id(), loop.type(), "adopts", "adopts version "
                     + after.version().substring(0, 12) + " at its next iteration");
         } catch (LoopException e) {
-            return new LoopEffect(loop.id(), loop.type(), "pinned",
+            return new LoopEffect(loop.id(), loop.type(), "kept",
                     "stays on its version: the new one does not accept its inputs (" + e.getMessage() + ")");
         }
     }

@@ -1,14 +1,20 @@
 package dev.taskd.reload;
 
 import dev.taskd.audit.AuditLog;
+import dev.taskd.config.Change;
+import dev.taskd.config.Finding;
+import dev.taskd.config.ReloadScope;
 import dev.taskd.config.ScriptChecker;
 import dev.taskd.config.SourceTree;
 import dev.taskd.loop.Generation;
+import dev.taskd.loop.LoopEffect;
 import dev.taskd.loop.LoopEngine;
+import dev.taskd.loop.Threads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,7 +91,7 @@ public final class HotReloadManager {
             }
             worker = true;
         }
-        dev.taskd.loop.Threads.startVirtual("reload-" + trigger.label(), this::drainRequests);
+        Threads.startVirtual("reload-" + trigger.label(), this::drainRequests);
     }
 
     private void drainRequests() {
@@ -216,7 +222,7 @@ public final class HotReloadManager {
         }
         engine.generationApplied(after);
         lastAppliedFingerprint = fingerprint != null ? fingerprint : "";
-        List<String> warnings = new java.util.ArrayList<>(ready.warnings());
+        List<String> warnings = new ArrayList<>(ready.warnings());
         try {
             snapshots.save(after.number(), after.snapshot(), keepSnapshots());
         } catch (IOException e) {
@@ -240,11 +246,11 @@ public final class HotReloadManager {
     }
 
     private ReloadEvent finish(Instant started, Generation before, Generation after, ReloadTrigger trigger,
-                               String actor, List<dev.taskd.config.Change> diff,
-                               Optional<dev.taskd.config.ReloadScope> scope, ReloadResult result,
-                               List<dev.taskd.loop.LoopEffect> loops) {
+                               String actor, List<Change> diff,
+                               Optional<ReloadScope> scope, ReloadResult result,
+                               List<LoopEffect> loops) {
         ReloadEvent event = new ReloadEvent(started, before.number(), after.number(), trigger, actor,
-                diff.stream().map(dev.taskd.config.Change::redacted).toList(), scope, result,
+                diff.stream().map(Change::redacted).toList(), scope, result,
                 Duration.between(started, Instant.now()), loops);
         boolean explicit = trigger == ReloadTrigger.API || trigger == ReloadTrigger.CLI
                 || trigger == ReloadTrigger.SIGNAL;
@@ -260,14 +266,14 @@ public final class HotReloadManager {
     }
 
     private static String invalidReason(Preparation.Invalid invalid) {
-        long errors = invalid.findings().stream().filter(dev.taskd.config.Finding::isError).count();
+        long errors = invalid.findings().stream().filter(Finding::isError).count();
         return "the configuration is invalid (" + errors + (errors == 1 ? " error" : " errors")
                 + "); the running generation is kept";
     }
 
     private static String unsafeReason(Preparation.Unsafe unsafe) {
         return "restart taskd to apply: " + String.join(", ",
-                unsafe.restartOnly().stream().map(dev.taskd.config.Change::key).toList())
+                unsafe.restartOnly().stream().map(Change::key).toList())
                 + " cannot change while it runs; nothing of this change was applied";
     }
 }

@@ -61,7 +61,7 @@ final class Preparation {
         List<LoopEffect> effects = engine.effectsOf(candidate);
         List<String> warnings = new ArrayList<>();
         loaded.findings().forEach(finding -> warnings.add(finding.toString()));
-        effects.stream().filter(effect -> effect.detail().startsWith("stays on its version"))
+        effects.stream().filter(effect -> effect.effect().equals("kept"))
                 .forEach(effect -> warnings.add("loop " + effect.loopId() + " " + effect.detail()));
         return new Ready(candidate, diff, effects, warnings);
     }
