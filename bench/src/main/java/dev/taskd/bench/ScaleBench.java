@@ -62,7 +62,7 @@ final class ScaleBench implements Benchmark {
             double idleWait = submissionWait(daemon, 10);
             List<String> small = submitAll(daemon, SMALL);
             awaitRunning(daemon, SMALL);
-            Bench.sleep(Duration.ofSeconds(3));
+            Bench.sleep(Duration.ofSeconds(bench.size(10, 2)));   // warm-up: JIT compilation is not per-iteration cost
             double smallCpu = cpuPerIteration(daemon, window)[0];
             for (String id : small) {
                 daemon.http.send("DELETE", "/v1/loops/" + id, null);
