@@ -128,6 +128,7 @@ public final class LoopEngine implements AutoCloseable {
             if (!store.updateLoopState(loop.id(), loop.state(), LoopState.CANCELLED, "cancelled")) {
                 return stopRunning(loop.id(), LoopControl.Request.CANCEL, true) ? find(loop.id()) : cancel(loop.id());
             }
+            scheduler.ended(loop.id());
             events.emit("loop_finished", loop.id(), Map.of("state", "cancelled", "reason", "cancelled"));
         }
         return find(loop.id());

@@ -7,6 +7,7 @@ import dev.taskd.store.LoopState;
 import dev.taskd.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -43,13 +44,26 @@ final class LoopRunner implements Runnable {
 
     @Override
     public void run() {
-        if (!store.updateLoopState(loopId, LoopState.QUEUED, LoopState.RUNNING, null)) {
+        LoopRecord loop = store.loop(loopId).orElse(null);
+        if (loop == null || loop.state() != LoopState.QUEUED) {
             return;
         }
-        LoopRecord loop = store.loop(loopId).orElseThrow();
-        events.emit("loop_started", loopId, Map.of("type", loop.type(), "iteration", loop.iterations() + 1));
+        Generation generation = generations.get();
+        LoopType type = generation.snapshot().loopTypes().get(loop.type());
+        int first = loop.iterations() + 1;
+        // The common start — the type is there, an iteration is left, nobody asked the loop to stop —
+        // commits the loop's start and its first iteration's start together; any other start keeps
+        // them apart, so that a loop that stops before an iteration leaves no iteration in progress.
+        boolean firstBegun = type != null && first <= type.maxIterations()
+                && control.request() == LoopControl.Request.NONE;
+        boolean started = firstBegun ? store.startLoop(loopId, first, Instant.now())
+                : store.updateLoopState(loopId, LoopState.QUEUED, LoopState.RUNNING, null);
+        if (!started) {
+            return;
+        }
+        events.emit("loop_started", loopId, Map.of("type", loop.type(), "iteration", first));
         try {
-            iterate(loop);
+            iterate(loop, generation, type, firstBegun ? first : 0);
         } catch (InterruptedException e) {
             finish(LoopState.QUEUED, INTERRUPTED);
         } catch (RuntimeException e) {
@@ -58,36 +72,43 @@ final class LoopRunner implements Runnable {
         }
     }
 
-    private void iterate(LoopRecord loop) throws InterruptedException {
-        Generation generation = generations.get();
-        LoopType type = generation.snapshot().loopTypes().get(loop.type());
+    /**
+     * Runs iterations until the loop ends or stops. {@code begun}: the number of an iteration the
+     * start already marked in progress and checked (0 for none); it runs without the checks
+     * before it, and a stop request reaches it through its cancellation.
+     */
+    private void iterate(LoopRecord loop, Generation generation, LoopType type, int begun)
+            throws InterruptedException {
         if (type == null) {
             finish(LoopState.BLOCKED, "loop type '" + loop.type() + "' does not exist");
             return;
         }
-        Deque<IterationRecord> history = new ArrayDeque<>(store.iterations(loopId));
+        Deque<IterationRecord> history = loop.iterations() == 0 ? new ArrayDeque<>()
+                : new ArrayDeque<>(store.iterations(loopId));
         long tokens = history.stream().mapToLong(record -> record.tokensIn() + record.tokensOut()).sum();
         String stateJson = loop.stateJson();
         int done = loop.iterations();
         Path workdir = Path.of(loop.workdir());
         while (true) {
-            if (stopRequested()) {
-                return;
-            }
-            Generation latest = generations.get();
-            if (latest != generation && type.onReload() == LoopType.OnReload.NEXT_ITERATION) {
-                LoopType adopted = adoptable(latest, type, loop);
-                if (adopted != null) {
-                    generation = latest;
-                    type = adopted;
-                }
-            }
             int number = done + 1;
-            if (number > type.maxIterations()) {
-                finish(LoopState.FAILED, maxIterationsReason(type));
-                return;
+            if (number != begun) {
+                if (stopRequested()) {
+                    return;
+                }
+                Generation latest = generations.get();
+                if (latest != generation && type.onReload() == LoopType.OnReload.NEXT_ITERATION) {
+                    LoopType adopted = adoptable(latest, type, loop);
+                    if (adopted != null) {
+                        generation = latest;
+                        type = adopted;
+                    }
+                }
+                if (number > type.maxIterations()) {
+                    finish(LoopState.FAILED, maxIterationsReason(type));
+                    return;
+                }
+                store.beginIteration(loopId, number, Instant.now());
             }
-            store.beginIteration(loopId, number, java.time.Instant.now());
             Cancellation cancellation = control.beginIteration();
             LoopRecord current = withProgress(loop, stateJson, done);
             IterationResult result;

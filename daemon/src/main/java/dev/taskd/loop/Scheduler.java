@@ -4,17 +4,20 @@ import dev.taskd.config.TaskdConfig;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
 import dev.taskd.store.Store;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -23,14 +26,31 @@ import java.util.function.Supplier;
  * they run {@code after} have succeeded. Limits are read from the current generation on every
  * pass, so a reload changes admission at once and never preempts a running loop.
  *
- * <p>One virtual thread admits; it wakes on every submit and finish, and every 250 ms.
+ * <p>One virtual thread admits; it wakes on every submit and finish, and every 250 ms. A loop
+ * whose dependency has not ended is parked on it ({@link AdmissionQueue}) and looked at again
+ * when that dependency's run ends or it is {@link #ended} otherwise, so that a pass does not
+ * read the store once per waiting loop; every {@link #RECHECK_NANOS} the awaited dependencies
+ * are read once each as well, in case one ended without passing through this scheduler.
  */
 final class Scheduler {
 
-    /** A queued loop, ordered by priority (higher first), then id (which is creation order). */
-    record Queued(String id, String type, int priority, boolean hasDependencies) {
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /**
+     * A queued loop, ordered by priority (higher first), then id (which is creation order).
+     * {@code after}: the loops it runs after, as submitted.
+     */
+    record Queued(String id, String type, int priority, List<String> after) {
         static final Comparator<Queued> ORDER = Comparator.comparingInt(Queued::priority).reversed()
                 .thenComparing(Queued::id);
+
+        Queued {
+            after = List.copyOf(after);
+        }
+
+        static Queued of(LoopRecord loop) {
+            return new Queued(loop.id(), loop.type(), loop.priority(), loop.after());
+        }
     }
 
     /** A running loop: what can stop it, and when it has ended. */
@@ -39,7 +59,7 @@ final class Scheduler {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    private final TreeSet<Queued> queue = new TreeSet<>(Queued.ORDER);
+    private final AdmissionQueue queue = new AdmissionQueue();
     private final Map<String, Running> running = new HashMap<>();
     private final Map<String, Integer> runningByType = new HashMap<>();
     private final Supplier<Generation> generations;
@@ -48,6 +68,7 @@ final class Scheduler {
     private final LoopEvents events;
     private volatile boolean stopped;
     private Thread admitter;
+    private long lastRecheck = System.nanoTime();
 
     Scheduler(Supplier<Generation> generations, Store store, Function<Running, Runnable> runners, LoopEvents events) {
         this.generations = generations;
@@ -61,18 +82,32 @@ final class Scheduler {
     }
 
     void enqueue(LoopRecord loop) {
-        withLock(() -> queue.add(new Queued(loop.id(), loop.type(), loop.priority(), !loop.after().isEmpty())));
-        signal();
+        withLock(() -> {
+            queue.add(Queued.of(loop));
+            wake.signalAll();
+        });
     }
 
     /** Takes a loop out of the queue; false when it was not queued (it may be running). */
     boolean dequeue(String id) {
         lock.lock();
         try {
-            return queue.removeIf(queued -> queued.id().equals(id));
+            return queue.remove(id);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Says that a loop that is not running has ended (cancelled while queued, paused or
+     * blocked): the loops waiting for it are looked at again.
+     */
+    void ended(String id) {
+        withLock(() -> {
+            if (queue.release(id) > 0) {
+                wake.signalAll();
+            }
+        });
     }
 
     int queued() {
@@ -103,38 +138,30 @@ final class Scheduler {
     }
 
     /** Every running loop, for a shutdown to interrupt. */
-    java.util.List<Running> allRunning() {
+    List<Running> allRunning() {
         lock.lock();
         try {
-            return java.util.List.copyOf(running.values());
+            return List.copyOf(running.values());
         } finally {
             lock.unlock();
         }
     }
 
     /** Takes every queued loop whose type {@code gone} says is gone out of the queue; their ids. */
-    java.util.List<String> dequeueWhere(java.util.function.Predicate<String> gone) {
+    List<String> dequeueWhere(Predicate<String> gone) {
         lock.lock();
         try {
-            java.util.List<String> removed = new java.util.ArrayList<>();
-            queue.removeIf(queued -> {
-                if (gone.test(queued.type())) {
-                    removed.add(queued.id());
-                    return true;
-                }
-                return false;
-            });
-            return removed;
+            return queue.removeWhere(queued -> gone.test(queued.type()));
         } finally {
             lock.unlock();
         }
     }
 
     /** The queued loops, in admission order. */
-    java.util.List<Queued> queuedLoops() {
+    List<Queued> queuedLoops() {
         lock.lock();
         try {
-            return java.util.List.copyOf(queue);
+            return queue.all();
         } finally {
             lock.unlock();
         }
@@ -151,7 +178,10 @@ final class Scheduler {
         while (!stopped) {
             lock.lock();
             try {
-                admit();
+                recheckIfDue();
+                while (admit()) {
+                    // a pass released loops that waited for one it dropped: they are candidates now
+                }
                 wake.await(250, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
@@ -161,52 +191,81 @@ final class Scheduler {
         }
     }
 
-    /** One pass over the queue in order; called with the lock held. */
-    private void admit() {
+    /**
+     * One pass over the candidates in order; called with the lock held.
+     *
+     * @return whether loops became candidates during the pass, so another pass is due
+     */
+    private boolean admit() {
         TaskdConfig.Limits limits = generations.get().snapshot().config().limits();
-        Iterator<Queued> candidates = queue.iterator();
+        Iterator<Queued> candidates = queue.candidates();
+        Map<Queued, String> toPark = new LinkedHashMap<>();
+        List<String> dropped = new ArrayList<>();
         while (candidates.hasNext() && running.size() < limits.maxLoops()) {
             Queued next = candidates.next();
             Integer typeLimit = limits.perType().get(next.type());
             if (typeLimit != null && runningByType.getOrDefault(next.type(), 0) >= typeLimit) {
                 continue;
             }
-            if (next.hasDependencies()) {
+            if (!next.after().isEmpty()) {
                 Readiness readiness = readiness(next);
-                if (readiness == Readiness.DROPPED) {
-                    candidates.remove();
+                switch (readiness) {
+                    case Readiness.Waiting waiting -> toPark.put(next, waiting.dependency());
+                    case Readiness.Dropped ignored -> {
+                        candidates.remove();
+                        dropped.add(next.id());
+                    }
+                    case Readiness.Ready ignored -> { }
                 }
-                if (readiness != Readiness.READY) {
+                if (!(readiness instanceof Readiness.Ready)) {
                     continue;
                 }
             }
             candidates.remove();
-            Running entry = new Running(next.id(), next.type(), new LoopControl(), new CompletableFuture<>());
-            running.put(next.id(), entry);
-            runningByType.merge(next.type(), 1, Integer::sum);
-            Runnable runner = runners.apply(entry);
-            Threads.startVirtual("loop-" + next.id(), () -> {
-                try {
-                    runner.run();
-                } finally {
-                    finished(entry);
-                }
-            });
+            startRunner(next);
         }
+        toPark.forEach(queue::park);
+        int released = 0;
+        for (String id : dropped) {
+            released += queue.release(id);
+        }
+        return released > 0;
     }
 
-    private enum Readiness { READY, WAITING, DROPPED }
+    private void startRunner(Queued next) {
+        Running entry = new Running(next.id(), next.type(), new LoopControl(), new CompletableFuture<>());
+        running.put(next.id(), entry);
+        runningByType.merge(next.type(), 1, Integer::sum);
+        Runnable runner = runners.apply(entry);
+        Threads.startVirtual("loop-" + next.id(), () -> {
+            try {
+                runner.run();
+            } finally {
+                finished(entry);
+            }
+        });
+    }
+
+    /** Where a loop with dependencies stands: ready, waiting for one, or dropped (failed). */
+    private sealed interface Readiness {
+        record Ready() implements Readiness {
+        }
+
+        record Waiting(String dependency) implements Readiness {
+        }
+
+        record Dropped() implements Readiness {
+        }
+    }
 
     /**
      * Whether every loop {@code queued} runs after has succeeded. A dependency that failed, was
      * cancelled or does not exist fails the dependant, with the reason, and drops it from the queue.
+     * Reads each dependency once; called with the lock held, so a dependency that ends after the
+     * read releases the dependant only once it is parked.
      */
     private Readiness readiness(Queued queued) {
-        LoopRecord loop = store.loop(queued.id()).orElse(null);
-        if (loop == null) {
-            return Readiness.DROPPED;
-        }
-        for (String dependency : loop.after()) {
+        for (String dependency : queued.after()) {
             LoopState state = store.loop(dependency).map(LoopRecord::state).orElse(null);
             if (state == LoopState.SUCCEEDED) {
                 continue;
@@ -217,11 +276,25 @@ final class Scheduler {
                 if (store.updateLoopState(queued.id(), LoopState.QUEUED, LoopState.FAILED, reason)) {
                     events.emit("loop_finished", queued.id(), Map.of("state", "failed", "reason", reason));
                 }
-                return Readiness.DROPPED;
+                return new Readiness.Dropped();
             }
-            return Readiness.WAITING;
+            return new Readiness.Waiting(dependency);
         }
-        return Readiness.READY;
+        return new Readiness.Ready();
+    }
+
+    /** Releases the loops parked on a dependency that has ended; once per {@link #RECHECK_NANOS}. */
+    private void recheckIfDue() {
+        if (System.nanoTime() - lastRecheck < RECHECK_NANOS) {
+            return;
+        }
+        lastRecheck = System.nanoTime();
+        for (String dependency : queue.awaitedDependencies()) {
+            LoopState state = store.loop(dependency).map(LoopRecord::state).orElse(null);
+            if (state == null || state.terminal()) {
+                queue.release(dependency);
+            }
+        }
     }
 
     private void finished(Running entry) {
@@ -229,15 +302,12 @@ final class Scheduler {
         try {
             running.remove(entry.id());
             runningByType.merge(entry.type(), -1, Integer::sum);
+            queue.release(entry.id());
             wake.signalAll();
         } finally {
             lock.unlock();
         }
         entry.done().complete(null);
-    }
-
-    private void signal() {
-        withLock(wake::signalAll);
     }
 
     private void withLock(Runnable action) {

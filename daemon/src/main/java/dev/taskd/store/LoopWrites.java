@@ -95,6 +95,20 @@ final class LoopWrites {
     }
 
     /**
+     * Moves the loop from queued to running and marks iteration {@code number} in progress, both
+     * or neither.
+     *
+     * @return false when the loop was not queued; nothing changed
+     */
+    static Boolean startLoop(Connection c, String loopId, int number, Instant startedAt) throws SQLException {
+        if (!updateState(c, loopId, LoopState.QUEUED, LoopState.RUNNING, null, startedAt)) {
+            return false;
+        }
+        beginIteration(c, loopId, number, startedAt);
+        return true;
+    }
+
+    /**
      * Records the iteration, saves the state it left, clears the in-progress mark and, when
      * {@code end} is given, moves the loop from running to it — all or nothing.
      *

@@ -101,6 +101,17 @@ public final class Store implements AutoCloseable {
                 c -> LoopWrites.recordIteration(c, iteration, clock.instant()));
     }
 
+    /**
+     * Moves a queued loop to running and marks its iteration {@code number} in progress, in one
+     * transaction: a loop's start and its first iteration's start are one commit, not two.
+     *
+     * @return false when the loop is not queued (or does not exist); nothing changed
+     */
+    public boolean startLoop(String id, int number, Instant startedAt) {
+        return writer.submit("start iteration " + number + " of", id,
+                c -> LoopWrites.startLoop(c, id, number, startedAt));
+    }
+
     /** Marks iteration {@code number} of the loop as in progress, so that a crash can be told apart. */
     public void beginIteration(String loopId, int number, Instant startedAt) {
         writer.submit("begin iteration " + number + " of", loopId,

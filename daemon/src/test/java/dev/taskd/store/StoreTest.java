@@ -211,4 +211,23 @@ class StoreTest {
         assertThat(loop.iterations()).isEqualTo(1);
         assertThat(store.cutOffIterations()).isEmpty();
     }
+
+    @Test
+    void startingALoopMarksItsFirstIterationInTheSameCommit() {
+        store.insertLoop(loop("L1"));
+        long before = store.commits();
+        assertThat(store.startLoop("L1", 1, Loops.T0)).isTrue();
+        assertThat(store.commits()).isEqualTo(before + 1);
+        assertThat(store.loop("L1").orElseThrow().state()).isEqualTo(LoopState.RUNNING);
+        assertThat(store.cutOffIterations()).containsExactly(new RunningIteration("L1", 1, Loops.T0));
+    }
+
+    @Test
+    void aLoopThatIsNotQueuedIsNotStartedAndGetsNoMark() {
+        store.insertLoop(loop("L1", LoopState.PAUSED));
+        assertThat(store.startLoop("L1", 1, Loops.T0)).isFalse();
+        assertThat(store.startLoop("nope", 1, Loops.T0)).isFalse();
+        assertThat(store.loop("L1").orElseThrow().state()).isEqualTo(LoopState.PAUSED);
+        assertThat(store.cutOffIterations()).isEmpty();
+    }
 }
