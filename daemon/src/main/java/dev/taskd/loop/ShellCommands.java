@@ -104,6 +104,11 @@ public final class ShellCommands implements Commands {
     }
 
     private static void feed(Process process, String stdin) {
+        if (stdin.isEmpty()) {
+            // Most commands get no input: closing at once spares a thread per command.
+            closeQuietly(process.getOutputStream());
+            return;
+        }
         Threads.startVirtual("stdin", () -> {
             try (OutputStream out = process.getOutputStream()) {
                 out.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -118,7 +123,11 @@ public final class ShellCommands implements Commands {
             return null;
         }
         try {
-            Files.createDirectories(request.outputFile().getParent());
+            // createDirectories throws and catches internally when the directory exists, which
+            // it does for every command after a loop's first: look before creating.
+            if (!Files.isDirectory(request.outputFile().getParent())) {
+                Files.createDirectories(request.outputFile().getParent());
+            }
             return Files.newOutputStream(request.outputFile(), StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
