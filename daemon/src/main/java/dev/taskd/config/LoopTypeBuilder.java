@@ -18,16 +18,54 @@ final class LoopTypeBuilder {
     private final SourceReader reader;
     private final ScriptChecker scripts;
     private final List<Finding> findings;
+    private final LoadCache.Session cache;
+    /** Stands for every template's name, file and content: any of them can change what a build reports. */
+    private final String templatesKey;
 
-    LoopTypeBuilder(Map<String, SourceFile> templates, SourceReader reader, ScriptChecker scripts, List<Finding> findings) {
+    LoopTypeBuilder(Map<String, SourceFile> templates, SourceReader reader, ScriptChecker scripts, List<Finding> findings,
+                    LoadCache.Session cache) {
         this.templates = templates;
         this.reader = reader;
         this.scripts = scripts;
         this.findings = findings;
+        this.cache = cache;
+        StringBuilder manifest = new StringBuilder();
+        templates.values().forEach(source -> manifest.append(LoadCache.key(source)).append('\n'));
+        this.templatesKey = ContentHash.of(manifest.toString());
     }
 
-    /** The built type, or empty when it has errors (all of them reported). */
+    /**
+     * The built type, or empty when it has errors (all of them reported). A type whose files
+     * (its chain of TOML files, its script) and the templates are unchanged since the last load is
+     * that load's very {@link LoopType}, with the same warnings; only a type built without errors
+     * is kept for the next load.
+     */
     Optional<LoopType> build(LoopTypeResolver.Resolution type) {
+        StringBuilder inputs = new StringBuilder(type.name()).append('\n').append(templatesKey);
+        type.chain().forEach(document -> inputs.append('\n').append(LoadCache.key(document.source())));
+        String key = inputs.toString();
+        Optional<LoadCache.BuiltType> kept = cache.builtType(key).filter(this::scriptUnchanged);
+        if (kept.isPresent()) {
+            findings.addAll(kept.get().findings());
+            cache.reused(key, kept.get());
+            return Optional.of(kept.get().type());
+        }
+        int first = findings.size();
+        Optional<LoopType> built = buildAnew(type);
+        cache.built(key, built.map(loopType -> new LoadCache.BuiltType(loopType, findings.subList(first, findings.size()))));
+        return built;
+    }
+
+    /** Whether the script a kept type was built with still reads the same (a command needs no check). */
+    private boolean scriptUnchanged(LoadCache.BuiltType kept) {
+        if (!(kept.type().action() instanceof LoopType.Script script)) {
+            return true;
+        }
+        return reader.read(script.source().path()) instanceof SourceReader.Found found
+                && LoadCache.key(found.source()).equals(LoadCache.key(script.source()));
+    }
+
+    private Optional<LoopType> buildAnew(LoopTypeResolver.Resolution type) {
         int before = errorCount();
         TypedValues values = new TypedValues(type::value, ConfigKeys.LOOP_TYPE);
         boolean isAbstract = values.flag("abstract");
