@@ -131,15 +131,15 @@ final class ConfigLoading {
                             "loop type name '" + name + "' must be lower-case letters, digits, '-' or '_'",
                             "rename the file"));
                 } else {
-                    KeyChecker.check(document.get(), ConfigKeys.LOOP_TYPE, findings);
+                    findings.addAll(cache.checkLoopTypeKeys(document.get()));
                     documents.put(name, document.get());
                 }
             }
         }
         LoopTypeBuilder builder = new LoopTypeBuilder(templates, reader, scripts, findings, cache);
         Map<String, LoopType> loopTypes = new TreeMap<>();
-        LoopTypeResolver.resolve(documents, unreadable, findings).forEach((name, resolution) ->
-                builder.build(resolution).ifPresent(type -> loopTypes.put(name, type)));
+        LoopTypeResolver.chains(documents, unreadable, findings).forEach((name, chain) ->
+                builder.build(name, chain).ifPresent(type -> loopTypes.put(name, type)));
         return loopTypes;
     }
 

@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,11 @@ import java.util.Optional;
  */
 public final class LoadCache {
 
-    private volatile Entries last = new Entries(Map.of(), Map.of());
+    private volatile Entries last = new Entries(Map.of(), Map.of(), Map.of());
     private volatile Counts lastCounts = new Counts(0, 0);
 
-    private record Entries(Map<String, TomlDocument.Parsed> documents, Map<String, BuiltType> types) {
+    private record Entries(Map<String, TomlDocument.Parsed> documents, Map<String, List<Finding>> keyFindings,
+                           Map<String, BuiltType> types) {
     }
 
     /** A type built without errors, with the findings (warnings) its build reported. */
@@ -50,6 +52,7 @@ public final class LoadCache {
     final class Session {
         private final Entries previous;
         private final Map<String, TomlDocument.Parsed> documents = new HashMap<>();
+        private final Map<String, List<Finding>> keyFindings = new HashMap<>();
         private final Map<String, BuiltType> types = new HashMap<>();
         private int parsed;
         private int built;
@@ -73,6 +76,22 @@ public final class LoadCache {
             return document;
         }
 
+        /** {@link KeyChecker#check} of a loop-type file against {@link ConfigKeys#LOOP_TYPE}, or its last answer. */
+        List<Finding> checkLoopTypeKeys(TomlDocument document) {
+            String key = key(document.source());
+            List<Finding> found = keyFindings.get(key);
+            if (found == null) {
+                found = previous.keyFindings().get(key);
+            }
+            if (found == null) {
+                List<Finding> checked = new ArrayList<>();
+                KeyChecker.check(document, ConfigKeys.LOOP_TYPE, checked);
+                found = List.copyOf(checked);
+            }
+            keyFindings.put(key, found);
+            return found;
+        }
+
         /** The type built last time from the same inputs ({@code key}), if any; the caller checks its script. */
         Optional<BuiltType> builtType(String key) {
             return Optional.ofNullable(previous.types().get(key));
@@ -91,7 +110,7 @@ public final class LoadCache {
 
         /** Makes what this load used the cache of the next; everything else is dropped. */
         void finish() {
-            last = new Entries(Map.copyOf(documents), Map.copyOf(types));
+            last = new Entries(Map.copyOf(documents), Map.copyOf(keyFindings), Map.copyOf(types));
             lastCounts = new Counts(parsed, built);
         }
     }

@@ -39,10 +39,12 @@ final class LoopTypeBuilder {
      * (its chain of TOML files, its script) and the templates are unchanged since the last load is
      * that load's very {@link LoopType}, with the same warnings; only a type built without errors
      * is kept for the next load.
+     *
+     * @param chain the type's own file first, then those it extends (see {@link LoopTypeResolver#chains})
      */
-    Optional<LoopType> build(LoopTypeResolver.Resolution type) {
-        StringBuilder inputs = new StringBuilder(type.name()).append('\n').append(templatesKey);
-        type.chain().forEach(document -> inputs.append('\n').append(LoadCache.key(document.source())));
+    Optional<LoopType> build(String name, List<TomlDocument> chain) {
+        StringBuilder inputs = new StringBuilder(name).append('\n').append(templatesKey);
+        chain.forEach(document -> inputs.append('\n').append(LoadCache.key(document.source())));
         String key = inputs.toString();
         Optional<LoadCache.BuiltType> kept = cache.builtType(key).filter(this::scriptUnchanged);
         if (kept.isPresent()) {
@@ -51,7 +53,7 @@ final class LoopTypeBuilder {
             return Optional.of(kept.get().type());
         }
         int first = findings.size();
-        Optional<LoopType> built = buildAnew(type);
+        Optional<LoopType> built = buildAnew(LoopTypeResolver.resolution(name, chain));
         cache.built(key, built.map(loopType -> new LoadCache.BuiltType(loopType, findings.subList(first, findings.size()))));
         return built;
     }

@@ -122,6 +122,18 @@ class LoadCacheTest {
     }
 
     @Test
+    void anUnknownKeyOfAnUnchangedFileIsReportedOnEveryLoad() throws IOException {
+        write("loop-types/ask.toml", "command = \"echo {{task}}\"\ninputs = [\"task\"]\nmax-iteration = 3\n");
+
+        LoadResult first = loader().load(root.resolve("taskd.toml"));
+        LoadResult second = loader().load(root.resolve("taskd.toml"));
+
+        assertThat(first.findings()).extracting(Finding::message).containsExactly("unknown key 'max-iteration'");
+        assertThat(second.findings()).isEqualTo(first.findings());
+        assertThat(cache.lastCounts().parsed()).isZero();
+    }
+
+    @Test
     void aTypeRemovedAndRestoredIsLoadedAgainAndTheCacheHoldsOnlyTheLastLoad() throws IOException {
         load();
         Path fix = root.resolve("loop-types/fix.toml");
