@@ -183,11 +183,13 @@ public final class HotReloadManager {
                     new ReloadResult.Rejected("the daemon is draining; reloads are refused", List.of(), List.of()),
                     List.of());
         }
-        String fingerprint = tree == SourceTree.DISK ? DiskSources.fingerprint(configFile) : null;
+        // The fingerprint and the load read the same bytes, each file once.
+        SourceTree reading = tree == SourceTree.DISK ? SourceTree.readOnce(tree) : tree;
+        String fingerprint = tree == SourceTree.DISK ? DiskSources.fingerprint(configFile, reading) : null;
         if (fingerprint != null) {
             attemptedFingerprint = fingerprint;
         }
-        return switch (Preparation.prepare(config, displayBase, scripts, loadCache, tree, before, engine)) {
+        return switch (Preparation.prepare(config, displayBase, scripts, loadCache, reading, before, engine)) {
             case Preparation.Invalid invalid -> finish(started, before, before, trigger, actor, List.of(),
                     Optional.empty(), new ReloadResult.Rejected(invalidReason(invalid), List.of(), invalid.findings()),
                     List.of());
