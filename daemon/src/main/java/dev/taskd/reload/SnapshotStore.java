@@ -12,30 +12,49 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Each applied generation's sources, kept under {@code DATA_DIR/snapshots/GEN.json} so that a
- * rollback can re-apply them through the same pipeline. Only the newest
- * {@code reload.keep-snapshots} are kept. A snapshot is written to a temporary file and renamed,
- * so a crash never leaves half of one. Not thread-safe: the reload manager calls it under its lock.
+ * Each applied generation's sources, kept so that a rollback can re-apply them through the same
+ * pipeline: {@code DATA_DIR/snapshots/GEN.json} lists every source's path and content hash, and
+ * each distinct content is stored once under {@code snapshots/sources/} (see {@link SourceBlobs}),
+ * so a reload that changed one file of a thousand writes that file's content and the list. Only
+ * the newest {@code reload.keep-snapshots} are kept. A snapshot is written to a temporary file and
+ * renamed, after its contents, so a crash never leaves half of one nor one that lists a content
+ * not stored. Snapshots written before contents were stored apart carry each content inline
+ * ({@code "content"}, Base64) and still load. Not thread-safe: the reload manager calls it under
+ * its lock.
  */
 final class SnapshotStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A content hash as {@code ContentHash} writes it; anything else in a list is not a stored content. */
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final Path directory;
+    private final SourceBlobs blobs;
 
+    /** Opens the snapshots in {@code dataDir}; reads every kept one to count what it lists. */
     SnapshotStore(Path dataDir) throws IOException {
         this.directory = Files.createDirectories(dataDir.resolve("snapshots"));
+        List<Set<String>> listed = new ArrayList<>();
+        for (long generation : generations()) {
+            listed.add(storedHashes(generation));
+        }
+        this.blobs = SourceBlobs.open(directory.resolve("sources"), listed);
     }
 
-    /** Stores generation {@code number}; then drops all but the newest {@code keep}. */
+    /** Stores generation {@code number} (replacing one of that number); then drops all but the newest {@code keep}. */
     void save(long number, ConfigSnapshot snapshot, int keep) throws IOException {
         ObjectNode root = JSON.createObjectNode()
                 .put("generation", number)
@@ -45,18 +64,24 @@ final class SnapshotStore {
         snapshot.config().loops().paths().forEach(path -> directories.add(path.toString()));
         snapshot.config().templates().paths().forEach(path -> directories.add(path.toString()));
         ArrayNode sources = root.putArray("sources");
+        Set<String> listed = new LinkedHashSet<>();
         for (SourceFile source : snapshot.sources()) {
-            sources.addObject().put("path", source.path().toString()).put("hash", source.hash())
-                    .put("content", Base64.getEncoder().encodeToString(source.text().getBytes(StandardCharsets.UTF_8)));
+            sources.addObject().put("path", source.path().toString()).put("hash", source.hash());
+            if (listed.add(source.hash()) && !blobs.has(source.hash())) {
+                // The text as loaded, as a rollback reads it; equal hashes mean equal bytes, so equal text.
+                blobs.write(source.hash(), source.text().getBytes(StandardCharsets.UTF_8));
+            }
         }
-        Path target = directory.resolve(number + ".json");
+        Set<String> replaced = Files.exists(file(number)) ? storedHashes(number) : Set.of();
+        blobs.count(listed);
         Path temporary = directory.resolve(number + ".json.tmp");
         Files.write(temporary, JSON.writeValueAsBytes(root));
         try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, file(number), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, file(number), StandardCopyOption.REPLACE_EXISTING);
         }
+        blobs.release(replaced);
         prune(keep);
     }
 
@@ -64,20 +89,22 @@ final class SnapshotStore {
      * A stored generation: its config file, the content of each source by absolute path, and
      * the source directories it listed (some may have held no files).
      */
-    record Stored(long generation, Path configFile, Map<Path, byte[]> files, java.util.Set<Path> directories) {
+    record Stored(long generation, Path configFile, Map<Path, byte[]> files, Set<Path> directories) {
     }
 
+    /** @throws IOException also when a content the snapshot lists is not stored (the message says which) */
     Optional<Stored> load(long number) throws IOException {
-        Path file = directory.resolve(number + ".json");
-        if (!Files.exists(file)) {
+        if (!Files.exists(file(number))) {
             return Optional.empty();
         }
-        JsonNode root = JSON.readTree(file.toFile());
+        JsonNode root = JSON.readTree(file(number).toFile());
         Map<Path, byte[]> files = new HashMap<>();
         for (JsonNode source : root.get("sources")) {
-            files.put(Path.of(source.get("path").asText()), Base64.getDecoder().decode(source.get("content").asText()));
+            JsonNode inline = source.get("content");
+            files.put(Path.of(source.get("path").asText()), inline != null
+                    ? Base64.getDecoder().decode(inline.asText()) : blobs.read(storedHash(source)));
         }
-        java.util.Set<Path> directories = new java.util.HashSet<>();
+        Set<Path> directories = new HashSet<>();
         root.path("directories").forEach(directory -> directories.add(Path.of(directory.asText())));
         return Optional.of(new Stored(number, Path.of(root.get("config_file").asText()), files, directories));
     }
@@ -93,10 +120,41 @@ final class SnapshotStore {
         }
     }
 
+    /** How many distinct source contents are stored, for tests. */
+    int storedContents() {
+        return blobs.size();
+    }
+
     private void prune(int keep) throws IOException {
         List<Long> kept = generations();
         for (int i = 0; i < kept.size() - keep; i++) {
-            Files.deleteIfExists(directory.resolve(kept.get(i) + ".json"));
+            Set<String> hashes = storedHashes(kept.get(i));
+            Files.deleteIfExists(file(kept.get(i)));
+            blobs.release(hashes);
         }
+    }
+
+    /** The distinct contents generation {@code number} lists in the content store (none for inline ones). */
+    private Set<String> storedHashes(long number) throws IOException {
+        Set<String> hashes = new HashSet<>();
+        for (JsonNode source : JSON.readTree(file(number).toFile()).path("sources")) {
+            if (source.get("content") == null && HASH.matcher(source.path("hash").asText()).matches()) {
+                hashes.add(source.path("hash").asText());
+            }
+        }
+        return hashes;
+    }
+
+    private String storedHash(JsonNode source) throws IOException {
+        String hash = source.path("hash").asText();
+        if (!HASH.matcher(hash).matches()) {
+            throw new IOException("snapshot source " + source.path("path").asText() + " has no content and no valid hash ('"
+                    + hash + "'); the snapshot file was changed by hand and cannot be rolled back to");
+        }
+        return hash;
+    }
+
+    private Path file(long number) {
+        return directory.resolve(number + ".json");
     }
 }
