@@ -26,7 +26,8 @@ final class ReadOnceTree implements SourceTree {
 
     @Override
     public boolean isDirectory(Path path) {
-        return directories.computeIfAbsent(path, below::isDirectory);
+        // What was read as a file in this reading is one; asking the disk again costs a stat per source.
+        return !contents.containsKey(path) && directories.computeIfAbsent(path, below::isDirectory);
     }
 
     @Override

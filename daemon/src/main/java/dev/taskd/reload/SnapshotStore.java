@@ -1,12 +1,13 @@
 package dev.taskd.reload;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.config.ConfigSnapshot;
 import dev.taskd.config.SourceFile;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -41,8 +43,15 @@ final class SnapshotStore {
     /** A content hash as {@code ContentHash} writes it; anything else in a list is not a stored content. */
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
+    /**
+     * How many snapshots' lists of contents are remembered, so that pruning the oldest need not
+     * read its file back: enough for the default {@code keep-snapshots}, bounded for any.
+     */
+    private static final int REMEMBERED = 64;
+
     private final Path directory;
     private final SourceBlobs blobs;
+    private final TreeMap<Long, String[]> remembered = new TreeMap<>();
 
     /** Opens the snapshots in {@code dataDir}; reads every kept one to count what it lists. */
     SnapshotStore(Path dataDir) throws IOException {
@@ -56,33 +65,53 @@ final class SnapshotStore {
 
     /** Stores generation {@code number} (replacing one of that number); then drops all but the newest {@code keep}. */
     void save(long number, ConfigSnapshot snapshot, int keep) throws IOException {
-        ObjectNode root = JSON.createObjectNode()
-                .put("generation", number)
-                .put("config_file", snapshot.configFile().toAbsolutePath().normalize().toString())
-                .put("hash", snapshot.hash());
-        ArrayNode directories = root.putArray("directories");
-        snapshot.config().loops().paths().forEach(path -> directories.add(path.toString()));
-        snapshot.config().templates().paths().forEach(path -> directories.add(path.toString()));
-        ArrayNode sources = root.putArray("sources");
         Set<String> listed = new LinkedHashSet<>();
         for (SourceFile source : snapshot.sources()) {
-            sources.addObject().put("path", source.path().toString()).put("hash", source.hash());
             if (listed.add(source.hash()) && !blobs.has(source.hash())) {
                 // The text as loaded, as a rollback reads it; equal hashes mean equal bytes, so equal text.
                 blobs.write(source.hash(), source.text().getBytes(StandardCharsets.UTF_8));
             }
         }
-        Set<String> replaced = Files.exists(file(number)) ? storedHashes(number) : Set.of();
+        Set<String> replaced = Files.exists(file(number)) ? listedBy(number) : Set.of();
         blobs.count(listed);
         Path temporary = directory.resolve(number + ".json.tmp");
-        Files.write(temporary, JSON.writeValueAsBytes(root));
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary));
+             JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            write(json, number, snapshot);
+        }
         try {
             Files.move(temporary, file(number), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, file(number), StandardCopyOption.REPLACE_EXISTING);
         }
         blobs.release(replaced);
+        remember(number, listed);
         prune(keep);
+    }
+
+    /** Streamed rather than built as a tree first: with a thousand sources the tree cost more than the writing. */
+    private static void write(JsonGenerator json, long number, ConfigSnapshot snapshot) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("generation", number);
+        json.writeStringField("config_file", snapshot.configFile().toAbsolutePath().normalize().toString());
+        json.writeStringField("hash", snapshot.hash());
+        json.writeArrayFieldStart("directories");
+        for (Path path : snapshot.config().loops().paths()) {
+            json.writeString(path.toString());
+        }
+        for (Path path : snapshot.config().templates().paths()) {
+            json.writeString(path.toString());
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("sources");
+        for (SourceFile source : snapshot.sources()) {
+            json.writeStartObject();
+            json.writeStringField("path", source.path().toString());
+            json.writeStringField("hash", source.hash());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
     /**
@@ -128,10 +157,24 @@ final class SnapshotStore {
     private void prune(int keep) throws IOException {
         List<Long> kept = generations();
         for (int i = 0; i < kept.size() - keep; i++) {
-            Set<String> hashes = storedHashes(kept.get(i));
+            Set<String> hashes = listedBy(kept.get(i));
             Files.deleteIfExists(file(kept.get(i)));
             blobs.release(hashes);
         }
+    }
+
+    /** Remembers what a snapshot just written lists, forgetting the oldest beyond {@link #REMEMBERED}. */
+    private void remember(long number, Set<String> listed) {
+        remembered.put(number, listed.toArray(String[]::new));
+        if (remembered.size() > REMEMBERED) {
+            remembered.pollFirstEntry();
+        }
+    }
+
+    /** What generation {@code number} lists in the content store: remembered, else read from its file. */
+    private Set<String> listedBy(long number) throws IOException {
+        String[] listed = remembered.remove(number);
+        return listed != null ? Set.of(listed) : storedHashes(number);
     }
 
     /** The distinct contents generation {@code number} lists in the content store (none for inline ones). */

@@ -110,6 +110,19 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void aSnapshotWrittenBeforeARestartIsPrunedWithItsContents() throws IOException {
+        new SnapshotStore(data).save(1, load(), 1);
+        write("loop-types/three.toml", "command = \"false\"\nmax-iterations = 3\n");
+
+        SnapshotStore reopened = new SnapshotStore(data);
+        reopened.save(2, load(), 1);
+
+        assertThat(reopened.generations()).containsExactly(2L);
+        assertThat(reopened.storedContents()).isEqualTo(3);
+        assertThat(contentFiles()).isEqualTo(3);
+    }
+
+    @Test
     void aSnapshotWithItsContentInlineStillLoadsAndIsPrunedWithoutTouchingStoredContents() throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode old = json.createObjectNode().put("generation", 1)
