@@ -1,6 +1,8 @@
 package dev.taskd.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +27,8 @@ public final class LoadCache {
     private volatile Entries last = new Entries(Map.of(), Map.of(), Map.of());
     private volatile Counts lastCounts = new Counts(0, 0);
 
-    private record Entries(Map<String, TomlDocument.Parsed> documents, Map<String, List<Finding>> keyFindings,
-                           Map<String, BuiltType> types) {
+    private record Entries(Map<FileKey, TomlDocument.Parsed> documents, Map<FileKey, List<Finding>> keyFindings,
+                           Map<TypeKey, BuiltType> types) {
     }
 
     /** A type built without errors, with the findings (warnings) its build reported. */
@@ -51,9 +53,9 @@ public final class LoadCache {
     /** One load's use of the cache; confined to the thread doing that load. */
     final class Session {
         private final Entries previous;
-        private final Map<String, TomlDocument.Parsed> documents = new HashMap<>();
-        private final Map<String, List<Finding>> keyFindings = new HashMap<>();
-        private final Map<String, BuiltType> types = new HashMap<>();
+        private final Map<FileKey, TomlDocument.Parsed> documents = new HashMap<>();
+        private final Map<FileKey, List<Finding>> keyFindings = new HashMap<>();
+        private final Map<TypeKey, BuiltType> types = new HashMap<>();
         private int parsed;
         private int built;
 
@@ -63,7 +65,7 @@ public final class LoadCache {
 
         /** {@link TomlDocument#parse}, or what it gave last time for the same file and content. */
         TomlDocument.Parsed parse(SourceFile source) {
-            String key = key(source);
+            FileKey key = key(source);
             TomlDocument.Parsed document = documents.get(key);
             if (document == null) {
                 document = previous.documents().get(key);
@@ -78,7 +80,7 @@ public final class LoadCache {
 
         /** {@link KeyChecker#check} of a loop-type file against {@link ConfigKeys#LOOP_TYPE}, or its last answer. */
         List<Finding> checkLoopTypeKeys(TomlDocument document) {
-            String key = key(document.source());
+            FileKey key = key(document.source());
             List<Finding> found = keyFindings.get(key);
             if (found == null) {
                 found = previous.keyFindings().get(key);
@@ -93,30 +95,42 @@ public final class LoadCache {
         }
 
         /** The type built last time from the same inputs ({@code key}), if any; the caller checks its script. */
-        Optional<BuiltType> builtType(String key) {
+        Optional<BuiltType> builtType(TypeKey key) {
             return Optional.ofNullable(previous.types().get(key));
         }
 
         /** Keeps a type reused from the last load for the next one too. */
-        void reused(String key, BuiltType type) {
+        void reused(TypeKey key, BuiltType type) {
             types.put(key, type);
         }
 
         /** Counts a build from scratch; keeps its type for the next load when it had no errors. */
-        void built(String key, Optional<BuiltType> type) {
+        void built(TypeKey key, Optional<BuiltType> type) {
             type.ifPresent(kept -> types.put(key, kept));
             built++;
         }
 
         /** Makes what this load used the cache of the next; everything else is dropped. */
         void finish() {
-            last = new Entries(Map.copyOf(documents), Map.copyOf(keyFindings), Map.copyOf(types));
+            // Handed over, not copied: the session is done with them, and the next load only reads them.
+            last = new Entries(Collections.unmodifiableMap(documents), Collections.unmodifiableMap(keyFindings),
+                    Collections.unmodifiableMap(types));
             lastCounts = new Counts(parsed, built);
         }
     }
 
     /** A file's identity for the cache: where it is, how findings name it, and its content hash. */
-    static String key(SourceFile source) {
-        return source.path() + "\n" + source.display() + "\n" + source.hash();
+    record FileKey(Path path, String display, String hash) {
+    }
+
+    static FileKey key(SourceFile source) {
+        return new FileKey(source.path(), source.display(), source.hash());
+    }
+
+    /**
+     * What a loop type is built from: its name, its chain of files (its own first) and every
+     * template ({@code templates} stands for their names, files and contents).
+     */
+    record TypeKey(String name, List<FileKey> chain, String templates) {
     }
 }

@@ -30,7 +30,8 @@ final class LoopTypeBuilder {
         this.findings = findings;
         this.cache = cache;
         StringBuilder manifest = new StringBuilder();
-        templates.values().forEach(source -> manifest.append(LoadCache.key(source)).append('\n'));
+        templates.values().forEach(source -> manifest.append(source.path()).append('\n').append(source.display())
+                .append('\n').append(source.hash()).append('\n'));
         this.templatesKey = ContentHash.of(manifest.toString());
     }
 
@@ -43,9 +44,8 @@ final class LoopTypeBuilder {
      * @param chain the type's own file first, then those it extends (see {@link LoopTypeResolver#chains})
      */
     Optional<LoopType> build(String name, List<TomlDocument> chain) {
-        StringBuilder inputs = new StringBuilder(name).append('\n').append(templatesKey);
-        chain.forEach(document -> inputs.append('\n').append(LoadCache.key(document.source())));
-        String key = inputs.toString();
+        LoadCache.TypeKey key = new LoadCache.TypeKey(name,
+                chain.stream().map(document -> LoadCache.key(document.source())).toList(), templatesKey);
         Optional<LoadCache.BuiltType> kept = cache.builtType(key).filter(this::scriptUnchanged);
         if (kept.isPresent()) {
             findings.addAll(kept.get().findings());

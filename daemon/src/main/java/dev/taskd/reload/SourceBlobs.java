@@ -1,11 +1,9 @@
 package dev.taskd.reload;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -54,16 +52,13 @@ final class SourceBlobs {
         return references.containsKey(hash);
     }
 
-    /** Stores a content that is not stored yet; {@link #count} the snapshot that lists it next. */
+    /**
+     * Stores a content that is not stored yet; {@link #count} the snapshot that lists it next.
+     * Written in place, without a temporary file and a rename: until a snapshot lists it, a
+     * content half written by a crash is one no snapshot lists, which {@link #open} deletes.
+     */
     void write(String hash, byte[] content) throws IOException {
-        Path target = directory.resolve(hash);
-        Path temporary = directory.resolve(hash + ".tmp");
-        Files.write(temporary, content);
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        Files.write(directory.resolve(hash), content);
     }
 
     /**
