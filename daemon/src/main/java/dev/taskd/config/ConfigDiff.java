@@ -2,13 +2,9 @@ package dev.taskd.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -34,36 +30,43 @@ public record ConfigDiff(List<Change> changes) {
     /**
      * The changes from {@code before} to {@code after}.
      *
+     * <p>Loop types are compared one by one, and a type that is the very same object in both
+     * snapshots is skipped: the loader hands back the same {@link LoopType} when none of its
+     * sources changed, so a reload of one changed type out of a thousand compares one type.
+     *
      * @throws IllegalArgumentException when a name in either snapshot cannot form a key (see
-     *                                  {@link EffectiveConfig#of})
+     *                                  {@link EffectiveConfig#of}); of the loop types, only those
+     *                                  that changed are checked
      */
     public static ConfigDiff between(ConfigSnapshot before, ConfigSnapshot after) {
-        SortedMap<String, String> old = EffectiveConfig.of(before);
-        SortedMap<String, String> now = EffectiveConfig.of(after);
         List<Change> changes = new ArrayList<>();
+        compare(EffectiveConfig.settingsAndTemplates(before), EffectiveConfig.settingsAndTemplates(after), changes);
         wholeTypes(before.loopTypes(), after.loopTypes(), false, changes);
         wholeTypes(after.loopTypes(), before.loopTypes(), true, changes);
-
-        Set<String> keptTypes = new HashSet<>(before.loopTypes().keySet());
-        keptTypes.retainAll(after.loopTypes().keySet());
-        TreeSet<String> keys = new TreeSet<>(old.keySet());
-        keys.addAll(now.keySet());
-        for (String key : keys) {
-            boolean inWholeTypeChange = typeOf(key).filter(type -> !keptTypes.contains(type)).isPresent();
-            if (inWholeTypeChange) {
-                continue;
+        before.loopTypes().forEach((name, old) -> {
+            LoopType now = after.loopTypes().get(name);
+            if (now != null && now != old) {
+                compare(EffectiveConfig.loopType(name, old), EffectiveConfig.loopType(name, now), changes);
             }
-            String oldValue = old.get(key);
+        });
+        return new ConfigDiff(changes);
+    }
+
+    /** Adds the keys added, removed or modified from {@code old} to {@code now}. */
+    private static void compare(Map<String, String> old, Map<String, String> now, List<Change> changes) {
+        old.forEach((key, oldValue) -> {
             String newValue = now.get(key);
-            if (oldValue == null) {
-                changes.add(Change.added(key, newValue));
-            } else if (newValue == null) {
+            if (newValue == null) {
                 changes.add(Change.removed(key, oldValue));
             } else if (!oldValue.equals(newValue)) {
                 changes.add(Change.modified(key, oldValue, newValue));
             }
-        }
-        return new ConfigDiff(changes);
+        });
+        now.forEach((key, newValue) -> {
+            if (!old.containsKey(key)) {
+                changes.add(Change.added(key, newValue));
+            }
+        });
     }
 
     public boolean isEmpty() {
@@ -109,11 +112,5 @@ public record ConfigDiff(List<Change> changes) {
                         : Change.removed("loop-types." + name, version));
             }
         });
-    }
-
-    /** The loop type a key belongs to: {@code fix} for {@code loop-types.fix.script}. */
-    private static Optional<String> typeOf(String key) {
-        String[] parts = key.split("\\.", 3);
-        return parts.length == 3 && parts[0].equals("loop-types") ? Optional.of(parts[1]) : Optional.empty();
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -132,6 +134,14 @@ public final class ConfigKeys {
                     ReloadScope.LOOP_TYPES, "wall clock for the validation command")
             .build();
 
+    /**
+     * What {@link #find} answers for each literal path of a table, worked out once: a reload asks
+     * for the row of every key of every loop type, and scanning the patterns each time dominated
+     * reloads of a thousand types.
+     */
+    private static final Map<String, ConfigKey> TASKD_LITERAL = literalPaths(TASKD);
+    private static final Map<String, ConfigKey> LOOP_TYPE_LITERAL = literalPaths(LOOP_TYPE);
+
     private ConfigKeys() {
     }
 
@@ -167,8 +177,26 @@ public final class ConfigKeys {
         throw new IllegalArgumentException("no scope for key '" + diffKey + "'");
     }
 
+    /** The first row of {@code rows} whose pattern matches {@code path}. */
     static Optional<ConfigKey> find(List<ConfigKey> rows, String path) {
+        Map<String, ConfigKey> literal = rows == TASKD ? TASKD_LITERAL : rows == LOOP_TYPE ? LOOP_TYPE_LITERAL : Map.of();
+        ConfigKey row = literal.get(path);
+        return row != null ? Optional.of(row) : scan(rows, path);
+    }
+
+    private static Optional<ConfigKey> scan(List<ConfigKey> rows, String path) {
         return rows.stream().filter(row -> row.matches(path)).findFirst();
+    }
+
+    /** The answer of {@link #scan} for every path without {@code *}, so that a lookup is one hash. */
+    private static Map<String, ConfigKey> literalPaths(List<ConfigKey> rows) {
+        Map<String, ConfigKey> literal = new HashMap<>();
+        for (ConfigKey row : rows) {
+            if (!row.path().contains("*")) {
+                scan(rows, row.path()).ifPresent(first -> literal.putIfAbsent(row.path(), first));
+            }
+        }
+        return Map.copyOf(literal);
     }
 
     private static ValueRule anyText() {

@@ -9,12 +9,13 @@ import java.nio.file.Path;
  *
  * <p>Relative paths in taskd.toml resolve against the directory that holds it as named: a
  * taskd.toml that is a symlink (a Kubernetes ConfigMap mount) does not move that directory.
- * Thread-safe: each call to {@link #load} is independent.
+ * Thread-safe: loads may overlap; each reuses what the last finished one kept (see {@link LoadCache}).
  */
 public final class ConfigLoader {
 
     private final SourceReader reader;
     private final ScriptChecker scripts;
+    private final LoadCache cache;
 
     /**
      * @param displayBase findings name files relative to this directory (the CLI's working directory)
@@ -26,12 +27,22 @@ public final class ConfigLoader {
 
     /** A loader over {@code tree}: the disk, or the stored sources of an earlier generation. */
     public ConfigLoader(Path displayBase, ScriptChecker scripts, SourceTree tree) {
+        this(displayBase, scripts, tree, new LoadCache());
+    }
+
+    /**
+     * A loader that reuses, through {@code cache}, what earlier loads with the same cache parsed
+     * and built from files that are unchanged since; the reload manager keeps one for the
+     * daemon's life.
+     */
+    public ConfigLoader(Path displayBase, ScriptChecker scripts, SourceTree tree, LoadCache cache) {
         this.reader = new SourceReader(displayBase, tree);
         this.scripts = scripts;
+        this.cache = cache;
     }
 
     /** Reads and checks everything; never throws for anything wrong with the files. */
     public LoadResult load(Path configFile) {
-        return new ConfigLoading(reader, scripts).load(configFile);
+        return new ConfigLoading(reader, scripts, cache.begin()).load(configFile);
     }
 }

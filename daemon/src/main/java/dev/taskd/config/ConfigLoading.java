@@ -23,15 +23,24 @@ final class ConfigLoading {
 
     private final SourceReader reader;
     private final ScriptChecker scripts;
+    private final LoadCache.Session cache;
     private final List<Finding> findings = new ArrayList<>();
     private final List<SourceFile> sources = new ArrayList<>();
 
-    ConfigLoading(SourceReader reader, ScriptChecker scripts) {
+    ConfigLoading(SourceReader reader, ScriptChecker scripts, LoadCache.Session cache) {
         this.reader = reader;
         this.scripts = scripts;
+        this.cache = cache;
     }
 
+    /** Loads {@code configFile}; then hands what it parsed and built to the cache for the next load. */
     LoadResult load(Path configFile) {
+        LoadResult result = loadAll(configFile);
+        cache.finish();
+        return result;
+    }
+
+    private LoadResult loadAll(Path configFile) {
         Path file = configFile.toAbsolutePath().normalize();
         Optional<TomlDocument> document = parse(file);
         if (document.isEmpty()) {
@@ -58,7 +67,7 @@ final class ConfigLoading {
             }
             case SourceReader.Found found -> {
                 sources.add(found.source());
-                return switch (TomlDocument.parse(found.source())) {
+                return switch (cache.parse(found.source())) {
                     case TomlDocument.Ok ok -> Optional.of(ok.document());
                     case TomlDocument.SyntaxError error -> {
                         findings.add(error.finding());
@@ -122,15 +131,15 @@ final class ConfigLoading {
                             "loop type name '" + name + "' must be lower-case letters, digits, '-' or '_'",
                             "rename the file"));
                 } else {
-                    KeyChecker.check(document.get(), ConfigKeys.LOOP_TYPE, findings);
+                    findings.addAll(cache.checkLoopTypeKeys(document.get()));
                     documents.put(name, document.get());
                 }
             }
         }
-        LoopTypeBuilder builder = new LoopTypeBuilder(templates, reader, scripts, findings);
+        LoopTypeBuilder builder = new LoopTypeBuilder(templates, reader, scripts, findings, cache);
         Map<String, LoopType> loopTypes = new TreeMap<>();
-        LoopTypeResolver.resolve(documents, unreadable, findings).forEach((name, resolution) ->
-                builder.build(resolution).ifPresent(type -> loopTypes.put(name, type)));
+        LoopTypeResolver.chains(documents, unreadable, findings).forEach((name, chain) ->
+                builder.build(name, chain).ifPresent(type -> loopTypes.put(name, type)));
         return loopTypes;
     }
 

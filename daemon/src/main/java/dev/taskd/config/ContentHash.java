@@ -9,6 +9,9 @@ import java.util.List;
 /** SHA-256 content hashes, as lower-case hex: the identity of a source and of a loop-type version. */
 public final class ContentHash {
 
+    /** Never updated, only cloned. */
+    private static final MessageDigest SHA_256 = lookUp();
+
     private ContentHash() {
     }
 
@@ -32,7 +35,19 @@ public final class ContentHash {
         return of(manifest.toString());
     }
 
+    /**
+     * A fresh SHA-256 digest, cloned from one looked up once: a reload hashes every source, and
+     * the provider lookup of {@link MessageDigest#getInstance} cost more than hashing a small file.
+     */
     private static MessageDigest digest() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,8 @@
 package dev.taskd.config;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -39,11 +41,31 @@ public final class EffectiveConfig {
     public static SortedMap<String, String> of(ConfigSnapshot snapshot) {
         Keys keys = new Keys();
         taskd(snapshot.config(), keys);
-        snapshot.loopTypes().forEach((name, type) ->
-                EffectiveLoopType.of(type).forEach((key, value) -> keys.put("loop-types." + name + "." + key, value)));
-        snapshot.templates().forEach((name, source) ->
-                keys.put("templates." + name, TomlText.shortHash(source.hash())));
+        snapshot.loopTypes().forEach((name, type) -> loopType(name, type).forEach(keys::put));
+        templates(snapshot.templates(), keys);
         return Collections.unmodifiableSortedMap(keys.map);
+    }
+
+    /**
+     * The keys of taskd.toml and of the templates, checked as {@link #of} checks them: the part of
+     * a configuration that is not loop types, which {@link ConfigDiff} compares as a whole.
+     */
+    static SortedMap<String, String> settingsAndTemplates(ConfigSnapshot snapshot) {
+        Keys keys = new Keys();
+        taskd(snapshot.config(), keys);
+        templates(snapshot.templates(), keys);
+        return keys.map;
+    }
+
+    /** The keys of one loop type, {@code loop-types.NAME.KEY}, in the order of {@link EffectiveLoopType}. */
+    static Map<String, String> loopType(String name, LoopType type) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        EffectiveLoopType.of(type).forEach((key, value) -> keys.put("loop-types." + name + "." + key, value));
+        return keys;
+    }
+
+    private static void templates(Map<String, SourceFile> templates, Keys keys) {
+        templates.forEach((name, source) -> keys.put("templates." + name, TomlText.shortHash(source.hash())));
     }
 
     private static void taskd(TaskdConfig config, Keys keys) {

@@ -18,16 +18,56 @@ final class LoopTypeBuilder {
     private final SourceReader reader;
     private final ScriptChecker scripts;
     private final List<Finding> findings;
+    private final LoadCache.Session cache;
+    /** Stands for every template's name, file and content: any of them can change what a build reports. */
+    private final String templatesKey;
 
-    LoopTypeBuilder(Map<String, SourceFile> templates, SourceReader reader, ScriptChecker scripts, List<Finding> findings) {
+    LoopTypeBuilder(Map<String, SourceFile> templates, SourceReader reader, ScriptChecker scripts, List<Finding> findings,
+                    LoadCache.Session cache) {
         this.templates = templates;
         this.reader = reader;
         this.scripts = scripts;
         this.findings = findings;
+        this.cache = cache;
+        StringBuilder manifest = new StringBuilder();
+        templates.values().forEach(source -> manifest.append(source.path()).append('\n').append(source.display())
+                .append('\n').append(source.hash()).append('\n'));
+        this.templatesKey = ContentHash.of(manifest.toString());
     }
 
-    /** The built type, or empty when it has errors (all of them reported). */
-    Optional<LoopType> build(LoopTypeResolver.Resolution type) {
+    /**
+     * The built type, or empty when it has errors (all of them reported). A type whose files
+     * (its chain of TOML files, its script) and the templates are unchanged since the last load is
+     * that load's very {@link LoopType}, with the same warnings; only a type built without errors
+     * is kept for the next load.
+     *
+     * @param chain the type's own file first, then those it extends (see {@link LoopTypeResolver#chains})
+     */
+    Optional<LoopType> build(String name, List<TomlDocument> chain) {
+        LoadCache.TypeKey key = new LoadCache.TypeKey(name,
+                chain.stream().map(document -> LoadCache.key(document.source())).toList(), templatesKey);
+        Optional<LoadCache.BuiltType> kept = cache.builtType(key).filter(this::scriptUnchanged);
+        if (kept.isPresent()) {
+            findings.addAll(kept.get().findings());
+            cache.reused(key, kept.get());
+            return Optional.of(kept.get().type());
+        }
+        int first = findings.size();
+        Optional<LoopType> built = buildAnew(LoopTypeResolver.resolution(name, chain));
+        cache.built(key, built.map(loopType -> new LoadCache.BuiltType(loopType, findings.subList(first, findings.size()))));
+        return built;
+    }
+
+    /** Whether the script a kept type was built with still reads the same (a command needs no check). */
+    private boolean scriptUnchanged(LoadCache.BuiltType kept) {
+        if (!(kept.type().action() instanceof LoopType.Script script)) {
+            return true;
+        }
+        return reader.read(script.source().path()) instanceof SourceReader.Found found
+                && LoadCache.key(found.source()).equals(LoadCache.key(script.source()));
+    }
+
+    private Optional<LoopType> buildAnew(LoopTypeResolver.Resolution type) {
         int before = errorCount();
         TypedValues values = new TypedValues(type::value, ConfigKeys.LOOP_TYPE);
         boolean isAbstract = values.flag("abstract");

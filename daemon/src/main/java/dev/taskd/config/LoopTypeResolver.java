@@ -47,21 +47,28 @@ final class LoopTypeResolver {
     }
 
     /**
-     * Resolves every type in {@code types} (by name). A type whose chain is broken (a missing
-     * parent or a cycle) is left out; the break is reported once, at the {@code extends} that
-     * causes it. A type that extends one of {@code unreadable} (a file that exists but did not
-     * parse, already reported) is left out silently.
+     * The chain of every type in {@code types} (by name): its own file first, then the types it
+     * extends, nearest first. A type whose chain is broken (a missing parent or a cycle) is left
+     * out; the break is reported once, at the {@code extends} that causes it. A type that extends
+     * one of {@code unreadable} (a file that exists but did not parse, already reported) is left
+     * out silently. Merging is left to {@link #resolution}, so that a type built before from the
+     * same files need not be merged again.
      */
-    static Map<String, Resolution> resolve(Map<String, TomlDocument> types, Set<String> unreadable,
-                                           List<Finding> findings) {
-        Map<String, Resolution> resolved = new LinkedHashMap<>();
+    static Map<String, List<TomlDocument>> chains(Map<String, TomlDocument> types, Set<String> unreadable,
+                                                  List<Finding> findings) {
+        Map<String, List<TomlDocument>> chains = new LinkedHashMap<>();
         for (String name : types.keySet()) {
             List<TomlDocument> chain = chainOf(name, types, unreadable, findings);
             if (chain != null) {
-                resolved.put(name, new Resolution(name, List.copyOf(chain), merge(chain)));
+                chains.put(name, List.copyOf(chain));
             }
         }
-        return resolved;
+        return chains;
+    }
+
+    /** The type {@code name} with the keys of its {@code chain} merged. */
+    static Resolution resolution(String name, List<TomlDocument> chain) {
+        return new Resolution(name, chain, merge(chain));
     }
 
     private static List<TomlDocument> chainOf(String name, Map<String, TomlDocument> types, Set<String> unreadable,

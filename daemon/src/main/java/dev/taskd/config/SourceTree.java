@@ -25,6 +25,14 @@ public interface SourceTree {
     /** The entries of {@code directory}; regular files only need to be reported. */
     List<Path> list(Path directory) throws IOException;
 
+    /**
+     * {@code tree} reading each file once: later reads of a file give the bytes of the first,
+     * callers must not change them. For one reload, which reads every file twice.
+     */
+    static SourceTree readOnce(SourceTree tree) {
+        return new ReadOnceTree(tree);
+    }
+
     /** The file system. */
     SourceTree DISK = new SourceTree() {
         public boolean isDirectory(Path path) {

@@ -3,13 +3,12 @@ package dev.taskd.reload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.taskd.config.ContentHash;
+import dev.taskd.config.SourceTree;
 import dev.taskd.config.ValueRule;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A cheap fingerprint of the configuration files on disk — taskd.toml and every file in the
@@ -25,19 +24,24 @@ final class DiskSources {
 
     /** The fingerprint; files that cannot be read count as their error, so their return is a change. */
     static String fingerprint(Path configFile) {
+        return fingerprint(configFile, SourceTree.DISK);
+    }
+
+    /** The fingerprint of the files as {@code tree} reads them (the disk, through one reload's reading). */
+    static String fingerprint(Path configFile, SourceTree tree) {
         StringBuilder manifest = new StringBuilder();
         Path config = configFile.toAbsolutePath().normalize();
-        byte[] content = bytes(config, manifest);
+        byte[] content = bytes(tree, config, manifest);
         List<Path> directories = new ArrayList<>();
         if (content != null) {
             directories.addAll(paths(config, content, "loops", "../loop-types"));
             directories.addAll(paths(config, content, "templates", "../templates"));
         }
         for (Path directory : directories) {
-            try (Stream<Path> files = Files.list(directory)) {
-                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+            try {
+                for (Path file : tree.list(directory).stream().sorted().toList()) {
                     if (!file.getFileName().toString().startsWith(".")) {
-                        bytes(file, manifest);
+                        bytes(tree, file, manifest);
                     }
                 }
             } catch (IOException e) {
@@ -47,9 +51,9 @@ final class DiskSources {
         return ContentHash.of(manifest.toString());
     }
 
-    private static byte[] bytes(Path file, StringBuilder manifest) {
+    private static byte[] bytes(SourceTree tree, Path file, StringBuilder manifest) {
         try {
-            byte[] content = Files.readAllBytes(file);
+            byte[] content = tree.read(file);
             manifest.append(file).append(' ').append(ContentHash.of(content)).append('\n');
             return content;
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.taskd.reload;
 import dev.taskd.audit.AuditLog;
 import dev.taskd.config.Change;
 import dev.taskd.config.Finding;
+import dev.taskd.config.LoadCache;
 import dev.taskd.config.ReloadScope;
 import dev.taskd.config.ScriptChecker;
 import dev.taskd.config.SourceTree;
@@ -36,6 +37,8 @@ public final class HotReloadManager {
     private final Path configFile;
     private final Path displayBase;
     private final ScriptChecker scripts;
+    /** Parsed files and built types of the last load, so a reload redoes only what changed. */
+    private final LoadCache loadCache = new LoadCache();
     private final AtomicReference<Generation> current;
     private final LoopEngine engine;
     private final List<SideEffect> sideEffects;
@@ -118,7 +121,7 @@ public final class HotReloadManager {
                 return new ReloadPlan("reject", "the daemon is draining; reloads are refused", before.number(),
                         List.of(), Optional.empty(), List.of(), List.of(), List.of(), List.of());
             }
-            return switch (Preparation.prepare(configFile, displayBase, scripts, SourceTree.DISK, before, engine)) {
+            return switch (Preparation.prepare(configFile, displayBase, scripts, loadCache, SourceTree.DISK, before, engine)) {
                 case Preparation.Invalid invalid -> new ReloadPlan("reject", invalidReason(invalid), before.number(),
                         List.of(), Optional.empty(), List.of(), invalid.findings(), List.of(), List.of());
                 case Preparation.Unchanged unchanged -> new ReloadPlan("unchanged", "the files are unchanged",
@@ -180,11 +183,13 @@ public final class HotReloadManager {
                     new ReloadResult.Rejected("the daemon is draining; reloads are refused", List.of(), List.of()),
                     List.of());
         }
-        String fingerprint = tree == SourceTree.DISK ? DiskSources.fingerprint(configFile) : null;
+        // The fingerprint and the load read the same bytes, each file once.
+        SourceTree reading = tree == SourceTree.DISK ? SourceTree.readOnce(tree) : tree;
+        String fingerprint = tree == SourceTree.DISK ? DiskSources.fingerprint(configFile, reading) : null;
         if (fingerprint != null) {
             attemptedFingerprint = fingerprint;
         }
-        return switch (Preparation.prepare(config, displayBase, scripts, tree, before, engine)) {
+        return switch (Preparation.prepare(config, displayBase, scripts, loadCache, reading, before, engine)) {
             case Preparation.Invalid invalid -> finish(started, before, before, trigger, actor, List.of(),
                     Optional.empty(), new ReloadResult.Rejected(invalidReason(invalid), List.of(), invalid.findings()),
                     List.of());

@@ -5,6 +5,7 @@ import dev.taskd.config.ConfigDiff;
 import dev.taskd.config.ConfigLoader;
 import dev.taskd.config.ConfigSnapshot;
 import dev.taskd.config.Finding;
+import dev.taskd.config.LoadCache;
 import dev.taskd.config.LoadResult;
 import dev.taskd.config.ScriptChecker;
 import dev.taskd.config.SourceTree;
@@ -43,9 +44,9 @@ final class Preparation {
     private Preparation() {
     }
 
-    static Outcome prepare(Path configFile, Path displayBase, ScriptChecker scripts, SourceTree tree,
+    static Outcome prepare(Path configFile, Path displayBase, ScriptChecker scripts, LoadCache cache, SourceTree tree,
                            Generation current, LoopEngine engine) {
-        LoadResult loaded = new ConfigLoader(displayBase, scripts, tree).load(configFile);
+        LoadResult loaded = new ConfigLoader(displayBase, scripts, tree, cache).load(configFile);
         if (loaded.snapshot().isEmpty()) {
             return new Invalid(loaded.findings());
         }

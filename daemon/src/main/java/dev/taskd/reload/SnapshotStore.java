@@ -1,83 +1,139 @@
 package dev.taskd.reload;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.config.ConfigSnapshot;
 import dev.taskd.config.SourceFile;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Each applied generation's sources, kept under {@code DATA_DIR/snapshots/GEN.json} so that a
- * rollback can re-apply them through the same pipeline. Only the newest
- * {@code reload.keep-snapshots} are kept. A snapshot is written to a temporary file and renamed,
- * so a crash never leaves half of one. Not thread-safe: the reload manager calls it under its lock.
+ * Each applied generation's sources, kept so that a rollback can re-apply them through the same
+ * pipeline: {@code DATA_DIR/snapshots/GEN.json} lists every source's path and content hash, and
+ * each distinct content is stored once under {@code snapshots/sources/} (see {@link SourceBlobs}),
+ * so a reload that changed one file of a thousand writes that file's content and the list. Only
+ * the newest {@code reload.keep-snapshots} are kept. A snapshot is written to a temporary file and
+ * renamed, after its contents, so a crash never leaves half of one nor one that lists a content
+ * not stored. Snapshots written before contents were stored apart carry each content inline
+ * ({@code "content"}, Base64) and still load. Not thread-safe: the reload manager calls it under
+ * its lock.
  */
 final class SnapshotStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A content hash as {@code ContentHash} writes it; anything else in a list is not a stored content. */
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+    /**
+     * How many snapshots' lists of contents are remembered, so that pruning the oldest need not
+     * read its file back: enough for the default {@code keep-snapshots}, bounded for any.
+     */
+    private static final int REMEMBERED = 64;
 
     private final Path directory;
+    private final SourceBlobs blobs;
+    private final TreeMap<Long, String[]> remembered = new TreeMap<>();
 
+    /** Opens the snapshots in {@code dataDir}; reads every kept one to count what it lists. */
     SnapshotStore(Path dataDir) throws IOException {
         this.directory = Files.createDirectories(dataDir.resolve("snapshots"));
+        List<Set<String>> listed = new ArrayList<>();
+        for (long generation : generations()) {
+            listed.add(storedHashes(generation));
+        }
+        this.blobs = SourceBlobs.open(directory.resolve("sources"), listed);
     }
 
-    /** Stores generation {@code number}; then drops all but the newest {@code keep}. */
+    /** Stores generation {@code number} (replacing one of that number); then drops all but the newest {@code keep}. */
     void save(long number, ConfigSnapshot snapshot, int keep) throws IOException {
-        ObjectNode root = JSON.createObjectNode()
-                .put("generation", number)
-                .put("config_file", snapshot.configFile().toAbsolutePath().normalize().toString())
-                .put("hash", snapshot.hash());
-        ArrayNode directories = root.putArray("directories");
-        snapshot.config().loops().paths().forEach(path -> directories.add(path.toString()));
-        snapshot.config().templates().paths().forEach(path -> directories.add(path.toString()));
-        ArrayNode sources = root.putArray("sources");
+        Set<String> listed = new LinkedHashSet<>();
         for (SourceFile source : snapshot.sources()) {
-            sources.addObject().put("path", source.path().toString()).put("hash", source.hash())
-                    .put("content", Base64.getEncoder().encodeToString(source.text().getBytes(StandardCharsets.UTF_8)));
+            if (listed.add(source.hash()) && !blobs.has(source.hash())) {
+                // The text as loaded, as a rollback reads it; equal hashes mean equal bytes, so equal text.
+                blobs.write(source.hash(), source.text().getBytes(StandardCharsets.UTF_8));
+            }
         }
-        Path target = directory.resolve(number + ".json");
+        Set<String> replaced = Files.exists(file(number)) ? listedBy(number) : Set.of();
+        blobs.count(listed);
         Path temporary = directory.resolve(number + ".json.tmp");
-        Files.write(temporary, JSON.writeValueAsBytes(root));
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary));
+             JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            write(json, number, snapshot);
         }
+        try {
+            Files.move(temporary, file(number), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, file(number), StandardCopyOption.REPLACE_EXISTING);
+        }
+        blobs.release(replaced);
+        remember(number, listed);
         prune(keep);
+    }
+
+    /** Streamed rather than built as a tree first: with a thousand sources the tree cost more than the writing. */
+    private static void write(JsonGenerator json, long number, ConfigSnapshot snapshot) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("generation", number);
+        json.writeStringField("config_file", snapshot.configFile().toAbsolutePath().normalize().toString());
+        json.writeStringField("hash", snapshot.hash());
+        json.writeArrayFieldStart("directories");
+        for (Path path : snapshot.config().loops().paths()) {
+            json.writeString(path.toString());
+        }
+        for (Path path : snapshot.config().templates().paths()) {
+            json.writeString(path.toString());
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("sources");
+        for (SourceFile source : snapshot.sources()) {
+            json.writeStartObject();
+            json.writeStringField("path", source.path().toString());
+            json.writeStringField("hash", source.hash());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
     /**
      * A stored generation: its config file, the content of each source by absolute path, and
      * the source directories it listed (some may have held no files).
      */
-    record Stored(long generation, Path configFile, Map<Path, byte[]> files, java.util.Set<Path> directories) {
+    record Stored(long generation, Path configFile, Map<Path, byte[]> files, Set<Path> directories) {
     }
 
+    /** @throws IOException also when a content the snapshot lists is not stored (the message says which) */
     Optional<Stored> load(long number) throws IOException {
-        Path file = directory.resolve(number + ".json");
-        if (!Files.exists(file)) {
+        if (!Files.exists(file(number))) {
             return Optional.empty();
         }
-        JsonNode root = JSON.readTree(file.toFile());
+        JsonNode root = JSON.readTree(file(number).toFile());
         Map<Path, byte[]> files = new HashMap<>();
         for (JsonNode source : root.get("sources")) {
-            files.put(Path.of(source.get("path").asText()), Base64.getDecoder().decode(source.get("content").asText()));
+            JsonNode inline = source.get("content");
+            files.put(Path.of(source.get("path").asText()), inline != null
+                    ? Base64.getDecoder().decode(inline.asText()) : blobs.read(storedHash(source)));
         }
-        java.util.Set<Path> directories = new java.util.HashSet<>();
+        Set<Path> directories = new HashSet<>();
         root.path("directories").forEach(directory -> directories.add(Path.of(directory.asText())));
         return Optional.of(new Stored(number, Path.of(root.get("config_file").asText()), files, directories));
     }
@@ -93,10 +149,55 @@ final class SnapshotStore {
         }
     }
 
+    /** How many distinct source contents are stored, for tests. */
+    int storedContents() {
+        return blobs.size();
+    }
+
     private void prune(int keep) throws IOException {
         List<Long> kept = generations();
         for (int i = 0; i < kept.size() - keep; i++) {
-            Files.deleteIfExists(directory.resolve(kept.get(i) + ".json"));
+            Set<String> hashes = listedBy(kept.get(i));
+            Files.deleteIfExists(file(kept.get(i)));
+            blobs.release(hashes);
         }
+    }
+
+    /** Remembers what a snapshot just written lists, forgetting the oldest beyond {@link #REMEMBERED}. */
+    private void remember(long number, Set<String> listed) {
+        remembered.put(number, listed.toArray(String[]::new));
+        if (remembered.size() > REMEMBERED) {
+            remembered.pollFirstEntry();
+        }
+    }
+
+    /** What generation {@code number} lists in the content store: remembered, else read from its file. */
+    private Set<String> listedBy(long number) throws IOException {
+        String[] listed = remembered.remove(number);
+        return listed != null ? Set.of(listed) : storedHashes(number);
+    }
+
+    /** The distinct contents generation {@code number} lists in the content store (none for inline ones). */
+    private Set<String> storedHashes(long number) throws IOException {
+        Set<String> hashes = new HashSet<>();
+        for (JsonNode source : JSON.readTree(file(number).toFile()).path("sources")) {
+            if (source.get("content") == null && HASH.matcher(source.path("hash").asText()).matches()) {
+                hashes.add(source.path("hash").asText());
+            }
+        }
+        return hashes;
+    }
+
+    private String storedHash(JsonNode source) throws IOException {
+        String hash = source.path("hash").asText();
+        if (!HASH.matcher(hash).matches()) {
+            throw new IOException("snapshot source " + source.path("path").asText() + " has no content and no valid hash ('"
+                    + hash + "'); the snapshot file was changed by hand and cannot be rolled back to");
+        }
+        return hash;
+    }
+
+    private Path file(long number) {
+        return directory.resolve(number + ".json");
     }
 }
