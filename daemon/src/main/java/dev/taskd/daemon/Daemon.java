@@ -24,6 +24,7 @@ import dev.taskd.loop.Limiter;
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.loop.ShellCommands;
 import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.ScriptEngines;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.Store;
 import java.io.IOException;
@@ -72,6 +73,7 @@ public final class Daemon implements DaemonStatus {
      */
     public static Daemon start(Path configFile, Path displayBase, String version)
             throws InvalidConfigException, IOException {
+        ScriptEngines.warmUp();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         LoadResult result = new ConfigLoader(displayBase, new ScriptCheck()).load(configFile);
