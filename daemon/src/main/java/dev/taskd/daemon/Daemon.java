@@ -75,8 +75,8 @@ public final class Daemon implements DaemonStatus {
     public static Daemon start(Path configFile, Path displayBase, String version)
             throws InvalidConfigException, IOException {
         // The slowest parts of a start, begun at once on other threads so that they overlap the
-        // parsing and checking of the configuration; neither touches the data directory, so a
-        // refused configuration still leaves nothing behind.
+        // parsing and checking of the configuration. Neither opens the store or creates the data
+        // directory, so a refused configuration still starts nothing.
         ScriptEngines.warmUp();
         Threads.startPlatformDaemon("store-warm-up", Store::preload);
         SLF4JBridgeHandler.removeHandlersForRootLogger();

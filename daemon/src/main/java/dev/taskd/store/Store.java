@@ -42,11 +42,12 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Loads the SQLite driver and its native library, which sqlite-jdbc unpacks into
-     * {@code java.io.tmpdir} and loads (a few hundred milliseconds at start), so that a later
-     * {@link #open} finds them ready. Opens no database and touches no data directory: the daemon
-     * calls it on a background thread while it still validates its configuration. Thread-safe.
-     * A failure is left for {@link #open} to meet and report with the database's path.
+     * Loads the SQLite driver and its native library, which sqlite-jdbc unpacks (into
+     * {@code org.sqlite.tmpdir}, else {@code java.io.tmpdir}) and loads, a few hundred
+     * milliseconds at start, so that a later {@link #open} finds them ready. Opens no database
+     * and creates no data directory: the daemon calls it on a background thread while it still
+     * validates its configuration. Thread-safe. A failure is left for {@link #open} to meet and
+     * report with the database's path.
      */
     public static void preload() {
         try {
