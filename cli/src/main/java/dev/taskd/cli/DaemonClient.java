@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
@@ -122,6 +123,10 @@ final class DaemonClient {
         } catch (SocketTimeoutException e) {
             throw new ApiError(0, "timeout", method + " " + path + " at " + baseUrl + ": no answer within "
                     + REQUEST_TIMEOUT.toSeconds() + " s");
+        } catch (ConnectException e) {
+            // HttpURLConnection retries a GET once on a new connection when the first one closes
+            // before answering (a daemon stopping); that one being refused means no daemon.
+            throw new DaemonUnreachable(baseUrl, reason(e), e);
         } catch (IOException e) {
             throw new ApiError(0, "io", method + " " + path + " at " + baseUrl + " failed: " + describe(e));
         } finally {
