@@ -4,25 +4,30 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLException;
 
 /**
  * A small client of the daemon's admin API ({@code /v1}, JSON). Every call answers the parsed
  * body, or throws {@link DaemonUnreachable} when nothing listens and {@link ApiError} when the
  * daemon refuses.
+ *
+ * <p>Built on {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: the latter
+ * sets up TLS (the default SSLContext and its trust store) when it is built, even for an
+ * {@code http://} URL, which cost about a quarter of a second of every command's start.
  */
 final class DaemonClient {
 
@@ -32,16 +37,11 @@ final class DaemonClient {
 
     private final String baseUrl;
     private final String token;
-    private final HttpClient http;
 
     /** {@code baseUrl} is {@code http://HOST:PORT}, without {@code /v1}; {@code token} may be null. */
     DaemonClient(String baseUrl, String token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.token = token == null || token.isBlank() ? null : token.strip();
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
     String baseUrl() {
@@ -80,42 +80,86 @@ final class DaemonClient {
         return new LinkedHashMap<>();
     }
 
+    /**
+     * One request on its own connection: no proxy and no redirects followed, as the daemon is
+     * addressed directly. A failure to connect is {@link DaemonUnreachable}; anything after the
+     * connection stands is an {@link ApiError}.
+     */
     private JsonNode send(String method, String path, JsonNode body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1" + path))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Accept", "application/json")
-                .header("User-Agent", "taskd-cli/" + VersionProvider.version());
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response;
+        HttpURLConnection connection;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpConnectTimeoutException e) {
-            throw new DaemonUnreachable(baseUrl, "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
-        } catch (HttpTimeoutException e) {
+            connection = (HttpURLConnection) URI.create(baseUrl + "/v1" + path).toURL().openConnection(Proxy.NO_PROXY);
+            connection.setRequestMethod(method);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ApiError(0, "io", method + " " + path + " at " + baseUrl + " failed: " + describe(e));
+        }
+        connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setRequestProperty("Accept", "application/json");
+        connection.setRequestProperty("User-Agent", "taskd-cli/" + VersionProvider.version());
+        if (token != null) {
+            connection.setRequestProperty("Authorization", "Bearer " + token);
+        }
+        byte[] bytes = body != null ? body.toString().getBytes(StandardCharsets.UTF_8)
+                : method.equals("GET") || method.equals("DELETE") ? null : new byte[0];
+        if (body != null) {
+            connection.setRequestProperty("Content-Type", "application/json");
+        }
+        if (bytes != null) {
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(bytes.length);
+        }
+        connect(connection);
+        try {
+            if (bytes != null) {
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            int status = connection.getResponseCode();
+            return answer(method, path, status, read(status >= 400 ? connection.getErrorStream() : connection.getInputStream()));
+        } catch (SocketTimeoutException e) {
             throw new ApiError(0, "timeout", method + " " + path + " at " + baseUrl + ": no answer within "
                     + REQUEST_TIMEOUT.toSeconds() + " s");
         } catch (ConnectException e) {
+            // HttpURLConnection retries a GET once on a new connection when the first one closes
+            // before answering (a daemon stopping); that one being refused means no daemon.
             throw new DaemonUnreachable(baseUrl, reason(e), e);
         } catch (IOException e) {
             throw new ApiError(0, "io", method + " " + path + " at " + baseUrl + " failed: " + describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(0, "interrupted", method + " " + path + " was interrupted");
+        } finally {
+            connection.disconnect();
         }
-        return answer(method, path, response);
     }
 
-    private static JsonNode answer(String method, String path, HttpResponse<String> response) {
-        int status = response.statusCode();
-        String text = response.body() == null ? "" : response.body();
+    /** Opens the connection (and for https, shakes hands); a daemon that is not there is {@link DaemonUnreachable}. */
+    private void connect(HttpURLConnection connection) {
+        try {
+            connection.connect();
+        } catch (SocketTimeoutException e) {
+            throw new DaemonUnreachable(baseUrl, "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
+        } catch (UnknownHostException e) {
+            throw new DaemonUnreachable(baseUrl, "unknown host", e);
+        } catch (SSLException e) {
+            throw new ApiError(0, "io", "TLS with " + baseUrl + " failed: " + describe(e));
+        } catch (IOException e) {
+            throw new DaemonUnreachable(baseUrl, reason(e), e);
+        }
+    }
+
+    /** The whole body as UTF-8 text; "" when there is none. */
+    private static String read(InputStream in) throws IOException {
+        if (in == null) {
+            return "";
+        }
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static JsonNode answer(String method, String path, int status, String text) {
         JsonNode json = null;
         if (!text.isBlank()) {
             try {
@@ -140,12 +184,7 @@ final class DaemonClient {
         throw new ApiError(status, code, message);
     }
 
-    private static String reason(ConnectException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException) {
-                return "unknown host";
-            }
-        }
+    private static String reason(IOException e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return "connection refused";
@@ -153,7 +192,7 @@ final class DaemonClient {
         return Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 
-    private static String describe(IOException e) {
+    private static String describe(Exception e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }

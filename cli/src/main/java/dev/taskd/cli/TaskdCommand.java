@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
             ""
         },
         subcommands = {StartCommand.class, StopCommand.class, ValidateCommand.class, StatusCommand.class, RunCommand.class,
-            LoopsCommand.class, TypesCommand.class, ReloadCommand.class, RollbackCommand.class, AuditCommand.class, picocli.CommandLine.HelpCommand.class},
+            LoopsCommand.class, TypesCommand.class, ReloadCommand.class, RollbackCommand.class, AuditCommand.class, picocli.CommandLine.HelpCommand.class,
+            StartupTrainingCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  ok            1  failure          2  usage error",

@@ -23,7 +23,9 @@ import dev.taskd.loop.Generation;
 import dev.taskd.loop.Limiter;
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.loop.ShellCommands;
+import dev.taskd.loop.Threads;
 import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.ScriptEngines;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.Store;
 import java.io.IOException;
@@ -72,6 +74,11 @@ public final class Daemon implements DaemonStatus {
      */
     public static Daemon start(Path configFile, Path displayBase, String version)
             throws InvalidConfigException, IOException {
+        // The slowest parts of a start, begun at once on other threads so that they overlap the
+        // parsing and checking of the configuration. Neither opens the store or creates the data
+        // directory, so a refused configuration still starts nothing.
+        ScriptEngines.warmUp();
+        Threads.startPlatformDaemon("store-warm-up", Store::preload);
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         LoadResult result = new ConfigLoader(displayBase, new ScriptCheck()).load(configFile);
@@ -190,7 +197,7 @@ public final class Daemon implements DaemonStatus {
     /** Starts a drain and returns at once: for {@code POST /v1/shutdown}. */
     @Override
     public void shutdown() {
-        dev.taskd.loop.Threads.startVirtual("stop-on-api", () -> stop("api"));
+        Threads.startVirtual("stop-on-api", () -> stop("api"));
     }
 
     public void awaitStopped() throws InterruptedException {

@@ -30,7 +30,7 @@ public final class LlmGateway {
     private static final Logger LOG = LoggerFactory.getLogger(LlmGateway.class);
 
     private final Supplier<TaskdConfig.Llm> llm;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final RetryPolicy policy;
     private final Clock clock;
     private final UnaryOperator<String> environment;
@@ -50,6 +50,12 @@ public final class LlmGateway {
     public LlmGateway(Supplier<TaskdConfig.Llm> llm, Supplier<TaskdConfig.Limits> limits, HttpClient http,
                       RetryPolicy policy, Clock clock, UnaryOperator<String> environment,
                       Consumer<CallRecord> listener) {
+        this(llm, limits, () -> http, policy, clock, environment, listener);
+    }
+
+    private LlmGateway(Supplier<TaskdConfig.Llm> llm, Supplier<TaskdConfig.Limits> limits, Supplier<HttpClient> http,
+                       RetryPolicy policy, Clock clock, UnaryOperator<String> environment,
+                       Consumer<CallRecord> listener) {
         this.llm = llm;
         this.http = http;
         this.policy = policy;
@@ -60,11 +66,16 @@ public final class LlmGateway {
         this.window = new RateWindow(() -> limits.get().apiCallsPerMinute(), System::nanoTime);
     }
 
-    /** A gateway with the default retry policy, the system clock and environment, and {@link #httpClient()}. */
+    /**
+     * A gateway with the default retry policy, the system clock and environment, and
+     * {@link #httpClient()} built at the first call: building one sets up TLS (the default
+     * SSLContext reads the trust store), a quarter of a second that the daemon's start need not
+     * wait for, and that a daemon whose loops never call a model never pays.
+     */
     public static LlmGateway create(Supplier<TaskdConfig.Llm> llm, Supplier<TaskdConfig.Limits> limits,
                                     Consumer<CallRecord> listener) {
-        return new LlmGateway(llm, limits, httpClient(), RetryPolicy.defaults(), Clock.systemUTC(), System::getenv,
-                listener);
+        return new LlmGateway(llm, limits, new FirstUse<>(LlmGateway::httpClient), RetryPolicy.defaults(),
+                Clock.systemUTC(), System::getenv, listener);
     }
 
     /** An HTTP client whose work runs on virtual threads; connecting may take at most 10 s. */
@@ -171,7 +182,7 @@ public final class LlmGateway {
 
     private Attempt exchange(Route route, HttpRequest request, CallControl call) throws InterruptedException {
         try {
-            HttpResponse<String> response = call.await(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+            HttpResponse<String> response = call.await(http.get().sendAsync(request, HttpResponse.BodyHandlers.ofString()));
             return Replies.classify(route, response, clock.instant(), policy);
         } catch (CancellationException e) {
             return new Attempt.Stopped();

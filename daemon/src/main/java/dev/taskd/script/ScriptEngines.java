@@ -1,10 +1,12 @@
 package dev.taskd.script;
 
+import dev.taskd.loop.Threads;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.io.IOAccess;
 
 /**
@@ -20,6 +22,27 @@ public final class ScriptEngines {
     /** The shared engine, created on first use (about a second on a stock JDK). Thread-safe. */
     public static Engine shared() {
         return Holder.ENGINE;
+    }
+
+    /**
+     * Starts making the shared engine and a first sandboxed context on a background thread and
+     * returns at once. Both take over a second on a stock JDK, most of it loading classes, and
+     * only the first of each costs that much: started early, this runs while the caller parses
+     * the configuration, and the first script check then finds the work done or under way (it
+     * waits for the engine's class initialization rather than making a second one).
+     * A failure here is left for that real use to meet and report with its own context.
+     */
+    public static void warmUp() {
+        Threads.startPlatformDaemon("script-warm-up", () -> {
+            Source module = Source.newBuilder("js", "export function iterate(ctx) {}", "warm-up.mjs")
+                    .mimeType(ScriptCheck.MODULE_MIME_TYPE)
+                    .buildLiteral();
+            try (Context context = sandboxedContext().build()) {
+                context.eval(module);
+            } catch (RuntimeException | LinkageError e) {
+                // Deliberately dropped: see above; the next real use raises it again.
+            }
+        });
     }
 
     /**

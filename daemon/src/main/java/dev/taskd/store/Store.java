@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * The durable record of loops and their iterations: SQLite in WAL mode, one file
@@ -38,6 +39,22 @@ public final class Store implements AutoCloseable {
         this.writer = new Writer(writeConnection);
         this.reads = reads;
         this.clock = clock;
+    }
+
+    /**
+     * Loads the SQLite driver and its native library, which sqlite-jdbc unpacks (into
+     * {@code org.sqlite.tmpdir}, else {@code java.io.tmpdir}) and loads, a few hundred
+     * milliseconds at start, so that a later {@link #open} finds them ready. Opens no database
+     * and creates no data directory: the daemon calls it on a background thread while it still
+     * validates its configuration. Thread-safe. A failure is left for {@link #open} to meet and
+     * report with the database's path.
+     */
+    public static void preload() {
+        try {
+            SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            // Deliberately dropped: see above; open() raises it again.
+        }
     }
 
     /**
