@@ -53,6 +53,7 @@ public final class HotReloadManager {
     private volatile String attemptedFingerprint;
     /** The fingerprint of the disk files the generation in force came from; "" after a rollback. */
     private volatile String lastAppliedFingerprint;
+    private final DiskFingerprint disk;
 
     public HotReloadManager(Path configFile, Path displayBase, ScriptChecker scripts, AtomicReference<Generation> current,
                             LoopEngine engine, List<SideEffect> sideEffects, Path dataDir, AuditLog audit,
@@ -67,7 +68,8 @@ public final class HotReloadManager {
         this.audit = audit;
         this.subscribers = subscribers;
         this.draining = draining;
-        this.attemptedFingerprint = DiskSources.fingerprint(configFile);
+        this.disk = new DiskFingerprint(configFile);
+        this.attemptedFingerprint = disk.recent();
         this.lastAppliedFingerprint = attemptedFingerprint;
         snapshots.save(current.get().number(), current.get().snapshot(), keepSnapshots());
     }
@@ -170,9 +172,12 @@ public final class HotReloadManager {
         return DiskSources.fingerprint(configFile);
     }
 
-    /** Whether the generation in force differs from the files on disk now. Reads the files. */
+    /**
+     * Whether the generation in force differs from the files on disk, as read at most
+     * {@link DiskFingerprint#FRESH} ago (or by the last reload).
+     */
     public boolean drift() {
-        return !DiskSources.fingerprint(configFile).equals(lastAppliedFingerprint);
+        return !disk.recent().equals(lastAppliedFingerprint);
     }
 
     private ReloadEvent run(ReloadTrigger trigger, String actor, SourceTree tree, Path config) {
@@ -188,6 +193,7 @@ public final class HotReloadManager {
         String fingerprint = tree == SourceTree.DISK ? DiskSources.fingerprint(configFile, reading) : null;
         if (fingerprint != null) {
             attemptedFingerprint = fingerprint;
+            disk.observed(fingerprint);
         }
         return switch (Preparation.prepare(config, displayBase, scripts, loadCache, reading, before, engine)) {
             case Preparation.Invalid invalid -> finish(started, before, before, trigger, actor, List.of(),
