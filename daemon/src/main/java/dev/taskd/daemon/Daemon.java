@@ -16,8 +16,10 @@ import dev.taskd.reload.Subscribers;
 import dev.taskd.config.ConfigLoader;
 import dev.taskd.config.ConfigSnapshot;
 import dev.taskd.config.Finding;
+import dev.taskd.config.LoadCache;
 import dev.taskd.config.LoadResult;
 import dev.taskd.config.Position;
+import dev.taskd.config.SourceTree;
 import dev.taskd.config.TaskdConfig;
 import dev.taskd.loop.Generation;
 import dev.taskd.loop.Limiter;
@@ -81,7 +83,11 @@ public final class Daemon implements DaemonStatus {
         Threads.startPlatformDaemon("store-warm-up", Store::preload);
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        LoadResult result = new ConfigLoader(displayBase, new ScriptCheck()).load(configFile);
+        // The reload manager gets the checks and parses of this load, so the first reload after
+        // a start redoes only what changed rather than checking every script again.
+        ScriptCheck scripts = new ScriptCheck();
+        LoadCache cache = new LoadCache();
+        LoadResult result = new ConfigLoader(displayBase, scripts, SourceTree.DISK, cache).load(configFile);
         if (!result.valid()) {
             throw new InvalidConfigException("the configuration is invalid", result.findings());
         }
@@ -95,11 +101,12 @@ public final class Daemon implements DaemonStatus {
                     "set auth.token-file (or TASKD_TOKEN), or listen on 127.0.0.1")));
         }
         Daemon daemon = new Daemon(version, snapshot);
-        daemon.open(configFile, displayBase, listen);
+        daemon.open(configFile, displayBase, listen, scripts, cache);
         return daemon;
     }
 
-    private void open(Path configFile, Path displayBase, ListenAddress listen) throws IOException {
+    private void open(Path configFile, Path displayBase, ListenAddress listen, ScriptCheck scripts, LoadCache cache)
+            throws IOException {
         TaskdConfig config = generation.get().snapshot().config();
         LogLevel.set(config.monitoring().logLevel());
         Path dataDir = config.daemon().dataDir();
@@ -130,7 +137,7 @@ public final class Daemon implements DaemonStatus {
         int resumed = engine.start();
         try {
             WatchedPaths watched = new WatchedPaths(configFile);
-            reloads = new HotReloadManager(configFile, displayBase, new ScriptCheck(), generation, engine,
+            reloads = new HotReloadManager(configFile, displayBase, scripts, cache, generation, engine,
                     List.of(new LogLevel(), watched), dataDir, audit, subscribers, draining::get);
             watcher = ConfigWatcher.start(() -> watched.settings(generation.get()), reloads::diskFingerprint,
                     reloads::attemptedFingerprint, reloads::request,

@@ -38,7 +38,7 @@ public final class HotReloadManager {
     private final Path displayBase;
     private final ScriptChecker scripts;
     /** Parsed files and built types of the last load, so a reload redoes only what changed. */
-    private final LoadCache loadCache = new LoadCache();
+    private final LoadCache loadCache;
     private final AtomicReference<Generation> current;
     private final LoopEngine engine;
     private final List<SideEffect> sideEffects;
@@ -55,12 +55,14 @@ public final class HotReloadManager {
     private volatile String lastAppliedFingerprint;
     private final DiskFingerprint disk;
 
-    public HotReloadManager(Path configFile, Path displayBase, ScriptChecker scripts, AtomicReference<Generation> current,
+    public HotReloadManager(Path configFile, Path displayBase, ScriptChecker scripts, LoadCache loadCache,
+                            AtomicReference<Generation> current,
                             LoopEngine engine, List<SideEffect> sideEffects, Path dataDir, AuditLog audit,
                             Consumer<ReloadEvent> subscribers, BooleanSupplier draining) throws IOException {
         this.configFile = configFile;
         this.displayBase = displayBase;
         this.scripts = scripts;
+        this.loadCache = loadCache;
         this.current = current;
         this.engine = engine;
         this.sideEffects = List.copyOf(sideEffects);

@@ -198,7 +198,7 @@ class ReloadFuzzTest {
         audit = AuditLog.open(data);
         LoopEngine engine = new LoopEngine(store, current::get, new ShellCommands(new Limiter(() -> 2)),
                 new ScriptRunner(), LlmCalls.NONE, (event, loop, fields) -> { }, data);
-        return new HotReloadManager(config, root, scripts, current, engine, List.of(), data, audit, event -> { },
+        return new HotReloadManager(config, root, scripts, new dev.taskd.config.LoadCache(), current, engine, List.of(), data, audit, event -> { },
                 () -> false);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskd.audit.AuditLog;
 import dev.taskd.audit.AuditQuery;
 import dev.taskd.config.ConfigLoader;
+import dev.taskd.config.LoadCache;
 import dev.taskd.loop.Generation;
 import dev.taskd.loop.Limiter;
 import dev.taskd.loop.LoopEngine;
@@ -134,7 +135,7 @@ class HotReloadManagerTest {
                                      java.util.function.Consumer<ReloadEvent> subscribers) throws Exception {
         LoopEngine engine = new LoopEngine(store, current::get, new ShellCommands(new Limiter(() -> 2)),
                 new ScriptRunner(), dev.taskd.script.LlmCalls.NONE, (event, loop, fields) -> { }, root.resolve("data"));
-        return new HotReloadManager(root.resolve("config/taskd.toml"), root, new ScriptCheck(), current, engine,
+        return new HotReloadManager(root.resolve("config/taskd.toml"), root, new ScriptCheck(), new LoadCache(), current, engine,
                 effects, root.resolve("data"), audit, subscribers, () -> false);
     }
 
