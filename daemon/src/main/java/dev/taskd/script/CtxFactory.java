@@ -13,8 +13,8 @@ import org.graalvm.polyglot.Value;
  * the host methods are read off the {@link ScriptContextApi} and the data arrive as one JSON text.
  * Member by member from Java, the same object took about thirty polyglot calls per iteration.
  * The function is made when the context is, before any script runs, and holds on to the
- * original {@code JSON}, so a script that replaces {@code JSON} changes nothing here. Confined to
- * the thread running the context.
+ * original {@code JSON}, so a script that replaces {@code JSON} changes nothing here. Used by one
+ * thread at a time: made with its context (on the housekeeping thread), then used by the call.
  */
 final class CtxFactory {
 

@@ -66,16 +66,22 @@ final class SpareContexts {
         return spareCount.get();
     }
 
+    /**
+     * A platform thread, not a virtual one: making contexts is a millisecond or more of CPU without
+     * a blocking call, and on a virtual thread it would hold one of the few carriers that all loops
+     * and HTTP requests share.
+     */
     private void startHousekeeping() {
         if (housekeeping.compareAndSet(false, true)) {
-            Threads.startVirtual("script-contexts", this::housekeep);
+            Threads.startPlatformDaemon("script-contexts", this::housekeep);
         }
     }
 
+    /** Closes what was retired and makes at most {@link #CAPACITY} spares, then ends: the next retire starts it again. */
     private void housekeep() {
         try {
             closeRetired();
-            while (spareCount.get() < CAPACITY) {
+            for (int made = 0; made < CAPACITY && spareCount.get() < CAPACITY; made++) {
                 spares.add(FreshContext.create());
                 spareCount.incrementAndGet();
             }
