@@ -3,8 +3,6 @@ package dev.taskd.script;
 import dev.taskd.loop.Cancellation;
 import dev.taskd.script.ScriptResult.Errored;
 import dev.taskd.script.ScriptResult.Stopped;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -13,8 +11,10 @@ import org.graalvm.polyglot.Value;
 /**
  * Runs one call of a loop type script's {@code iterate(ctx)}: a fresh sandboxed context on the
  * shared engine, the module's parsed source from a cache, and {@code ctx} built from the
- * invocation. There is no statement limit; a cancellation closes the context, which stops guest
- * code at its next safepoint and interrupts a host call ({@code ctx.exec}) in progress.
+ * invocation. The context is made before the call and closed after it on another thread
+ * ({@link SpareContexts}). There is no statement limit; a cancellation closes the context at once,
+ * which stops guest code at its next safepoint and interrupts a host call ({@code ctx.exec}) in
+ * progress.
  *
  * <p>Runs on the calling thread; thread-safe, any number of loops may call it at once. Never
  * throws for anything the script does: every outcome is a {@link ScriptResult}. A stopped call
@@ -24,42 +24,55 @@ import org.graalvm.polyglot.Value;
  */
 public final class ScriptRunner {
 
+    /** Shared by every runner, like the engine, so that the process holds a bounded number of spares. */
+    private static final SpareContexts CONTEXTS = new SpareContexts();
+
     private final ScriptSources sources = new ScriptSources();
 
     public ScriptResult run(ScriptInvocation invocation) {
         String stateBefore = invocation.stateJson();
         Cancellation cancellation = invocation.cancellation();
-        try (Context context = ScriptEngines.sandboxedContext().build();
-             Cancellation.Registration stop = cancellation.onCancel(() -> context.close(true))) {
-            return call(context, invocation);
+        FreshContext fresh = null;
+        try {
+            fresh = CONTEXTS.take();
+            Context context = fresh.context();
+            try (Cancellation.Registration stop = cancellation.onCancel(() -> context.close(true))) {
+                return call(fresh, invocation);
+            }
         } catch (PolyglotException | IllegalStateException e) {
-            // Closed by the cancellation between two steps, or while closing.
+            // Closed by the cancellation between two steps.
             if (cancellation.isCancelled()) {
                 return new Stopped(stateBefore);
             }
             return new Errored("script engine failed: " + e.getMessage(), "", stateBefore);
         } finally {
+            if (fresh != null) {
+                CONTEXTS.retire(fresh);
+            }
             if (cancellation.isCancelled()) {
                 Thread.interrupted();
             }
         }
     }
 
-    private ScriptResult call(Context context, ScriptInvocation invocation) {
+    private ScriptResult call(FreshContext fresh, ScriptInvocation invocation) {
         String file = invocation.script().source().fileName();
         String stateBefore = invocation.stateJson();
-        ScriptValues values = new ScriptValues(context);
+        ScriptValues values = fresh.values();
         Value state;
         try {
             state = values.parseJson(stateBefore);
         } catch (PolyglotException e) {
+            if (e.isCancelled() || e.isInterrupted()) {
+                throw e;
+            }
             return new Errored("the stored state is not valid JSON: " + e.getMessage(), "", stateBefore);
         }
         ScriptContextApi api = new ScriptContextApi(invocation, values);
-        Value ctx = ctx(context, invocation, values, api, state);
+        Value ctx = fresh.ctxFactory().ctx(api, invocation, state);
         PolyglotException thrown = null;
         try {
-            Value iterate = context.eval(sources.source(invocation.script().source())).getMember("iterate");
+            Value iterate = fresh.context().eval(sources.source(invocation.script().source())).getMember("iterate");
             if (iterate == null || !iterate.canExecute()) {
                 return new Errored("script does not export a function 'iterate'", file, stateBefore);
             }
@@ -74,7 +87,7 @@ public final class ScriptRunner {
         if (ending != null && ending.kind() == ScriptEnd.Kind.STOPPED) {
             return new Stopped(stateBefore);
         }
-        Optional<String> stateAfter = stateAfter(values, ctx);
+        Optional<String> stateAfter = stateAfter(fresh.ctxFactory(), ctx);
         if (stateAfter.isEmpty()) {
             return new Errored("ctx.state cannot be saved: it must be an object that JSON.stringify can write"
                     + " (no cycles, no BigInt)", file, stateBefore);
@@ -82,38 +95,14 @@ public final class ScriptRunner {
         return ScriptOutcomes.result(ending, thrown, file, stateAfter.get());
     }
 
-    private static Optional<String> stateAfter(ScriptValues values, Value ctx) {
+    private static Optional<String> stateAfter(CtxFactory ctxFactory, Value ctx) {
         try {
-            return values.json(ctx.getMember("state")).filter(json -> json.startsWith("{"));
+            return Optional.ofNullable(ctxFactory.stateJson(ctx)).filter(json -> json.startsWith("{"));
         } catch (PolyglotException e) {
             if (e.isCancelled() || e.isInterrupted()) {
                 throw e;
             }
             return Optional.empty();
         }
-    }
-
-    private static Value ctx(Context context, ScriptInvocation invocation, ScriptValues values, ScriptContextApi api, Value state) {
-        Value host = context.asValue(api);
-        Map<String, Object> members = new LinkedHashMap<>();
-        for (String method : new String[] {"input", "render", "exec", "log", "complete", "fail"}) {
-            members.put(method, host.getMember(method));
-        }
-        members.put("inputs", values.fromJava(invocation.inputs()));
-        members.put("iteration", invocation.iteration());
-        members.put("maxIterations", invocation.maxIterations());
-        members.put("prompt", invocation.prompt());
-        members.put("state", state);
-        members.put("progress", values.fromJava(invocation.progress()));
-        members.put("previousOutput", invocation.previousOutput());
-        members.put("loopId", invocation.loopId());
-        members.put("workdir", invocation.workdir().toString());
-        Map<String, Object> fs = new LinkedHashMap<>();
-        for (String method : new String[] {"read", "write", "list", "exists"}) {
-            fs.put(method, host.getMember(method));
-        }
-        members.put("fs", values.object(fs));
-        members.put("llm", values.object(Map.of("chat", host.getMember("chat"))));
-        return values.object(members);
     }
 }

@@ -15,8 +15,8 @@ import org.graalvm.polyglot.Value;
  * data: Java data becomes plain JS objects through {@code JSON.parse}, and JS data is copied out
  * through {@code JSON.stringify}, so nothing handed back to Java refers into the context after it
  * closes. The built-ins are captured before the script runs, so a script that replaces
- * {@code JSON} or {@code Error} does not change how the host converts. Confined to the thread
- * running the context.
+ * {@code JSON} or {@code Error} does not change how the host converts. Used by one thread at a
+ * time: made with its context (see {@link SpareContexts}), then used by the call.
  */
 final class ScriptValues {
 

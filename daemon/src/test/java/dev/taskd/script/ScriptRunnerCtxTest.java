@@ -51,6 +51,25 @@ class ScriptRunnerCtxTest {
     }
 
     @Test
+    void ctxHasTheDocumentedMembersAsPlainProperties() throws Exception {
+        JsonNode state = stateAfter("ctx.state.keys = Object.keys(ctx); ctx.state.fs = Object.keys(ctx.fs);"
+                + " ctx.state.llm = Object.keys(ctx.llm); ctx.state.proto = Object.getPrototypeOf(ctx) === Object.prototype;"
+                + " ctx.state.functions = [ctx.input, ctx.render, ctx.exec, ctx.log, ctx.complete, ctx.fail, ctx.fs.read,"
+                + " ctx.fs.write, ctx.fs.list, ctx.fs.exists, ctx.llm.chat].map(f => typeof f);"
+                + " ctx.iteration = 99; ctx.state.assigned = ctx.iteration;");
+
+        assertThat(state.get("keys").toString()).isEqualTo(JSON.writeValueAsString(List.of("input", "render", "exec",
+                "log", "complete", "fail", "inputs", "iteration", "maxIterations", "prompt", "state", "progress",
+                "previousOutput", "loopId", "workdir", "fs", "llm")));
+        assertThat(state.get("fs").toString()).isEqualTo("[\"read\",\"write\",\"list\",\"exists\"]");
+        assertThat(state.get("llm").toString()).isEqualTo("[\"chat\"]");
+        assertThat(state.get("proto").asBoolean()).isTrue();
+        assertThat(state.get("functions").toString()).isEqualTo(JSON.writeValueAsString(List.of("function", "function",
+                "function", "function", "function", "function", "function", "function", "function", "function", "function")));
+        assertThat(state.get("assigned").asInt()).isEqualTo(99);
+    }
+
+    @Test
     void iterationDataAreProperties() throws Exception {
         invocations().progress = List.of(Map.of("iteration", 2, "outcome", "failed"));
 

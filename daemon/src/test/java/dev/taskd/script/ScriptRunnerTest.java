@@ -177,6 +177,24 @@ class ScriptRunnerTest {
         assertThat(RUNNER.run(a.of(script))).isEqualTo(new Continued("{\"before\":null,\"after\":\"a\"}"));
     }
 
+    @Test
+    void aGlobalLeftByOneCallIsGoneInTheNext() {
+        String script = iterate("ctx.state.seen = globalThis.marker ?? null; globalThis.marker = 'left';");
+        Invocations invocations = new Invocations(workdir);
+
+        for (int call = 0; call < 2 * SpareContexts.CAPACITY + 1; call++) {
+            assertThat(RUNNER.run(invocations.of(script))).isEqualTo(new Continued("{\"seen\":null}"));
+        }
+    }
+
+    @Test
+    void aScriptThatReplacesJsonStillHasItsStateSaved() {
+        ScriptResult result = run(iterate("JSON.stringify = () => '{\"forged\":true}'; JSON.parse = null;"
+                + " ctx.state.n = 1;"));
+
+        assertThat(result).isEqualTo(new Continued("{\"n\":1}"));
+    }
+
     private static CompletableFuture<ScriptResult> runInVirtualThread(Invocations invocations, String script) {
         CompletableFuture<ScriptResult> result = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
