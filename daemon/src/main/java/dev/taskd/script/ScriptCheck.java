@@ -5,9 +5,9 @@ import dev.taskd.config.Finding;
 import dev.taskd.config.Position;
 import dev.taskd.config.ScriptChecker;
 import dev.taskd.config.SourceFile;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -31,15 +31,52 @@ public final class ScriptCheck implements ScriptChecker {
     /** GraalJS starts its messages with {@code name:line:column }; the finding says that already. */
     private static final Pattern LOCATION_PREFIX = Pattern.compile("^(\\w*Error: )?\\S+:\\d+:\\d+ ");
 
+    /** Far more scripts than one configuration holds, so a reload never evicts what it still uses. */
+    static final int REMEMBERED = 10_000;
+
     /**
-     * Results by file and content hash: a reload checks only the scripts that changed. Grows by
-     * one entry per distinct script version seen, which is small for a daemon's lifetime.
+     * Results by file and content hash: a reload checks only the scripts that changed. The least
+     * recently used go beyond {@link #REMEMBERED}, so a daemon whose scripts are edited for
+     * months does not keep every version it ever saw. Guarded by itself; a check runs outside
+     * the lock (two callers may check the same new script once each, which is harmless).
      */
-    private final Map<String, Optional<Finding>> checked = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Finding>> checked;
+
+    public ScriptCheck() {
+        this(REMEMBERED);
+    }
+
+    /** @param remembered how many results to keep; tests use a small number */
+    ScriptCheck(int remembered) {
+        this.checked = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Optional<Finding>> eldest) {
+                return size() > remembered;
+            }
+        };
+    }
 
     @Override
     public Optional<Finding> check(SourceFile script) {
-        return checked.computeIfAbsent(script.display() + "@" + script.hash(), key -> evaluate(script));
+        String key = script.display() + "@" + script.hash();
+        synchronized (checked) {
+            Optional<Finding> known = checked.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        Optional<Finding> result = evaluate(script);
+        synchronized (checked) {
+            checked.put(key, result);
+        }
+        return result;
+    }
+
+    /** How many results are remembered; for tests. */
+    int remembered() {
+        synchronized (checked) {
+            return checked.size();
+        }
     }
 
     private Optional<Finding> evaluate(SourceFile script) {

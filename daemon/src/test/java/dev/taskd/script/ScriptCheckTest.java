@@ -49,6 +49,20 @@ class ScriptCheckTest {
         assertThat(finding.message()).isEqualTo("script exports 'iterate' but it is not a function");
     }
 
+    @Test
+    void remembersOnlyTheMostRecentlyUsedResults() {
+        ScriptCheck bounded = new ScriptCheck(2);
+        bounded.check(script("export function iterate() { return 1; }\n"));
+        bounded.check(script("export function iterate() { return 2; }\n"));
+        bounded.check(script("export function iterate() { return 1; }\n"));
+
+        Finding broken = bounded.check(script("export function iterate() { return 3 +; }\n")).orElseThrow();
+
+        assertThat(bounded.remembered()).isEqualTo(2);
+        assertThat(broken.message()).startsWith("script does not compile");
+        assertThat(bounded.check(script("export function iterate() { return 2; }\n"))).isEmpty();
+    }
+
     private static SourceFile script(String text) {
         return SourceFile.of(Path.of("/x/loop-types/t.js"), "loop-types/t.js", text.getBytes(StandardCharsets.UTF_8));
     }
