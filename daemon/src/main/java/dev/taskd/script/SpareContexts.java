@@ -3,6 +3,7 @@ package dev.taskd.script;
 import dev.taskd.loop.Threads;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * in it, and it serves one call only.
  *
  * <p>Bounded: at most {@link #CAPACITY} spares and {@link #CAPACITY} used contexts waiting to be
- * closed; past that, {@link #retire} closes on the calling thread. At most one housekeeping thread
- * runs at a time. A context is never handed out twice; every used context is closed. Spares not
+ * closed; past that, {@link #retire} closes on the calling thread. One housekeeping thread, started
+ * by the first retire and parked while there is nothing to do (a thread per retire cost more than
+ * the work it did at low iteration rates). A context is never handed out twice; every used context is closed. Spares not
  * taken stay open until the process exits, like the shared engine they belong to. When there is
  * no spare (the first call, many loops at once) or none can be made, {@link #take} builds a
  * context on the calling thread, so a failure to build one is reported by the call that needed
@@ -33,7 +35,9 @@ final class SpareContexts {
     private final AtomicInteger spareCount = new AtomicInteger();
     private final Queue<FreshContext> retired = new ConcurrentLinkedQueue<>();
     private final AtomicInteger retiredCount = new AtomicInteger();
-    private final AtomicBoolean housekeeping = new AtomicBoolean();
+    /** Released by every retire; the housekeeper drains it, so many retires make one pass. */
+    private final Semaphore work = new Semaphore(0);
+    private final AtomicBoolean housekeeperStarted = new AtomicBoolean();
 
     /** A fresh context for one call; give it back to {@link #retire} when the call is over. */
     FreshContext take() {
@@ -58,7 +62,7 @@ final class SpareContexts {
         } else {
             retired.add(used);
         }
-        startHousekeeping();
+        wakeHousekeeper();
     }
 
     /** How many spares are ready now. */
@@ -66,42 +70,53 @@ final class SpareContexts {
         return spareCount.get();
     }
 
+    /** How many retired contexts are not closed yet. */
+    int closing() {
+        return retiredCount.get();
+    }
+
     /**
      * A platform thread, not a virtual one: making contexts is a millisecond or more of CPU without
      * a blocking call, and on a virtual thread it would hold one of the few carriers that all loops
      * and HTTP requests share.
      */
-    private void startHousekeeping() {
-        if (housekeeping.compareAndSet(false, true)) {
-            Threads.startPlatformDaemon("script-contexts", this::housekeep);
+    private void wakeHousekeeper() {
+        if (housekeeperStarted.compareAndSet(false, true)) {
+            Threads.startPlatformDaemon("script-contexts", this::housekeepForever);
+        }
+        work.release();
+    }
+
+    private void housekeepForever() {
+        while (true) {
+            try {
+                work.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            work.drainPermits();
+            closeRetired();
+            makeSpares();
         }
     }
 
-    /** Closes what was retired and makes at most {@link #CAPACITY} spares, then ends: the next retire starts it again. */
-    private void housekeep() {
+    private void makeSpares() {
         try {
-            closeRetired();
-            for (int made = 0; made < CAPACITY && spareCount.get() < CAPACITY; made++) {
+            while (spareCount.get() < CAPACITY) {
                 spares.add(FreshContext.create());
                 spareCount.incrementAndGet();
             }
         } catch (RuntimeException e) {
             // No spare then: the next take() builds a context itself and reports what fails there.
             LOG.debug("could not make a spare script context", e);
-        } finally {
-            housekeeping.set(false);
-        }
-        // A context retired after closeRetired() but before the flag was cleared found it set.
-        if (!retired.isEmpty()) {
-            startHousekeeping();
         }
     }
 
     private void closeRetired() {
         FreshContext used;
         while ((used = retired.poll()) != null) {
-            retiredCount.decrementAndGet();
             close(used);
+            retiredCount.decrementAndGet();
         }
     }
 
