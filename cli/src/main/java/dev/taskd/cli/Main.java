@@ -1,15 +1,56 @@
 package dev.taskd.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** Entry point of the {@code taskd} command line; maps outcomes to the exit codes of {@link ExitCode}. */
 public final class Main {
 
+    /** The subcommands by name, in the order the usage lists them. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("start", StartCommand::new);
+        SUBCOMMANDS.put("stop", StopCommand::new);
+        SUBCOMMANDS.put("validate", ValidateCommand::new);
+        SUBCOMMANDS.put("status", StatusCommand::new);
+        SUBCOMMANDS.put("run", RunCommand::new);
+        SUBCOMMANDS.put("loops", LoopsCommand::new);
+        SUBCOMMANDS.put("types", TypesCommand::new);
+        SUBCOMMANDS.put("reload", ReloadCommand::new);
+        SUBCOMMANDS.put("rollback", RollbackCommand::new);
+        SUBCOMMANDS.put("audit", AuditCommand::new);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+        SUBCOMMANDS.put("startup-training", StartupTrainingCommand::new);
+    }
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a subcommand's name, only that
+     * subcommand is built. picocli reflects over every command it is given, and its classes
+     * (Java 5 bytecode) are verified at run time and cannot be kept in the start-up cache, so
+     * building the whole tree cost every command about 0.2 s. Anything else (no command,
+     * {@code help}, a typo that deserves a suggestion, {@code --help}) gets the whole tree.
+     */
+    static CommandLine commandLine(String[] args) {
+        String first = args.length == 0 ? "" : args[0];
+        if (SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
+            return configured(Map.of(first, SUBCOMMANDS.get(first)));
+        }
+        return commandLine();
+    }
+
+    /** The whole command tree, configured as {@link #configured} says. */
+    public static CommandLine commandLine() {
+        return configured(SUBCOMMANDS);
     }
 
     /**
@@ -18,8 +59,9 @@ public final class Main {
      * unexpected exception exits {@link ExitCode#FAILURE} with one line on stderr (the stack
      * trace only when {@code TASKD_DEBUG} is set), never a bare trace for an expected error.
      */
-    public static CommandLine commandLine() {
+    private static CommandLine configured(Map<String, Supplier<Object>> subcommands) {
         CommandLine commandLine = new CommandLine(new TaskdCommand());
+        subcommands.values().forEach(subcommand -> commandLine.addSubcommand(subcommand.get()));
         commandLine.setExitCodeExceptionMapper(Main::exitCode);
         commandLine.setExecutionExceptionHandler((exception, cmd, parsed) -> {
             String message = exception.getMessage();

@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code taskd}: the top of the command tree. Run alone, it prints its usage and exits 2. */
+/**
+ * {@code taskd}: the top of the command tree. Run alone, it prints its usage and exits 2. Its
+ * subcommands are added by {@link Main}, which builds only the one a command line invokes.
+ */
 @Command(name = "taskd",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -14,9 +17,6 @@ import picocli.CommandLine.Spec;
             "templates and limits.",
             ""
         },
-        subcommands = {StartCommand.class, StopCommand.class, ValidateCommand.class, StatusCommand.class, RunCommand.class,
-            LoopsCommand.class, TypesCommand.class, ReloadCommand.class, RollbackCommand.class, AuditCommand.class, picocli.CommandLine.HelpCommand.class,
-            StartupTrainingCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  ok            1  failure          2  usage error",

@@ -50,6 +50,27 @@ class ClientCommandsTest {
     }
 
     @Test
+    void onlyTheInvokedSubcommandIsBuilt() {
+        assertThat(Main.commandLine(new String[] {"status", "--url", "127.0.0.1:1"}).getSubcommands())
+                .containsOnlyKeys("status");
+        assertThat(Main.commandLine(new String[] {"loops", "list"}).getSubcommands().get("loops").getSubcommands())
+                .containsKeys("list", "show", "cancel");
+    }
+
+    @Test
+    void helpAndUnknownCommandsSeeTheWholeTree() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("start", "stop", "validate", "status", "run", "loops", "types", "reload",
+                "rollback", "audit", "help").doesNotContain("startup-training");
+
+        assertThat(run("help", "reload")).isZero();
+        assertThat(out.toString()).contains("Usage: taskd reload");
+
+        assertThat(run("statsu")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("'statsu'", "status");
+    }
+
+    @Test
     void aRepeatedInputKeepsItsLastValue() {
         CommandLine.ParseResult parsed = Main.commandLine().parseArgs("run", "fix", "-i", "a=1", "-i", "b=2", "-i", "a=3");
 
@@ -157,7 +178,7 @@ class ClientCommandsTest {
     private int run(String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        CommandLine commandLine = Main.commandLine();
+        CommandLine commandLine = Main.commandLine(args);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
