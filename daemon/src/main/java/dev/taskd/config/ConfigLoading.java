@@ -48,6 +48,7 @@ final class ConfigLoading {
         }
         KeyChecker.check(document.get(), ConfigKeys.TASKD, findings);
         TaskdConfig config = TaskdConfig.bind(new TypedValues(document.get()::get, ConfigKeys.TASKD), file.getParent());
+        scripts.dataDirectory(config.daemon().dataDir());
         Map<String, SourceFile> templates = readTemplates(document.get(), config);
         Map<String, LoopType> loopTypes = readLoopTypes(document.get(), config, templates);
         checkReferences(document.get(), config, loopTypes);

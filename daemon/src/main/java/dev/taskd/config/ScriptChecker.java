@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -12,4 +13,12 @@ public interface ScriptChecker {
 
     /** What is wrong with {@code script}, located in it; empty when it is fine. Never throws. */
     Optional<Finding> check(SourceFile script);
+
+    /**
+     * Told, before the first check of each load, the data directory the configuration names. A
+     * checker that keeps verdicts across starts reads them there; by default nothing is kept.
+     * Must not create anything: a refused configuration leaves no trace.
+     */
+    default void dataDirectory(Path dataDir) {
+    }
 }

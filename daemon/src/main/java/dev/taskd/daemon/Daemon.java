@@ -85,7 +85,9 @@ public final class Daemon implements DaemonStatus {
         SLF4JBridgeHandler.install();
         // The reload manager gets the checks and parses of this load, so the first reload after
         // a start redoes only what changed rather than checking every script again.
-        ScriptCheck scripts = new ScriptCheck();
+        // It also trusts what the last start in the same data directory saw pass (PassedScripts),
+        // so a restart with unchanged scripts needs no GraalJS before it is ready.
+        ScriptCheck scripts = ScriptCheck.rememberingAcrossStarts();
         LoadCache cache = new LoadCache();
         LoadResult result = new ConfigLoader(displayBase, scripts, SourceTree.DISK, cache).load(configFile);
         if (!result.valid()) {
@@ -113,6 +115,12 @@ public final class Daemon implements DaemonStatus {
         store = Store.open(dataDir);
         audit = AuditLog.open(dataDir);
         audit.repaired().ifPresent(repair -> log.warn("audit_repaired", Map.of("detail", repair)));
+        try {
+            scripts.rememberPassesForNextStart();
+        } catch (IOException e) {
+            log.warn("script_verdicts_not_saved", Map.of("error", String.valueOf(e),
+                    "effect", "the next start checks every script again"));
+        }
         events = new EventStream();
         Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
         TaskdMetrics metrics = new TaskdMetrics(new MetricSources(() -> generation.get().number(),

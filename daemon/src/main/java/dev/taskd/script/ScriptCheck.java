@@ -5,9 +5,12 @@ import dev.taskd.config.Finding;
 import dev.taskd.config.Position;
 import dev.taskd.config.ScriptChecker;
 import dev.taskd.config.SourceFile;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -42,12 +45,33 @@ public final class ScriptCheck implements ScriptChecker {
      */
     private final Map<String, Optional<Finding>> checked;
 
+    /** Set for the daemon's checker until its first load names the data directory. */
+    private final AtomicBoolean readsLastStart;
+
+    /** The verdicts of the last start, while this start uses them (see {@link PassedScripts}); null otherwise. */
+    private volatile PassedScripts lastStart;
+
+    /** A checker that evaluates every script it has not seen in this process. */
     public ScriptCheck() {
-        this(REMEMBERED);
+        this(REMEMBERED, false);
+    }
+
+    /**
+     * The daemon's checker: its first load also trusts the scripts the last start in the same
+     * data directory saw pass, so a restart with unchanged scripts evaluates none before it is
+     * ready. Call {@link #rememberPassesForNextStart} once the start's configuration is accepted.
+     */
+    public static ScriptCheck rememberingAcrossStarts() {
+        return new ScriptCheck(REMEMBERED, true);
     }
 
     /** @param remembered how many results to keep; tests use a small number */
     ScriptCheck(int remembered) {
+        this(remembered, false);
+    }
+
+    private ScriptCheck(int remembered, boolean acrossStarts) {
+        this.readsLastStart = new AtomicBoolean(acrossStarts);
         this.checked = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Optional<Finding>> eldest) {
@@ -65,11 +89,43 @@ public final class ScriptCheck implements ScriptChecker {
                 return known;
             }
         }
-        Optional<Finding> result = evaluate(script);
+        Optional<Finding> result = checkOrRecall(script);
         synchronized (checked) {
             checked.put(key, result);
         }
         return result;
+    }
+
+    private Optional<Finding> checkOrRecall(SourceFile script) {
+        PassedScripts verdicts = lastStart;
+        if (verdicts != null && verdicts.knownToPass(script)) {
+            return Optional.empty();
+        }
+        Optional<Finding> result = evaluate(script);
+        if (verdicts != null && result.isEmpty()) {
+            verdicts.passed(script);
+        }
+        return result;
+    }
+
+    @Override
+    public void dataDirectory(Path dataDir) {
+        if (readsLastStart.compareAndSet(true, false)) {
+            lastStart = PassedScripts.readFrom(dataDir);
+        }
+    }
+
+    /**
+     * Writes the passes of this start's load into the data directory for the next start, then
+     * stops recording: later loads (reloads) rely on this process's memory. Call it once the data
+     * directory exists. Does nothing for a checker made with {@code new ScriptCheck()}.
+     */
+    public void rememberPassesForNextStart() throws IOException {
+        PassedScripts verdicts = lastStart;
+        lastStart = null;
+        if (verdicts != null) {
+            verdicts.write();
+        }
     }
 
     /** How many results are remembered; for tests. */
