@@ -1,5 +1,6 @@
 package dev.taskd.cli;
 
+import dev.taskd.daemon.Daemon;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,7 +23,9 @@ public final class Main {
         SUBCOMMANDS.put("reload", ReloadCommand::new);
         SUBCOMMANDS.put("rollback", RollbackCommand::new);
         SUBCOMMANDS.put("audit", AuditCommand::new);
-        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+        // A lambda, not CommandLine.HelpCommand::new: the JDK's AOT cache does not keep picocli's
+        // old classes, and writing one crashed on a method reference that resolved to one.
+        SUBCOMMANDS.put("help", () -> new CommandLine.HelpCommand());
         SUBCOMMANDS.put("startup-training", StartupTrainingCommand::new);
     }
 
@@ -30,6 +33,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("start")) {
+            // Begin the daemon's slow first uses now, so they overlap building the command line.
+            Daemon.warmUp();
+        }
         System.exit(commandLine(args).execute(args));
     }
 

@@ -96,6 +96,27 @@ public final class ApiServer implements AutoCloseable {
         return new ApiServer(server, headDeadline, tokens.required());
     }
 
+    /**
+     * Builds, and drops, a server configured like the one {@link #start} makes, without opening a
+     * socket: Helidon's first server discovers its services and reads its metadata, about 0.2 s
+     * that a start can spend on another thread while it parses its configuration. A failure is
+     * left for {@link #start} to meet and report.
+     */
+    public static void warmUp() {
+        try {
+            WebServer.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .shutdownHook(false)
+                    .protocolsDiscoverServices(false)
+                    .addProtocol(Http1Config.builder().build())
+                    .routing(routing -> routing.get("/", (request, response) -> response.send()))
+                    .build();
+        } catch (RuntimeException | LinkageError e) {
+            // Deliberately dropped: see above.
+        }
+    }
+
     private static void routes(HttpRouting.Builder routing, Tokens tokens, DaemonStatus daemon, LoopEngine engine,
                                HotReloadManager reloads, AuditLog audit, EventStream events, TaskdMetrics metrics) {
         routing.addFilter((chain, request, response) -> {

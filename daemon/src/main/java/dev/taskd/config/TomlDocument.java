@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +24,14 @@ public record TomlDocument(SourceFile source, ObjectNode tree, Map<String, Posit
     private static final String DUPLICATE_KEY = "Duplicate key";
     /** Jackson's limit ({@link StreamReadConstraints#DEFAULT_MAX_DEPTH}), which it enforces for TOML too. */
     private static final int MAX_NESTING = StreamReadConstraints.DEFAULT_MAX_DEPTH;
+
+    /**
+     * Parses a one-line document and drops it: the first parse initialises Jackson's TOML parser
+     * (tens of milliseconds), which a start can do on another thread while it does other work.
+     */
+    public static void warmUp() {
+        parse(SourceFile.of(Path.of("warm-up.toml"), "warm-up.toml", "[a]\nb = 1\n".getBytes(StandardCharsets.UTF_8)));
+    }
 
     /** The result of parsing: a document, or the syntax error that stopped the parser. */
     public sealed interface Parsed {

@@ -21,6 +21,7 @@ import dev.taskd.config.LoadResult;
 import dev.taskd.config.Position;
 import dev.taskd.config.SourceTree;
 import dev.taskd.config.TaskdConfig;
+import dev.taskd.config.TomlDocument;
 import dev.taskd.loop.Generation;
 import dev.taskd.loop.Limiter;
 import dev.taskd.loop.LoopEngine;
@@ -47,6 +48,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class Daemon implements DaemonStatus {
 
+    private static final AtomicBoolean WARMING_UP = new AtomicBoolean();
+
     private final String version;
     private final Instant startedAt = Instant.now();
     private final AtomicReference<Generation> generation;
@@ -68,6 +71,22 @@ public final class Daemon implements DaemonStatus {
     }
 
     /**
+     * Begins, on background threads and once per process, the slow first uses a start needs:
+     * Helidon's service discovery, SQLite's native library, Jackson's TOML parser. They overlap
+     * the parsing of the command line and the configuration; none opens a socket or creates the
+     * data directory, so a refused configuration still starts nothing. GraalJS is not among
+     * them: a restart trusts the last start's script verdicts and needs no script engine until
+     * after it is ready, when it is warmed up (a first start warms it as soon as it knows).
+     */
+    public static void warmUp() {
+        if (WARMING_UP.compareAndSet(false, true)) {
+            Threads.startPlatformDaemon("api-warm-up", ApiServer::warmUp);
+            Threads.startPlatformDaemon("store-warm-up", Store::preload);
+            Threads.startPlatformDaemon("config-warm-up", TomlDocument::warmUp);
+        }
+    }
+
+    /**
      * Loads {@code configFile} and starts serving.
      *
      * @param displayBase findings name files relative to this directory
@@ -76,11 +95,7 @@ public final class Daemon implements DaemonStatus {
      */
     public static Daemon start(Path configFile, Path displayBase, String version)
             throws InvalidConfigException, IOException {
-        // The slowest parts of a start, begun at once on other threads so that they overlap the
-        // parsing and checking of the configuration. Neither opens the store or creates the data
-        // directory, so a refused configuration still starts nothing.
-        ScriptEngines.warmUp();
-        Threads.startPlatformDaemon("store-warm-up", Store::preload);
+        warmUp();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         // The reload manager gets the checks and parses of this load, so the first reload after
@@ -169,6 +184,7 @@ public final class Daemon implements DaemonStatus {
         Signals.install(this);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop("jvm shutdown"), "taskd-shutdown"));
         ready.set(true);
+        ScriptEngines.warmUp();
         log.daemon("daemon_started", Map.of("version", version, "host", listen.host(), "port", api.port(),
                 "generation", generation.get().number(), "data_dir", dataDir.toString(), "resumed", resumed));
     }

@@ -85,6 +85,11 @@ final class PassedScripts {
         return new PassedScripts(file, engineVersion, remembered);
     }
 
+    /** Whether there is no verdict to trust: a first start, a deleted file, another GraalJS. */
+    boolean remembersNone() {
+        return remembered.isEmpty();
+    }
+
     /** Whether the last start saw this very script pass, with this GraalJS and this check. */
     boolean knownToPass(SourceFile script) {
         if (engineVersion.isEmpty()) {

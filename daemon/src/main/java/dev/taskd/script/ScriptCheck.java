@@ -112,6 +112,10 @@ public final class ScriptCheck implements ScriptChecker {
     public void dataDirectory(Path dataDir) {
         if (readsLastStart.compareAndSet(true, false)) {
             lastStart = PassedScripts.readFrom(dataDir);
+            if (lastStart.remembersNone()) {
+                // A first start: scripts will be evaluated, so have the engine made meanwhile.
+                ScriptEngines.warmUp();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.taskd.script;
 
 import dev.taskd.loop.Threads;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -16,6 +17,8 @@ import org.graalvm.polyglot.io.IOAccess;
  */
 public final class ScriptEngines {
 
+    private static final AtomicBoolean WARMING_UP = new AtomicBoolean();
+
     private ScriptEngines() {
     }
 
@@ -30,9 +33,13 @@ public final class ScriptEngines {
      * only the first of each costs that much: started early, this runs while the caller parses
      * the configuration, and the first script check then finds the work done or under way (it
      * waits for the engine's class initialization rather than making a second one).
-     * A failure here is left for that real use to meet and report with its own context.
+     * A failure here is left for that real use to meet and report with its own context. Only the
+     * first call in a process does anything.
      */
     public static void warmUp() {
+        if (!WARMING_UP.compareAndSet(false, true)) {
+            return;
+        }
         Threads.startPlatformDaemon("script-warm-up", () -> {
             Source module = Source.newBuilder("js", "export function iterate(ctx) {}", "warm-up.mjs")
                     .mimeType(ScriptCheck.MODULE_MIME_TYPE)
