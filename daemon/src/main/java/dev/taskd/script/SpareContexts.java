@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded: at most {@link #CAPACITY} spares and {@link #CAPACITY} used contexts waiting to be
  * closed; past that, {@link #retire} closes on the calling thread. One housekeeping thread, started
  * by the first retire and parked while there is nothing to do (a thread per retire cost more than
- * the work it did at low iteration rates). A context is never handed out twice; every used context is closed. Spares not
- * taken stay open until the process exits, like the shared engine they belong to. When there is
- * no spare (the first call, many loops at once) or none can be made, {@link #take} builds a
- * context on the calling thread, so a failure to build one is reported by the call that needed
- * it. Thread-safe.
+ * the work it did at low iteration rates). A context is never handed out twice; every used
+ * context is closed. Spares not taken stay open until the process exits, like the shared engine
+ * they belong to. When there is no spare (the first call, many loops at once) or none can be
+ * made, {@link #take} builds a context on the calling thread, so a failure to build one is
+ * reported by the call that needed it. Thread-safe.
  */
 final class SpareContexts {
 
