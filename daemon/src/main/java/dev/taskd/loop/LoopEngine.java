@@ -110,7 +110,7 @@ public final class LoopEngine implements AutoCloseable {
                 generations.get().snapshot().config().loops().workdirRoots(), dataDir);
         Instant now = Instant.now();
         LoopRecord loop = new LoopRecord(id, type.name(), type.version(), inputs, "{}", LoopState.QUEUED, null, 0,
-                submission.priority(), after, workdir.toString(), now, now);
+                submission.priority(), after, workdir.toString(), now, now, generations.get().number());
         store.insertLoop(loop);
         events.emit("loop_submitted", id, Map.of("type", type.name(), "priority", submission.priority()));
         scheduler.enqueue(loop);

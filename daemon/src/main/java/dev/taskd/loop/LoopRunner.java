@@ -236,6 +236,7 @@ final class LoopRunner implements Runnable {
 
     private static LoopRecord withProgress(LoopRecord loop, String stateJson, int done) {
         return new LoopRecord(loop.id(), loop.type(), loop.typeVersion(), loop.inputs(), stateJson, LoopState.RUNNING,
-                loop.reason(), done, loop.priority(), loop.after(), loop.workdir(), loop.createdAt(), loop.updatedAt());
+                loop.reason(), done, loop.priority(), loop.after(), loop.workdir(), loop.createdAt(), loop.updatedAt(),
+                loop.generation());
     }
 }

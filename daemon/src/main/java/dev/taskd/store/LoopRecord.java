@@ -21,11 +21,13 @@ import java.util.Objects;
  * @param priority    higher runs first, then oldest first
  * @param after       ids of loops that must succeed before this one starts
  * @param workdir     the loop's work directory, or null when it has none
+ * @param generation  the generation whose snapshot holds {@code typeVersion}; 0 when unknown (a
+ *                    loop stored by a taskd before generations were kept per loop)
  */
 public record LoopRecord(String id, String type, String typeVersion, Map<String, String> inputs,
                          String stateJson, LoopState state, String reason, int iterations,
                          int priority, List<String> after, String workdir, Instant createdAt,
-                         Instant updatedAt) {
+                         Instant updatedAt, long generation) {
 
     public LoopRecord {
         Objects.requireNonNull(id, "id");

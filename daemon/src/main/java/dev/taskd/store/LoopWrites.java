@@ -15,7 +15,7 @@ final class LoopWrites {
 
     static Void insertLoop(Connection c, LoopRecord loop) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO loops (" + Rows.LOOP_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Rows.bindLoop(ps, loop);
             ps.executeUpdate();
         } catch (SQLException e) {

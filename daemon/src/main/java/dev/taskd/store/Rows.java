@@ -15,7 +15,7 @@ import java.util.List;
 final class Rows {
 
     static final String LOOP_COLUMNS = "id, type, type_version, inputs, state_json, state, reason,"
-            + " iterations, priority, after, workdir, created_at, updated_at";
+            + " iterations, priority, after, workdir, created_at, updated_at, generation";
     static final String ITERATION_COLUMNS = "loop_id, number, started_at, ended_at, outcome,"
             + " validation_exit_code, output_tail, generation, tokens_in, tokens_out, error";
 
@@ -41,6 +41,7 @@ final class Rows {
         ps.setString(11, l.workdir());
         ps.setString(12, l.createdAt().toString());
         ps.setString(13, l.updatedAt().toString());
+        ps.setLong(14, l.generation());
     }
 
     static LoopRecord loop(ResultSet rs) throws SQLException {
@@ -49,7 +50,7 @@ final class Rows {
                 fromJson(id, rs.getString(4), INPUTS), rs.getString(5),
                 LoopState.valueOf(rs.getString(6)), rs.getString(7), rs.getInt(8), rs.getInt(9),
                 fromJson(id, rs.getString(10), IDS), rs.getString(11),
-                Instant.parse(rs.getString(12)), Instant.parse(rs.getString(13)));
+                Instant.parse(rs.getString(12)), Instant.parse(rs.getString(13)), rs.getLong(14));
     }
 
     static void bindIteration(PreparedStatement ps, IterationRecord i) throws SQLException {

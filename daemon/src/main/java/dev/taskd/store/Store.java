@@ -158,6 +158,20 @@ public final class Store implements AutoCloseable {
                 c -> LoopWrites.finishIteration(c, iteration, stateJson, end, reason, clock.instant()));
     }
 
+    /**
+     * A fact about the data dir kept across starts ({@code meta} table): the last applied
+     * generation, the event-id reservation. Empty when never written.
+     */
+    public Optional<String> meta(String key) {
+        return reads.read("read meta " + key, c -> MetaRows.read(c, key));
+    }
+
+    /** Sets a fact about the data dir, durably, replacing what was there. */
+    public void putMeta(String key, String value) {
+        Objects.requireNonNull(value, "value");
+        writer.submit("write meta " + key, null, c -> MetaRows.write(c, key, value));
+    }
+
     /** Iterations marked in progress: after a start, the ones a crash or kill cut off. */
     public List<RunningIteration> cutOffIterations() {
         return reads.read("list cut-off iterations", LoopQueries::cutOff);

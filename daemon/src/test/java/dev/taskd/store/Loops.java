@@ -19,7 +19,7 @@ final class Loops {
 
     static LoopRecord loop(String id, LoopState state) {
         return new LoopRecord(id, "fix-tests", "3", Map.of("repo", "/src/app", "goal", "green"),
-                "{\"attempt\":0}", state, null, 0, 5, List.of("01PARENT"), "/work/" + id, T0, T0);
+                "{\"attempt\":0}", state, null, 0, 5, List.of("01PARENT"), "/work/" + id, T0, T0, 1);
     }
 
     static IterationRecord iteration(String loopId, int number) {

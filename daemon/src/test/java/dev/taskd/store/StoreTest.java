@@ -136,7 +136,7 @@ class StoreTest {
             store.insertLoop(loop("01L" + i++, state));
         }
         LoopRecord urgent = new LoopRecord("01Z", "t", "1", Map.of(), "{}", LoopState.QUEUED,
-                null, 0, 99, List.of(), null, Loops.T0, Loops.T0);
+                null, 0, 99, List.of(), null, Loops.T0, Loops.T0, 1);
         store.insertLoop(urgent);
 
         assertThat(store.unfinished()).extracting(LoopRecord::id)
