@@ -93,7 +93,25 @@ public final class ApiServer implements AutoCloseable {
                 .routing(routing -> routes(routing, tokens, daemon, engine, reloads, audit, events, metrics))
                 .build()
                 .start();
+        if (server.port() < 0) {
+            // Helidon logs a failed bind and starts anyway, listening nowhere: a start must fail instead.
+            server.stop();
+            headDeadline.close();
+            throw new IOException("cannot listen on " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
+                    + ": " + bindFailure(host, port));
+        }
         return new ApiServer(server, headDeadline, tokens.required());
+    }
+
+    /** Why {@code host:port} cannot be bound, as the operating system says it, in lower case. */
+    private static String bindFailure(String host, int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(host, port));
+            return "the server did not start (see the log above)";
+        } catch (IOException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            return reason.toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**

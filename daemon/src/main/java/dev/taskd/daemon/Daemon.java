@@ -9,6 +9,7 @@ import dev.taskd.loop.LoopEvents;
 import dev.taskd.metrics.MetricSources;
 import dev.taskd.metrics.TaskdMetrics;
 import dev.taskd.reload.ConfigWatcher;
+import dev.taskd.reload.GenerationHistory;
 import dev.taskd.reload.HotReloadManager;
 import dev.taskd.reload.LogLevel;
 import dev.taskd.reload.ReloadTrigger;
@@ -64,6 +65,7 @@ public final class Daemon implements DaemonStatus {
     private ConfigWatcher watcher;
     private EventStream events;
     private ApiServer api;
+    private DataDirLock lock;
 
     private Daemon(String version, ConfigSnapshot snapshot) {
         this.version = version;
@@ -122,14 +124,34 @@ public final class Daemon implements DaemonStatus {
         return daemon;
     }
 
+    /**
+     * Opens everything in the order that keeps a failed start harmless: the data dir's lock
+     * first (a second daemon stops here), then the store, audit log and generation history, then
+     * the API, and only once it listens are unfinished loops resumed. A failure closes what was
+     * opened, in reverse.
+     */
     private void open(Path configFile, Path displayBase, ListenAddress listen, ScriptCheck scripts, LoadCache cache)
             throws IOException {
         TaskdConfig config = generation.get().snapshot().config();
         LogLevel.set(config.monitoring().logLevel());
         Path dataDir = config.daemon().dataDir();
+        lock = DataDirLock.acquire(dataDir, listen.display());
+        try {
+            openLocked(configFile, displayBase, listen, scripts, cache, dataDir);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailedStart(e);
+            throw e;
+        }
+    }
+
+    private void openLocked(Path configFile, Path displayBase, ListenAddress listen, ScriptCheck scripts,
+                            LoadCache cache, Path dataDir) throws IOException {
         store = Store.open(dataDir);
         audit = AuditLog.open(dataDir);
         audit.repaired().ifPresent(repair -> log.warn("audit_repaired", Map.of("detail", repair)));
+        GenerationHistory history = GenerationHistory.open(dataDir, store, displayBase, scripts);
+        ConfigSnapshot loaded = generation.get().snapshot();
+        generation.set(history.begin(loaded, audit, loaded.config().reload().keepSnapshots()));
         try {
             scripts.rememberPassesForNextStart();
         } catch (IOException e) {
@@ -151,32 +173,25 @@ public final class Daemon implements DaemonStatus {
         ShellCommands commands = new ShellCommands(processes);
         LlmGateway llm = LlmGateway.create(() -> generation.get().snapshot().config().llm(),
                 () -> generation.get().snapshot().config().limits(), metrics::llmCall);
-        engine = new LoopEngine(store, generation::get, commands, new ScriptRunner(), llm::chat, loopEvents, dataDir);
+        engine = new LoopEngine(store, generation::get, history::rebuild, commands, new ScriptRunner(), llm::chat,
+                loopEvents, dataDir);
         Subscribers subscribers = new Subscribers((name, failure) -> log.warn("subscriber_failed",
                 Map.of("subscriber", name, "error", String.valueOf(failure))));
         subscribers.subscribe("log", log::reload);
         subscribers.subscribe("events", events);
         subscribers.subscribe("metrics", metrics);
+        WatchedPaths watched = new WatchedPaths(configFile);
+        reloads = new HotReloadManager(configFile, displayBase, scripts, cache, generation, engine,
+                List.of(new LogLevel(), watched), history, audit, subscribers, draining::get);
+        watcher = ConfigWatcher.start(() -> watched.settings(generation.get()), reloads::diskFingerprint,
+                reloads::attemptedFingerprint, reloads::request,
+                failure -> log.warn("watcher_error", Map.of("error", String.valueOf(failure))));
+        watched.attach(watcher);
+        api = ApiServer.start(listen.host(), listen.port(), generation.get().snapshot().config().auth().tokenFile(),
+                this, engine, reloads, audit, events, metrics);
+        lock.describe(new ListenAddress(listen.host(), api.port()).display());
+        // Only now that the API listens: a start that cannot serve must not have run anything.
         int resumed = engine.start();
-        try {
-            WatchedPaths watched = new WatchedPaths(configFile);
-            reloads = new HotReloadManager(configFile, displayBase, scripts, cache, generation, engine,
-                    List.of(new LogLevel(), watched), dataDir, audit, subscribers, draining::get);
-            watcher = ConfigWatcher.start(() -> watched.settings(generation.get()), reloads::diskFingerprint,
-                    reloads::attemptedFingerprint, reloads::request,
-                    failure -> log.warn("watcher_error", Map.of("error", String.valueOf(failure))));
-            watched.attach(watcher);
-            api = ApiServer.start(listen.host(), listen.port(), config.auth().tokenFile(), this, engine, reloads,
-                    audit, events, metrics);
-        } catch (IOException | RuntimeException e) {
-            if (watcher != null) {
-                watcher.close();
-            }
-            engine.close();
-            store.close();
-            audit.close();
-            throw e;
-        }
         if (!api.tokenRequired()) {
             log.daemon("api_without_token", Map.of("listen", listen.host(), "note",
                     "no API token configured; the admin API is reachable from this machine only"));
@@ -187,6 +202,22 @@ public final class Daemon implements DaemonStatus {
         ScriptEngines.warmUp();
         log.daemon("daemon_started", Map.of("version", version, "host", listen.host(), "port", api.port(),
                 "generation", generation.get().number(), "data_dir", dataDir.toString(), "resumed", resumed));
+    }
+
+    /** Closes, newest first, what a failed start opened; secondary failures are kept on {@code failure}. */
+    private void closeAfterFailedStart(Exception failure) {
+        List<AutoCloseable> opened = new java.util.ArrayList<>();
+        java.util.Collections.addAll(opened, api, watcher, engine, store, audit, lock);
+        for (AutoCloseable part : opened) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     /**
@@ -213,9 +244,19 @@ public final class Daemon implements DaemonStatus {
             api.close();
             store.close();
             audit.close();
+            closeLock();
             log.daemon("daemon_stopped", Map.of());
         } finally {
             stopped.countDown();
+        }
+    }
+
+    private void closeLock() {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            log.warn("lock_release_failed", Map.of("error", String.valueOf(e), "effect",
+                    "none: the lock ends with the process"));
         }
     }
 

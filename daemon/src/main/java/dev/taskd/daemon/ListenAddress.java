@@ -15,6 +15,11 @@ record ListenAddress(String host, int port) {
         return new ListenAddress(host, Integer.parseInt(listen.substring(colon + 1)));
     }
 
+    /** As {@code daemon.listen} writes it: {@code 127.0.0.1:7070}, {@code [::1]:7070}. */
+    String display() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /** Whether only this machine can reach the address. An unresolvable host is not assumed to be. */
     boolean loopback() {
         try {

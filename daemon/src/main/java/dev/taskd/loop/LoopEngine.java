@@ -39,15 +39,16 @@ public final class LoopEngine implements AutoCloseable {
     private final Scheduler scheduler;
     private volatile boolean draining;
 
-    public LoopEngine(Store store, Supplier<Generation> generations, Commands commands, ScriptRunner scripts,
-                      LlmCalls llm, LoopEvents events, Path dataDir) {
+    /** @param archive earlier generations, for loops pinned to a version the generation in force lacks */
+    public LoopEngine(Store store, Supplier<Generation> generations, GenerationArchive archive, Commands commands,
+                      ScriptRunner scripts, LlmCalls llm, LoopEvents events, Path dataDir) {
         this.store = store;
         this.generations = generations;
         this.events = events;
         this.dataDir = dataDir;
         IterationRunner iterations = new IterationRunner(commands, scripts, llm, events);
         this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.control(),
-                store, generations, iterations, events, dataDir), events);
+                store, generations, archive, iterations, events, dataDir), events);
     }
 
     /**

@@ -12,12 +12,14 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Runs one loop on its own virtual thread: iteration after iteration until it succeeds, fails,
  * is cancelled or paused. Every state change and iteration is in the store before it is
- * announced. The loop keeps the loop-type version it started with for its whole run.
+ * announced. The loop keeps the loop-type version it started with for its whole run, across
+ * pauses and restarts, unless its type says to adopt a new one between iterations.
  */
 final class LoopRunner implements Runnable {
 
@@ -27,16 +29,18 @@ final class LoopRunner implements Runnable {
     private final LoopControl control;
     private final Store store;
     private final Supplier<Generation> generations;
+    private final GenerationArchive archive;
     private final IterationRunner iterations;
     private final LoopEvents events;
     private final Path dataDir;
 
     LoopRunner(String loopId, LoopControl control, Store store, Supplier<Generation> generations,
-               IterationRunner iterations, LoopEvents events, Path dataDir) {
+               GenerationArchive archive, IterationRunner iterations, LoopEvents events, Path dataDir) {
         this.loopId = loopId;
         this.control = control;
         this.store = store;
         this.generations = generations;
+        this.archive = archive;
         this.iterations = iterations;
         this.events = events;
         this.dataDir = dataDir;
@@ -48,8 +52,11 @@ final class LoopRunner implements Runnable {
         if (loop == null || loop.state() != LoopState.QUEUED) {
             return;
         }
-        Generation generation = generations.get();
+        Generation generation = versionOf(loop, generations.get());
         LoopType type = generation.snapshot().loopTypes().get(loop.type());
+        if (type != null && !type.version().equals(loop.typeVersion())) {
+            store.adoptVersion(loopId, type.version(), generation.number());
+        }
         int first = loop.iterations() + 1;
         // The common start — the type is there, an iteration is left, nobody asked the loop to stop —
         // commits the loop's start and its first iteration's start together; any other start keeps
@@ -70,6 +77,38 @@ final class LoopRunner implements Runnable {
             finish(LoopState.FAILED, "internal error: " + e);
             events.emit("loop_error", loopId, Map.of("error", String.valueOf(e)));
         }
+    }
+
+    /**
+     * The generation whose version of the loop's type the loop runs. A loop that has begun keeps
+     * the version it runs, across pauses and restarts, rebuilt from its generation's kept sources
+     * when the generation in force has another version; a loop that has not begun takes the
+     * version in force. When the kept sources are gone the loop goes on with the version in force,
+     * and an event says so.
+     */
+    private Generation versionOf(LoopRecord loop, Generation current) {
+        LoopType inForce = current.snapshot().loopTypes().get(loop.type());
+        if (loop.iterations() == 0 || (inForce != null && inForce.version().equals(loop.typeVersion()))) {
+            return current;
+        }
+        long number = loop.generation() > 0 ? loop.generation() : lastIterationGeneration();
+        Optional<Generation> kept = archive.rebuild(number).filter(generation -> {
+            LoopType type = generation.snapshot().loopTypes().get(loop.type());
+            return type != null && type.version().equals(loop.typeVersion());
+        });
+        if (kept.isEmpty()) {
+            events.emit("loop_version_lost", loopId, Map.of("version", loop.typeVersion(), "generation", number,
+                    "reason", "the sources of generation " + number + " are not kept; the loop goes on with the"
+                            + " version in force"));
+            return current;
+        }
+        return kept.get();
+    }
+
+    /** For a loop stored before loops recorded their generation: the generation its last iteration ran in. */
+    private long lastIterationGeneration() {
+        List<IterationRecord> done = store.iterations(loopId);
+        return done.isEmpty() ? 0 : done.getLast().generation();
     }
 
     /**
@@ -99,6 +138,9 @@ final class LoopRunner implements Runnable {
                 if (latest != generation && type.onReload() == LoopType.OnReload.NEXT_ITERATION) {
                     LoopType adopted = adoptable(latest, type, loop);
                     if (adopted != null) {
+                        if (!adopted.version().equals(type.version())) {
+                            store.adoptVersion(loopId, adopted.version(), latest.number());
+                        }
                         generation = latest;
                         type = adopted;
                     }

@@ -42,7 +42,7 @@ public final class HotReloadManager {
     private final AtomicReference<Generation> current;
     private final LoopEngine engine;
     private final List<SideEffect> sideEffects;
-    private final SnapshotStore snapshots;
+    private final GenerationHistory history;
     private final AuditLog audit;
     private final Consumer<ReloadEvent> subscribers;
     private final BooleanSupplier draining;
@@ -57,7 +57,7 @@ public final class HotReloadManager {
 
     public HotReloadManager(Path configFile, Path displayBase, ScriptChecker scripts, LoadCache loadCache,
                             AtomicReference<Generation> current,
-                            LoopEngine engine, List<SideEffect> sideEffects, Path dataDir, AuditLog audit,
+                            LoopEngine engine, List<SideEffect> sideEffects, GenerationHistory history, AuditLog audit,
                             Consumer<ReloadEvent> subscribers, BooleanSupplier draining) throws IOException {
         this.configFile = configFile;
         this.displayBase = displayBase;
@@ -66,21 +66,20 @@ public final class HotReloadManager {
         this.current = current;
         this.engine = engine;
         this.sideEffects = List.copyOf(sideEffects);
-        this.snapshots = new SnapshotStore(dataDir);
+        this.history = history;
         this.audit = audit;
         this.subscribers = subscribers;
         this.draining = draining;
         this.disk = new DiskFingerprint(configFile);
         this.attemptedFingerprint = disk.recent();
         this.lastAppliedFingerprint = attemptedFingerprint;
-        snapshots.save(current.get().number(), current.get().snapshot(), keepSnapshots());
     }
 
     /** Reloads from the files now and returns what happened. Blocks while another reload runs. */
     public ReloadEvent reload(ReloadTrigger trigger, String actor) {
         lock.lock();
         try {
-            return run(trigger, actor, SourceTree.DISK, configFile);
+            return run(trigger, actor, SourceTree.DISK, configFile, null);
         } finally {
             lock.unlock();
         }
@@ -150,18 +149,37 @@ public final class HotReloadManager {
         lock.lock();
         try {
             long target = to.orElse(current.get().number() - 1);
-            Optional<SnapshotStore.Stored> stored = snapshots.load(target);
+            Optional<SnapshotStore.Stored> stored = history.stored(target);
             if (stored.isEmpty()) {
-                throw new IllegalArgumentException("no snapshot of generation " + target + " is kept (kept: "
-                        + snapshots.generations() + ")");
+                throw new IllegalArgumentException(notKept(target));
             }
             return run(trigger, actor, SourceTree.of(stored.get().files(), stored.get().directories()),
-                    stored.get().configFile());
+                    stored.get().configFile(), stored.get().hash());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read snapshot: " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Why generation {@code target} cannot be rolled back to: pruned, not yet made, or never kept. */
+    private String notKept(long target) throws IOException {
+        List<Long> kept = history.kept();
+        long newest = current.get().number();
+        String keptText = kept.isEmpty() ? "none" : kept.size() == 1 ? String.valueOf(kept.getFirst())
+                : kept.getFirst() + ".." + kept.getLast() + (kept.size() == kept.getLast() - kept.getFirst() + 1
+                        ? "" : " (" + kept.size() + " generations)");
+        if (target > newest) {
+            return "generation " + target + " does not exist: the newest is " + newest;
+        }
+        if (target < 1) {
+            return "generation " + target + " does not exist: generations are numbered from 1";
+        }
+        if (!kept.isEmpty() && target < kept.getFirst()) {
+            return "generation " + target + " was pruned: reload.keep-snapshots = " + keepSnapshots()
+                    + " keeps the newest ones (kept: " + keptText + ")";
+        }
+        return "no snapshot of generation " + target + " is kept (kept: " + keptText + ")";
     }
 
     /** The fingerprint of the files on disk when a reload last read them. */
@@ -182,7 +200,8 @@ public final class HotReloadManager {
         return !disk.recent().equals(lastAppliedFingerprint);
     }
 
-    private ReloadEvent run(ReloadTrigger trigger, String actor, SourceTree tree, Path config) {
+    /** @param expectedHash for a rollback, the hash the kept generation recorded; null otherwise */
+    private ReloadEvent run(ReloadTrigger trigger, String actor, SourceTree tree, Path config, String expectedHash) {
         Instant started = Instant.now();
         Generation before = current.get();
         if (draining.getAsBoolean()) {
@@ -211,6 +230,12 @@ public final class HotReloadManager {
             case Preparation.Unsafe unsafe -> finish(started, before, before, trigger, actor, unsafe.diff().changes(),
                     unsafe.diff().scope(), new ReloadResult.Rejected(unsafeReason(unsafe), unsafe.restartOnly(),
                             List.of()), List.of());
+            case Preparation.Ready ready when expectedHash != null
+                    && !expectedHash.equals(ready.candidate().snapshot().hash()) -> finish(started, before, before,
+                    trigger, actor, List.of(), Optional.empty(), new ReloadResult.Rejected(
+                            "the kept sources of that generation load as hash " + ready.candidate().snapshot().hash()
+                                    + ", not the recorded " + expectedHash + "; nothing was applied", List.of(),
+                            List.of()), List.of());
             case Preparation.Ready ready -> apply(started, before, ready, trigger, actor, fingerprint);
         };
     }
@@ -237,8 +262,8 @@ public final class HotReloadManager {
         lastAppliedFingerprint = fingerprint != null ? fingerprint : "";
         List<String> warnings = new ArrayList<>(ready.warnings());
         try {
-            snapshots.save(after.number(), after.snapshot(), keepSnapshots());
-        } catch (IOException e) {
+            history.applied(after, keepSnapshots());
+        } catch (IOException | RuntimeException e) {
             warnings.add("the snapshot of generation " + after.number() + " could not be saved: " + e.getMessage());
         }
         return finish(started, before, after, trigger, actor, ready.diff().changes(), ready.diff().scope(),

@@ -11,7 +11,9 @@ public enum ReloadTrigger {
     /** {@code POST /v1/reload}. */
     API,
     /** {@code taskd reload}. */
-    CLI;
+    CLI,
+    /** A daemon start whose sources differ from the last generation applied in its data dir. */
+    START;
 
     /** The name used in the API and the audit log: {@code watch}, {@code resync}. */
     public String label() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskd.config.ConfigSnapshot;
+import dev.taskd.config.ContentHash;
 import dev.taskd.config.SourceFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -28,10 +29,12 @@ import java.util.stream.Stream;
 
 /**
  * Each applied generation's sources, kept so that a rollback can re-apply them through the same
- * pipeline: {@code DATA_DIR/snapshots/GEN.json} lists every source's path and content hash, and
+ * pipeline, and so that a loop pinned to a generation can be rebuilt after a restart:
+ * {@code DATA_DIR/snapshots/GEN.json} lists every source's path and content hash, and
  * each distinct content is stored once under {@code snapshots/sources/} (see {@link SourceBlobs}),
  * so a reload that changed one file of a thousand writes that file's content and the list. Only
- * the newest {@code reload.keep-snapshots} are kept. A snapshot is written to a temporary file and
+ * the newest {@code reload.keep-snapshots} are kept, and those unfinished loops still run on.
+ * A number is written once: generations are numbered for the life of the data dir. A snapshot is written to a temporary file and
  * renamed, after its contents, so a crash never leaves half of one nor one that lists a content
  * not stored. Snapshots written before contents were stored apart carry each content inline
  * ({@code "content"}, Base64) and still load. Not thread-safe: the reload manager calls it under
@@ -40,6 +43,7 @@ import java.util.stream.Stream;
 final class SnapshotStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     /** A content hash as {@code ContentHash} writes it; anything else in a list is not a stored content. */
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
@@ -63,16 +67,29 @@ final class SnapshotStore {
         this.blobs = SourceBlobs.open(directory.resolve("sources"), listed);
     }
 
-    /** Stores generation {@code number} (replacing one of that number); then drops all but the newest {@code keep}. */
-    void save(long number, ConfigSnapshot snapshot, int keep) throws IOException {
+    /**
+     * Stores generation {@code number}, then drops the oldest beyond the newest {@code keep},
+     * except those in {@code inUse} (generations unfinished loops still run on). A number is
+     * stored once for the life of the data dir: saving one that is kept again with the same
+     * content does nothing, and with other content fails, since history is never rewritten.
+     *
+     * @throws IOException also when generation {@code number} is kept with other content
+     */
+    void save(long number, ConfigSnapshot snapshot, int keep, Set<Long> inUse) throws IOException {
+        Optional<String> kept = hash(number);
+        if (kept.isPresent()) {
+            if (!kept.get().equals(snapshot.hash())) {
+                throw new IOException("generation " + number + " is already stored with other sources (hash "
+                        + kept.get() + ", not " + snapshot.hash() + "); history is never overwritten");
+            }
+            return;
+        }
         Set<String> listed = new LinkedHashSet<>();
         for (SourceFile source : snapshot.sources()) {
             if (listed.add(source.hash()) && !blobs.has(source.hash())) {
-                // The text as loaded, as a rollback reads it; equal hashes mean equal bytes, so equal text.
-                blobs.write(source.hash(), source.text().getBytes(StandardCharsets.UTF_8));
+                blobs.write(source.hash(), bytesAsRead(source));
             }
         }
-        Set<String> replaced = Files.exists(file(number)) ? listedBy(number) : Set.of();
         blobs.count(listed);
         Path temporary = directory.resolve(number + ".json.tmp");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary));
@@ -84,9 +101,31 @@ final class SnapshotStore {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, file(number), StandardCopyOption.REPLACE_EXISTING);
         }
-        blobs.release(replaced);
         remember(number, listed);
-        prune(keep);
+        prune(keep, inUse);
+    }
+
+    /**
+     * The bytes a source was read from, so that a rollback reproduces its hash: the text as
+     * loaded, with the byte-order mark that loading removed put back when the file had one.
+     */
+    private static byte[] bytesAsRead(SourceFile source) {
+        byte[] text = source.text().getBytes(StandardCharsets.UTF_8);
+        if (ContentHash.of(text).equals(source.hash())) {
+            return text;
+        }
+        byte[] marked = new byte[text.length + BYTE_ORDER_MARK.length];
+        System.arraycopy(BYTE_ORDER_MARK, 0, marked, 0, BYTE_ORDER_MARK.length);
+        System.arraycopy(text, 0, marked, BYTE_ORDER_MARK.length, text.length);
+        return ContentHash.of(marked).equals(source.hash()) ? marked : text;
+    }
+
+    /** The hash over all sources that generation {@code number} recorded, when it is kept. */
+    Optional<String> hash(long number) throws IOException {
+        if (!Files.exists(file(number))) {
+            return Optional.empty();
+        }
+        return Optional.of(JSON.readTree(file(number).toFile()).path("hash").asText());
     }
 
     /** Streamed rather than built as a tree first: with a thousand sources the tree cost more than the writing. */
@@ -118,10 +157,13 @@ final class SnapshotStore {
      * A stored generation: its config file, the content of each source by absolute path, and
      * the source directories it listed (some may have held no files).
      */
-    record Stored(long generation, Path configFile, Map<Path, byte[]> files, Set<Path> directories) {
+    record Stored(long generation, Path configFile, Map<Path, byte[]> files, Set<Path> directories, String hash) {
     }
 
-    /** @throws IOException also when a content the snapshot lists is not stored (the message says which) */
+    /**
+     * @throws IOException also when a content the snapshot lists is not stored, or is stored but
+     *                     no longer has the hash the snapshot lists (the message says which)
+     */
     Optional<Stored> load(long number) throws IOException {
         if (!Files.exists(file(number))) {
             return Optional.empty();
@@ -130,12 +172,18 @@ final class SnapshotStore {
         Map<Path, byte[]> files = new HashMap<>();
         for (JsonNode source : root.get("sources")) {
             JsonNode inline = source.get("content");
-            files.put(Path.of(source.get("path").asText()), inline != null
-                    ? Base64.getDecoder().decode(inline.asText()) : blobs.read(storedHash(source)));
+            byte[] content = inline != null ? Base64.getDecoder().decode(inline.asText()) : blobs.read(storedHash(source));
+            if (inline == null && !ContentHash.of(content).equals(source.path("hash").asText())) {
+                throw new IOException("generation " + number + ": the stored content of " + source.path("path").asText()
+                        + " no longer has its recorded hash " + source.path("hash").asText()
+                        + "; the data dir was changed by hand, and this generation cannot be rolled back to");
+            }
+            files.put(Path.of(source.get("path").asText()), content);
         }
         Set<Path> directories = new HashSet<>();
         root.path("directories").forEach(directory -> directories.add(Path.of(directory.asText())));
-        return Optional.of(new Stored(number, Path.of(root.get("config_file").asText()), files, directories));
+        return Optional.of(new Stored(number, Path.of(root.get("config_file").asText()), files, directories,
+                root.path("hash").asText()));
     }
 
     /** Generation numbers kept, oldest first. */
@@ -154,9 +202,13 @@ final class SnapshotStore {
         return blobs.size();
     }
 
-    private void prune(int keep) throws IOException {
+    /** Drops the oldest beyond the newest {@code keep}, sparing those in {@code inUse}. */
+    private void prune(int keep, Set<Long> inUse) throws IOException {
         List<Long> kept = generations();
         for (int i = 0; i < kept.size() - keep; i++) {
+            if (inUse.contains(kept.get(i))) {
+                continue;
+            }
             Set<String> hashes = listedBy(kept.get(i));
             Files.deleteIfExists(file(kept.get(i)));
             blobs.release(hashes);

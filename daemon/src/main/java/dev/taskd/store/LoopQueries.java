@@ -55,6 +55,20 @@ final class LoopQueries {
                 + " ORDER BY priority DESC, id");
     }
 
+    static java.util.Set<Long> generationsInUse(Connection c) throws SQLException {
+        String states = Arrays.stream(LoopState.values()).filter(s -> !s.terminal())
+                .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+        java.util.Set<Long> generations = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT generation FROM loops WHERE state IN (" + states + ")");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                generations.add(rs.getLong(1));
+            }
+        }
+        return generations;
+    }
+
     static List<IterationRecord> iterations(Connection c, String loopId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.ITERATION_COLUMNS
                 + " FROM iterations WHERE loop_id = ? ORDER BY number")) {

@@ -41,6 +41,19 @@ final class LoopWrites {
         }
     }
 
+    static Void adoptVersion(Connection c, String id, String typeVersion, long generation, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE loops SET type_version = ?, generation = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, typeVersion);
+            ps.setLong(2, generation);
+            ps.setString(3, now.toString());
+            ps.setString(4, id);
+            ps.executeUpdate();
+        }
+        return null;
+    }
+
     static Void saveState(Connection c, String id, String stateJson, Instant now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

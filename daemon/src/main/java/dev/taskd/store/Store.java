@@ -159,6 +159,21 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Records that a running loop adopted another version of its type, found in generation
+     * {@code generation}: a restart rebuilds that version, not the one it was submitted with.
+     */
+    public void adoptVersion(String id, String typeVersion, long generation) {
+        Objects.requireNonNull(typeVersion, "typeVersion");
+        writer.submit("adopt version " + typeVersion + " for", id,
+                c -> LoopWrites.adoptVersion(c, id, typeVersion, generation, clock.instant()));
+    }
+
+    /** The generations that unfinished loops run on: their snapshots must be kept. */
+    public java.util.Set<Long> generationsInUse() {
+        return reads.read("list generations in use", LoopQueries::generationsInUse);
+    }
+
+    /**
      * A fact about the data dir kept across starts ({@code meta} table): the last applied
      * generation, the event-id reservation. Empty when never written.
      */

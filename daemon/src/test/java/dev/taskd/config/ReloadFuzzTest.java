@@ -196,9 +196,12 @@ class ReloadFuzzTest {
         Path data = temp.resolve("data");
         store = Store.open(data);
         audit = AuditLog.open(data);
-        LoopEngine engine = new LoopEngine(store, current::get, new ShellCommands(new Limiter(() -> 2)),
+        LoopEngine engine = new LoopEngine(store, current::get, number -> java.util.Optional.empty(), new ShellCommands(new Limiter(() -> 2)),
                 new ScriptRunner(), LlmCalls.NONE, (event, loop, fields) -> { }, data);
-        return new HotReloadManager(config, root, scripts, new dev.taskd.config.LoadCache(), current, engine, List.of(), data, audit, event -> { },
+        dev.taskd.reload.GenerationHistory history = dev.taskd.reload.GenerationHistory.open(data, store, root, scripts);
+        current.set(history.begin(current.get().snapshot(), audit, 50));
+        return new HotReloadManager(config, root, scripts, new dev.taskd.config.LoadCache(), current, engine, List.of(),
+                history, audit, event -> { },
                 () -> false);
     }
 }

@@ -133,10 +133,12 @@ class HotReloadManagerTest {
 
     private HotReloadManager manager(AtomicReference<Generation> current, List<SideEffect> effects,
                                      java.util.function.Consumer<ReloadEvent> subscribers) throws Exception {
-        LoopEngine engine = new LoopEngine(store, current::get, new ShellCommands(new Limiter(() -> 2)),
+        LoopEngine engine = new LoopEngine(store, current::get, number -> java.util.Optional.empty(), new ShellCommands(new Limiter(() -> 2)),
                 new ScriptRunner(), dev.taskd.script.LlmCalls.NONE, (event, loop, fields) -> { }, root.resolve("data"));
+        GenerationHistory history = GenerationHistory.open(root.resolve("data"), store, root, new ScriptCheck());
+        current.set(history.begin(current.get().snapshot(), audit, 50));
         return new HotReloadManager(root.resolve("config/taskd.toml"), root, new ScriptCheck(), new LoadCache(), current, engine,
-                effects, root.resolve("data"), audit, subscribers, () -> false);
+                effects, history, audit, subscribers, () -> false);
     }
 
     private SideEffect effect(String name, boolean fails) {

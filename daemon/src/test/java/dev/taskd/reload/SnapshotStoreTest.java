@@ -39,12 +39,12 @@ class SnapshotStoreTest {
     @Test
     void eachContentIsStoredOnceHoweverManySnapshotsAndFilesListIt() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
-        store.save(1, load(), 10);
+        store.save(1, load(), 10, java.util.Set.of());
         // taskd.toml, one and two (the same content) and three.
         assertThat(store.storedContents()).isEqualTo(3);
 
         write("loop-types/three.toml", "command = \"false\"\nmax-iterations = 3\n");
-        store.save(2, load(), 10);
+        store.save(2, load(), 10, java.util.Set.of());
 
         assertThat(store.storedContents()).isEqualTo(4);
         assertThat(contentFiles()).isEqualTo(4);
@@ -54,9 +54,9 @@ class SnapshotStoreTest {
     void eachGenerationLoadsWithTheContentItHad() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
         ConfigSnapshot first = load();
-        store.save(1, first, 10);
+        store.save(1, first, 10, java.util.Set.of());
         write("loop-types/three.toml", "command = \"false\"\nmax-iterations = 3\n");
-        store.save(2, load(), 10);
+        store.save(2, load(), 10, java.util.Set.of());
 
         SnapshotStore.Stored stored = store.load(1).orElseThrow();
 
@@ -69,10 +69,10 @@ class SnapshotStoreTest {
     @Test
     void pruningDeletesTheContentsNoKeptSnapshotLists() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
-        store.save(1, load(), 1);
+        store.save(1, load(), 1, java.util.Set.of());
         write("loop-types/three.toml", "command = \"false\"\nmax-iterations = 3\n");
 
-        store.save(2, load(), 1);
+        store.save(2, load(), 1, java.util.Set.of());
 
         assertThat(store.generations()).containsExactly(2L);
         assertThat(store.storedContents()).isEqualTo(3);
@@ -83,11 +83,11 @@ class SnapshotStoreTest {
     @Test
     void aContentThatComesBackIsKeptWhileAnySnapshotListsIt() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
-        store.save(1, load(), 2);
+        store.save(1, load(), 2, java.util.Set.of());
         write("loop-types/three.toml", "command = \"false\"\nmax-iterations = 3\n");
-        store.save(2, load(), 2);
+        store.save(2, load(), 2, java.util.Set.of());
         write("loop-types/three.toml", "command = \"false\"\n");
-        store.save(3, load(), 2);
+        store.save(3, load(), 2, java.util.Set.of());
 
         assertThat(store.generations()).containsExactly(2L, 3L);
         assertThat(store.load(3).orElseThrow().files().get(root.resolve("loop-types/three.toml")))
@@ -98,7 +98,7 @@ class SnapshotStoreTest {
     @Test
     void reopeningCountsTheKeptSnapshotsAndDeletesWhatACrashLeftBehind() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
-        store.save(1, load(), 10);
+        store.save(1, load(), 10, java.util.Set.of());
         Files.writeString(data.resolve("snapshots/sources/" + "0".repeat(64)), "orphan");
         Files.writeString(data.resolve("snapshots/sources/" + "1".repeat(64) + ".tmp"), "half");
 
@@ -111,11 +111,11 @@ class SnapshotStoreTest {
 
     @Test
     void aSnapshotWrittenBeforeARestartIsPrunedWithItsContents() throws IOException {
-        new SnapshotStore(data).save(1, load(), 1);
+        new SnapshotStore(data).save(1, load(), 1, java.util.Set.of());
         write("loop-types/three.toml", "command = \"false\"\nmax-iterations = 3\n");
 
         SnapshotStore reopened = new SnapshotStore(data);
-        reopened.save(2, load(), 1);
+        reopened.save(2, load(), 1, java.util.Set.of());
 
         assertThat(reopened.generations()).containsExactly(2L);
         assertThat(reopened.storedContents()).isEqualTo(3);
@@ -137,7 +137,7 @@ class SnapshotStoreTest {
 
         assertThat(store.load(1).orElseThrow().files().get(root.resolve("config/taskd.toml")))
                 .asString(StandardCharsets.UTF_8).isEqualTo("# old\n");
-        store.save(2, load(), 1);
+        store.save(2, load(), 1, java.util.Set.of());
         assertThat(store.generations()).containsExactly(2L);
         assertThat(store.storedContents()).isEqualTo(3);
     }
@@ -145,7 +145,7 @@ class SnapshotStoreTest {
     @Test
     void aSnapshotWhoseContentWasDeletedByHandSaysSoWhenLoaded() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
-        store.save(1, load(), 10);
+        store.save(1, load(), 10, java.util.Set.of());
         try (Stream<Path> files = Files.list(data.resolve("snapshots/sources"))) {
             Files.delete(files.findFirst().orElseThrow());
         }

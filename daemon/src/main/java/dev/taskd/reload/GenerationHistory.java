@@ -1,0 +1,195 @@
+package dev.taskd.reload;
+
+import dev.taskd.audit.AuditLog;
+import dev.taskd.audit.AuditQuery;
+import dev.taskd.config.ConfigDiff;
+import dev.taskd.config.ConfigLoader;
+import dev.taskd.config.ConfigSnapshot;
+import dev.taskd.config.LoadCache;
+import dev.taskd.config.LoadResult;
+import dev.taskd.config.ScriptChecker;
+import dev.taskd.config.SourceTree;
+import dev.taskd.loop.Generation;
+import dev.taskd.store.Store;
+import dev.taskd.template.Renderer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The generations of a data dir, numbered for its whole life: the last one applied is in the
+ * store ({@code meta}), each applied one's sources in the {@link SnapshotStore}. A start whose
+ * sources hash to the last applied generation keeps its number; any other start is the next
+ * number, audited with trigger {@code start}. So a number names one configuration forever, in
+ * snapshots, the audit log and the API.
+ *
+ * <p>Thread-safe: the snapshot store is used under this object's lock. The reload manager calls
+ * {@link #applied} under its own lock; loop runners call {@link #rebuild} for a pinned loop
+ * after a restart.
+ */
+public final class GenerationHistory {
+
+    static final String LAST = "generation.last";
+    static final String LAST_HASH = "generation.last-hash";
+    /** Rebuilt generations kept in memory for pinned loops; a rebuild costs a full load. */
+    private static final int REBUILT = 8;
+
+    private final SnapshotStore snapshots;
+    private final Store store;
+    private final Path displayBase;
+    private final ScriptChecker scripts;
+    private final Map<Long, Generation> rebuilt = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Generation> eldest) {
+            return size() > REBUILT;
+        }
+    };
+
+    private GenerationHistory(SnapshotStore snapshots, Store store, Path displayBase, ScriptChecker scripts) {
+        this.snapshots = snapshots;
+        this.store = store;
+        this.displayBase = displayBase;
+        this.scripts = scripts;
+    }
+
+    /** Opens the history of {@code dataDir}, whose store is {@code store}. */
+    public static GenerationHistory open(Path dataDir, Store store, Path displayBase, ScriptChecker scripts)
+            throws IOException {
+        return new GenerationHistory(new SnapshotStore(dataDir), store, displayBase, scripts);
+    }
+
+    /**
+     * The generation a start runs {@code snapshot} as: the last applied one's number when the
+     * sources are the same, else the next number, recorded (snapshot, store, audit entry with
+     * trigger {@code start} and the diff from the last applied generation when it is kept).
+     */
+    public synchronized Generation begin(ConfigSnapshot snapshot, AuditLog audit, int keep) throws IOException {
+        Instant started = Instant.now();
+        long recorded = lastApplied(audit);
+        // A snapshot newer than the store's note is a generation whose note a crash or a full disk
+        // kept from being written: numbering goes on after it, never over it.
+        long last = Math.max(recorded, snapshots.generations().stream().mapToLong(Long::longValue).max().orElse(0));
+        Optional<String> lastHash = last == recorded ? store.meta(LAST_HASH) : Optional.empty();
+        if (lastHash.isEmpty()) {
+            lastHash = snapshots.hash(last);
+        }
+        if (last > 0 && lastHash.isPresent() && lastHash.get().equals(snapshot.hash())) {
+            Generation same = generation(last, snapshot);
+            if (snapshots.hash(last).isEmpty()) {
+                snapshots.save(last, snapshot, keep, store.generationsInUse());
+            }
+            store.putMeta(LAST_HASH, snapshot.hash());
+            store.putMeta(LAST, Long.toString(last));
+            return same;
+        }
+        Generation next = generation(last + 1, snapshot);
+        record(next, keep);
+        if (last > 0) {
+            ConfigDiff diff = diffFrom(last, snapshot);
+            audit.append("reload", ReloadJson.event(new ReloadEvent(started, last, next.number(), ReloadTrigger.START,
+                    "", diff.changes().stream().map(dev.taskd.config.Change::redacted).toList(), diff.scope(),
+                    new ReloadResult.Applied(diff.changes(), List.of()), Duration.between(started, Instant.now()),
+                    List.of())));
+        }
+        return next;
+    }
+
+    /** Records an applied generation: its snapshot, then the store's note of the last one. */
+    synchronized void applied(Generation generation, int keep) throws IOException {
+        record(generation, keep);
+    }
+
+    private void record(Generation generation, int keep) throws IOException {
+        snapshots.save(generation.number(), generation.snapshot(), keep, store.generationsInUse());
+        store.putMeta(LAST_HASH, generation.snapshot().hash());
+        store.putMeta(LAST, Long.toString(generation.number()));
+    }
+
+    /** A kept generation's sources, for a rollback. Empty when it is not kept. */
+    synchronized Optional<SnapshotStore.Stored> stored(long number) throws IOException {
+        return snapshots.load(number);
+    }
+
+    /** The generation numbers kept, oldest first. */
+    synchronized List<Long> kept() throws IOException {
+        return snapshots.generations();
+    }
+
+    /**
+     * Generation {@code number} rebuilt from its kept sources, for a loop pinned to a version of
+     * its type that the generation in force no longer has. Empty when it is not kept or its
+     * sources no longer load (the reason is in the exception of the log, not here).
+     */
+    public Optional<Generation> rebuild(long number) {
+        synchronized (this) {
+            Generation known = rebuilt.get(number);
+            if (known != null) {
+                return Optional.of(known);
+            }
+        }
+        Optional<SnapshotStore.Stored> stored;
+        try {
+            stored = stored(number);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ConfigSnapshot> snapshot = load(stored.get());
+        if (snapshot.isEmpty()) {
+            return Optional.empty();
+        }
+        Generation generation = generation(number, snapshot.get());
+        synchronized (this) {
+            rebuilt.put(number, generation);
+        }
+        return Optional.of(generation);
+    }
+
+    /**
+     * The last applied generation: from the store, or, for a data dir from before the store kept
+     * it, the highest number among the kept snapshots and the audit log, so that numbering goes on
+     * after the history it already has. 0 for a new data dir.
+     */
+    private long lastApplied(AuditLog audit) throws IOException {
+        Optional<String> recorded = store.meta(LAST);
+        if (recorded.isPresent()) {
+            return Long.parseLong(recorded.get());
+        }
+        long last = snapshots.generations().stream().mapToLong(Long::longValue).max().orElse(0);
+        for (var entry : audit.read(AuditQuery.all())) {
+            last = Math.max(last, entry.path("generation_after").asLong(0));
+        }
+        return last;
+    }
+
+    /** The changes from kept generation {@code last} to {@code next}; none when it is not kept or does not load. */
+    private ConfigDiff diffFrom(long last, ConfigSnapshot next) {
+        try {
+            Optional<ConfigSnapshot> before = snapshots.load(last).flatMap(this::load);
+            if (before.isPresent()) {
+                return ConfigDiff.between(before.get(), next);
+            }
+        } catch (IOException e) {
+            // No diff to show; the entry still records the new number.
+        }
+        return ConfigDiff.between(next, next);
+    }
+
+    private Optional<ConfigSnapshot> load(SnapshotStore.Stored stored) {
+        // A cache of its own: the reload manager's cache is for the line of generations it applies.
+        LoadResult result = new ConfigLoader(displayBase, scripts, SourceTree.of(stored.files(), stored.directories()),
+                new LoadCache()).load(stored.configFile());
+        return result.snapshot();
+    }
+
+    private static Generation generation(long number, ConfigSnapshot snapshot) {
+        return new Generation(number, snapshot, new Renderer(snapshot.templates()));
+    }
+}
