@@ -203,6 +203,11 @@ final class DaemonProcess implements AutoCloseable {
         new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
     }
 
+    /** The daemon process's pid. */
+    long pid() {
+        return process.pid();
+    }
+
     /** Waits for the process to exit; its exit code. */
     int awaitExit(Duration limit) throws InterruptedException {
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {

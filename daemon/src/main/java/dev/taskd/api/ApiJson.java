@@ -31,6 +31,7 @@ final class ApiJson {
                 .put("id", loop.id())
                 .put("type", loop.type())
                 .put("type_version", loop.typeVersion())
+                .put("generation", loop.generation())
                 .put("state", lower(loop.state()))
                 .put("reason", loop.reason())
                 .put("priority", loop.priority());

@@ -33,6 +33,7 @@ final class StatusService implements HttpService {
                 .put("version", daemon.version())
                 .put("uptime_seconds", Duration.between(daemon.startedAt(), Instant.now()).toSeconds())
                 .put("generation", daemon.generation().number())
+                .put("config_hash", daemon.generation().snapshot().hash())
                 .put("drift", daemon.drift())
                 .put("draining", daemon.draining());
         ObjectNode loops = status.putObject("loops");

@@ -102,10 +102,26 @@ public final class LoopEngine implements AutoCloseable {
         Map<String, String> inputs = SubmittedInputs.check(type, submission.inputs());
         List<String> after = submission.after().stream().map(id -> find(id).id()).toList();
         int maxQueued = generations.get().snapshot().config().limits().maxQueued();
-        if (scheduler.queued() >= maxQueued) {
+        // A place in the queue is taken before the loop is written and given back if that fails,
+        // so concurrent submissions can never queue more than max-queued between them.
+        if (!scheduler.reserve(maxQueued)) {
             throw new LoopException(LoopException.Kind.QUEUE_FULL, "the queue holds " + maxQueued
                     + " loops (limits.max-queued); try again later");
         }
+        boolean enqueued = false;
+        try {
+            LoopRecord loop = insert(submission, type, inputs, after);
+            scheduler.enqueueReserved(loop);
+            enqueued = true;
+            return loop;
+        } finally {
+            if (!enqueued) {
+                scheduler.release();
+            }
+        }
+    }
+
+    private LoopRecord insert(Submission submission, LoopType type, Map<String, String> inputs, List<String> after) {
         String id = LoopIds.next();
         Path workdir = Workdirs.prepare(id, type, inputs,
                 generations.get().snapshot().config().loops().workdirRoots(), dataDir);
@@ -114,7 +130,6 @@ public final class LoopEngine implements AutoCloseable {
                 submission.priority(), after, workdir.toString(), now, now, generations.get().number());
         store.insertLoop(loop);
         events.emit("loop_submitted", id, Map.of("type", type.name(), "priority", submission.priority()));
-        scheduler.enqueue(loop);
         return loop;
     }
 

@@ -66,6 +66,8 @@ final class Scheduler {
     private final Store store;
     private final Function<Running, Runnable> runners;
     private final LoopEvents events;
+    /** Places taken by submissions being written; guarded by {@code lock}. */
+    private int reserved;
     private volatile boolean stopped;
     private Thread admitter;
     private long lastRecheck = System.nanoTime();
@@ -86,6 +88,38 @@ final class Scheduler {
             queue.add(Queued.of(loop));
             wake.signalAll();
         });
+    }
+
+    /**
+     * Takes a place in the queue for a loop about to be submitted, when fewer than {@code max}
+     * are queued or reserved: admission counts a submission from here, not from its enqueue.
+     * Follow with {@link #enqueueReserved} or {@link #release}.
+     */
+    boolean reserve(int max) {
+        lock.lock();
+        try {
+            if (queue.size() + reserved >= max) {
+                return false;
+            }
+            reserved++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues a submitted loop in the place {@link #reserve} took for it. */
+    void enqueueReserved(LoopRecord loop) {
+        withLock(() -> {
+            reserved--;
+            queue.add(Queued.of(loop));
+            wake.signalAll();
+        });
+    }
+
+    /** Gives back a place {@link #reserve} took, for a submission that failed. */
+    void release() {
+        withLock(() -> reserved--);
     }
 
     /** Takes a loop out of the queue; false when it was not queued (it may be running). */
