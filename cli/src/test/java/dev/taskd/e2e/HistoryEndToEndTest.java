@@ -91,6 +91,35 @@ class HistoryEndToEndTest {
     }
 
     @Test
+    void aDataDirFromBeforeGenerationsWereKeptOpensWithItsHistory() throws Exception {
+        try (DaemonProcess daemon = new DaemonProcess(home, EXPLICIT_RELOADS + "\n[limits]\ndrain-timeout = \"1s\"\n")
+                .file("loop-types/a.toml", type("v1")).file("loop-types/hold.toml", "command = \"sleep 30\"\n").start()) {
+            daemon.file("loop-types/a.toml", type("v2"));
+            reload(daemon);
+            String loop = daemon.submit("hold", "{}", 0);
+            daemon.awaitState(loop, Duration.ofSeconds(20), "running");
+            stop(daemon);
+
+            // What a taskd of schema version 1 left: no meta table, no loop generation.
+            try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + daemon.home.resolve("data/taskd.db"));
+                 var sql = db.createStatement()) {
+                sql.execute("DROP TABLE meta");
+                sql.execute("DROP TABLE idempotency_keys");
+                sql.execute("ALTER TABLE loops DROP COLUMN generation");
+                sql.execute("PRAGMA user_version = 1");
+            }
+            daemon.start();
+            assertThat(generation(daemon)).as("the same sources as generation 2").isEqualTo(2);
+            daemon.awaitState(loop, Duration.ofSeconds(20), "running");
+            daemon.file("loop-types/a.toml", type("v3"));
+            assertThat(reload(daemon).get("generation_after").asLong()).isEqualTo(3);
+            assertThat(daemon.audit("?result=applied")).extracting(entry -> entry.get("generation_after").asLong())
+                    .containsExactly(2L, 3L);
+            daemon.delete("/v1/loops/" + loop);
+        }
+    }
+
+    @Test
     void aSecondDaemonOnTheSameDataDirExitsAtOnceNamingTheFirst() throws Exception {
         try (DaemonProcess first = new DaemonProcess(home, "").start()) {
             Path second = home.resolve("second.toml");
