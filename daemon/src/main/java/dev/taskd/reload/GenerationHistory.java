@@ -83,8 +83,9 @@ public final class GenerationHistory {
             if (snapshots.hash(last).isEmpty()) {
                 snapshots.save(last, snapshot, keep, store.generationsInUse());
             }
-            store.putMeta(LAST_HASH, snapshot.hash());
-            store.putMeta(LAST, Long.toString(last));
+            if (last != recorded || !snapshot.hash().equals(store.meta(LAST_HASH).orElse(""))) {
+                store.putMeta(Map.of(LAST, Long.toString(last), LAST_HASH, snapshot.hash()));
+            }
             return same;
         }
         Generation next = generation(last + 1, snapshot);
@@ -106,8 +107,7 @@ public final class GenerationHistory {
 
     private void record(Generation generation, int keep) throws IOException {
         snapshots.save(generation.number(), generation.snapshot(), keep, store.generationsInUse());
-        store.putMeta(LAST_HASH, generation.snapshot().hash());
-        store.putMeta(LAST, Long.toString(generation.number()));
+        store.putMeta(Map.of(LAST, Long.toString(generation.number()), LAST_HASH, generation.snapshot().hash()));
     }
 
     /** A kept generation's sources, for a rollback. Empty when it is not kept. */

@@ -183,8 +183,18 @@ public final class Store implements AutoCloseable {
 
     /** Sets a fact about the data dir, durably, replacing what was there. */
     public void putMeta(String key, String value) {
-        Objects.requireNonNull(value, "value");
-        writer.submit("write meta " + key, null, c -> MetaRows.write(c, key, value));
+        putMeta(Map.of(key, value));
+    }
+
+    /** Sets facts about the data dir, durably and together, replacing what was there. */
+    public void putMeta(Map<String, String> values) {
+        Map<String, String> copy = Map.copyOf(values);
+        writer.submit("write meta " + copy.keySet(), null, c -> {
+            for (Map.Entry<String, String> entry : copy.entrySet()) {
+                MetaRows.write(c, entry.getKey(), entry.getValue());
+            }
+            return null;
+        });
     }
 
     /** Iterations marked in progress: after a start, the ones a crash or kill cut off. */
