@@ -1,47 +1,48 @@
 package dev.taskd.loop;
 
-import dev.taskd.config.LoopType;
+import dev.taskd.store.LoopRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Works out what a new generation does to running and queued loops, without doing it: the same
- * answer for a dry run and for the reload that follows it.
+ * Works out what a new generation does to running loops, without doing it: the same answer for a
+ * dry run and for the reload that follows it, since both ask {@link AdoptionRule}, as the running
+ * loop itself does.
  */
 final class GenerationEffects {
 
     private GenerationEffects() {
     }
 
-    /** Effects on running loops: pinned, adopting, or finishing on a removed type. */
-    static List<LoopEffect> running(List<Scheduler.Running> running, Generation current, Generation next,
-                                    java.util.function.Function<String, java.util.Map<String, String>> inputsOf) {
+    /**
+     * Effects on running loops: pinned, adopting, kept on their version, or finishing on a removed
+     * type. {@code loops} reads a loop's record: the version it runs and its inputs.
+     */
+    static List<LoopEffect> running(List<Scheduler.Running> running, Generation next,
+                                    Function<String, Optional<LoopRecord>> loops) {
         List<LoopEffect> effects = new ArrayList<>();
-        for (Scheduler.Running loop : running) {
-            LoopType before = current.snapshot().loopTypes().get(loop.type());
-            LoopType after = next.snapshot().loopTypes().get(loop.type());
-            if (after == null) {
-                effects.add(new LoopEffect(loop.id(), loop.type(), "finishes",
-                        "its type is removed; it finishes on the version it runs"));
-            } else if (before != null && !before.version().equals(after.version())) {
-                effects.add(versionChange(loop, after, inputsOf));
+        for (Scheduler.Running entry : running) {
+            Optional<LoopRecord> loop = loops.apply(entry.id());
+            if (loop.isEmpty()) {
+                continue;
+            }
+            AdoptionRule.Decision decision = AdoptionRule.decide(loop.get().typeVersion(),
+                    next.snapshot().loopTypes().get(entry.type()), loop.get().inputs());
+            switch (decision) {
+                case AdoptionRule.Decision.Same same -> { }
+                case AdoptionRule.Decision.Finishes finishes -> effects.add(new LoopEffect(entry.id(), entry.type(),
+                        "finishes", "its type is removed; it finishes on the version it runs"));
+                case AdoptionRule.Decision.Pinned pinned -> effects.add(new LoopEffect(entry.id(), entry.type(),
+                        "pinned", "on-reload = \"pin\": keeps the version it runs"));
+                case AdoptionRule.Decision.Adopts adopts -> effects.add(new LoopEffect(entry.id(), entry.type(),
+                        "adopts", "adopts version " + adopts.next().version().substring(0, 12)
+                                + " at its next iteration"));
+                case AdoptionRule.Decision.Kept kept -> effects.add(new LoopEffect(entry.id(), entry.type(), "kept",
+                        "stays on its version: the new one does not accept its inputs (" + kept.why() + ")"));
             }
         }
         return effects;
-    }
-
-    private static LoopEffect versionChange(Scheduler.Running loop, LoopType after,
-                                            java.util.function.Function<String, java.util.Map<String, String>> inputsOf) {
-        if (after.onReload() == LoopType.OnReload.PIN) {
-            return new LoopEffect(loop.id(), loop.type(), "pinned", "on-reload = \"pin\": keeps the version it started with");
-        }
-        try {
-            SubmittedInputs.check(after, inputsOf.apply(loop.id()));
-            return new LoopEffect(loop.id(), loop.type(), "adopts", "adopts version "
-                    + after.version().substring(0, 12) + " at its next iteration");
-        } catch (LoopException e) {
-            return new LoopEffect(loop.id(), loop.type(), "kept",
-                    "stays on its version: the new one does not accept its inputs (" + e.getMessage() + ")");
-        }
     }
 }

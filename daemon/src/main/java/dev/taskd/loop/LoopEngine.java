@@ -202,9 +202,8 @@ public final class LoopEngine implements AutoCloseable {
      * the reload then carries out.
      */
     public List<LoopEffect> effectsOf(Generation next) {
-        Generation current = generations.get();
-        List<LoopEffect> effects = new java.util.ArrayList<>(GenerationEffects.running(scheduler.allRunning(), current,
-                next, id -> store.loop(id).map(LoopRecord::inputs).orElse(Map.of())));
+        List<LoopEffect> effects = new java.util.ArrayList<>(GenerationEffects.running(scheduler.allRunning(), next,
+                store::loop));
         for (Scheduler.Queued queued : scheduler.queuedLoops()) {
             if (!next.snapshot().loopTypes().containsKey(queued.type())) {
                 effects.add(new LoopEffect(queued.id(), queued.type(), "blocked", blockedReason(queued.type())));

@@ -128,6 +128,7 @@ final class LoopRunner implements Runnable {
         String stateJson = loop.stateJson();
         int done = loop.iterations();
         Path workdir = Path.of(loop.workdir());
+        Generation considered = generations.get(); // the newest generation the loop has decided on
         while (true) {
             int number = done + 1;
             if (number != begun) {
@@ -135,7 +136,8 @@ final class LoopRunner implements Runnable {
                     return;
                 }
                 Generation latest = generations.get();
-                if (latest != generation && type.onReload() == LoopType.OnReload.NEXT_ITERATION) {
+                if (latest != considered) {
+                    considered = latest;
                     LoopType adopted = adoptable(latest, type, loop);
                     if (adopted != null) {
                         if (!adopted.version().equals(type.version())) {
@@ -184,26 +186,28 @@ final class LoopRunner implements Runnable {
     }
 
     /**
-     * The new version of the loop's type when the loop may adopt it between iterations: the type
-     * still exists and the loop's inputs satisfy it. Otherwise the loop stays on its version, and
-     * a warning event says why.
+     * The loop's type in {@code latest} when the loop moves to that generation at this iteration:
+     * a new version {@link AdoptionRule} says it adopts, or the same version it runs; null when it
+     * stays on {@code current}'s generation. Events say what was adopted or kept, and why.
      */
     private LoopType adoptable(Generation latest, LoopType current, LoopRecord loop) {
-        LoopType next = latest.snapshot().loopTypes().get(current.name());
-        if (next == null || next.version().equals(current.version())) {
-            return next;
-        }
-        try {
-            SubmittedInputs.check(next, loop.inputs());
-        } catch (LoopException e) {
-            events.emit("loop_version_kept", loopId, Map.of("version", current.version(),
-                    "reason", "the new version of '" + current.name() + "' does not accept its inputs: "
-                            + e.getMessage()));
-            return null;
-        }
-        events.emit("loop_version_adopted", loopId, Map.of("version", next.version(),
-                "generation", latest.number()));
-        return next;
+        return switch (AdoptionRule.decide(current.version(), latest.snapshot().loopTypes().get(current.name()),
+                loop.inputs())) {
+            case AdoptionRule.Decision.Adopts adopts -> {
+                events.emit("loop_version_adopted", loopId, Map.of("version", adopts.next().version(),
+                        "generation", latest.number()));
+                yield adopts.next();
+            }
+            case AdoptionRule.Decision.Kept kept -> {
+                events.emit("loop_version_kept", loopId, Map.of("version", current.version(),
+                        "reason", "the new version of '" + current.name() + "' does not accept its inputs: "
+                                + kept.why()));
+                yield null;
+            }
+            case AdoptionRule.Decision.Same same -> latest.snapshot().loopTypes().get(current.name());
+            case AdoptionRule.Decision.Finishes finishes -> null;
+            case AdoptionRule.Decision.Pinned pinned -> null;
+        };
     }
 
     /** Acts on a pending cancel or pause between iterations; true when the loop stopped. */
