@@ -87,6 +87,8 @@ public final class ConfigKeys {
                     ReloadScope.MONITORING, "how often content hashes are compared, catching missed events")
             .key("reload.keep-snapshots", whole(1, 100_000), "50", ReloadScope.MONITORING,
                     "applied generations kept for rollback")
+            .key("reload.apply", oneOf("auto", "manual"), "\"auto\"", ReloadScope.MONITORING,
+                    "\"manual\": file changes become a pending plan that taskd reload applies")
             .table("monitoring", ReloadScope.MONITORING, "logs and metrics")
             .key("monitoring.log-level", oneOf("trace", "debug", "info", "warn", "error"), "\"info\"",
                     ReloadScope.MONITORING, "least severe log event written")

@@ -54,8 +54,12 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
     public record Provider(String name, String kind, String baseUrl, String apiKeyEnv, Path apiKeyFile) {
     }
 
-    public record Reload(boolean watch, Duration debounce, Duration resyncInterval, int keepSnapshots) {
+    /** @param apply what a change noticed by the watcher, the resync or SIGHUP does */
+    public record Reload(boolean watch, Duration debounce, Duration resyncInterval, int keepSnapshots, Apply apply) {
     }
+
+    /** {@code reload.apply}: a noticed change is applied at once, or held as a pending plan. */
+    public enum Apply { AUTO, MANUAL }
 
     public record Monitoring(String logLevel, boolean metrics) {
     }
@@ -86,7 +90,8 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
                 new Templates(resolveAll(configDir, values.texts("templates.paths"))),
                 new Llm(values.text("llm.default"), providers),
                 new Reload(values.flag("reload.watch"), values.span("reload.debounce"),
-                        values.span("reload.resync-interval"), values.integer("reload.keep-snapshots")),
+                        values.span("reload.resync-interval"), values.integer("reload.keep-snapshots"),
+                        Apply.valueOf(values.text("reload.apply").toUpperCase(java.util.Locale.ROOT))),
                 new Monitoring(values.text("monitoring.log-level"), values.flag("monitoring.metrics")));
     }
 
