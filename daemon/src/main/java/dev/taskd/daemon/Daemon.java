@@ -30,6 +30,7 @@ import dev.taskd.loop.Threads;
 import dev.taskd.script.ScriptCheck;
 import dev.taskd.script.ScriptEngines;
 import dev.taskd.script.ScriptRunner;
+import dev.taskd.store.StorageHealth;
 import dev.taskd.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ public final class Daemon implements DaemonStatus {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final EventLog log = new EventLog();
+    private StorageHealth storage;
     private Store store;
     private AuditLog audit;
     private LoopEngine engine;
@@ -127,8 +129,9 @@ public final class Daemon implements DaemonStatus {
         TaskdConfig config = generation.get().snapshot().config();
         LogLevel.set(config.monitoring().logLevel());
         Path dataDir = config.daemon().dataDir();
-        store = Store.open(dataDir);
-        audit = AuditLog.open(dataDir);
+        storage = new StorageHealth(dataDir, this::storageChanged);
+        store = Store.open(dataDir, storage);
+        audit = AuditLog.open(dataDir, storage);
         audit.repaired().ifPresent(repair -> log.warn("audit_repaired", Map.of("detail", repair)));
         try {
             scripts.rememberPassesForNextStart();
@@ -140,6 +143,7 @@ public final class Daemon implements DaemonStatus {
         Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
         TaskdMetrics metrics = new TaskdMetrics(new MetricSources(() -> generation.get().number(),
                 this::loopsByState, () -> engine.queuedCount(), processes::inUse, draining::get));
+        metrics.storage(storage);
         LoopEvents loopEvents = (event, loopId, fields) -> {
             log.emit(event, loopId, fields);
             events.emit(event, loopId, fields);
@@ -148,7 +152,7 @@ public final class Daemon implements DaemonStatus {
                         java.time.Duration.ofMillis(((Number) fields.get("duration_ms")).longValue()));
             }
         };
-        ShellCommands commands = new ShellCommands(processes);
+        ShellCommands commands = new ShellCommands(processes, storage::failed);
         LlmGateway llm = LlmGateway.create(() -> generation.get().snapshot().config().llm(),
                 () -> generation.get().snapshot().config().limits(), metrics::llmCall);
         engine = new LoopEngine(store, generation::get, commands, new ScriptRunner(), llm::chat, loopEvents, dataDir);
@@ -175,6 +179,7 @@ public final class Daemon implements DaemonStatus {
             engine.close();
             store.close();
             audit.close();
+            storage.close();
             throw e;
         }
         if (!api.tokenRequired()) {
@@ -213,6 +218,7 @@ public final class Daemon implements DaemonStatus {
             api.close();
             store.close();
             audit.close();
+            storage.close();
             log.daemon("daemon_stopped", Map.of());
         } finally {
             stopped.countDown();
@@ -223,6 +229,24 @@ public final class Daemon implements DaemonStatus {
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         engine.counts().forEach((state, count) -> counts.put(state.name().toLowerCase(java.util.Locale.ROOT), count));
         return counts;
+    }
+
+    /** Logs a transition of the data dir: {@code storage_unwritable} (a warning) or {@code storage_writable}. */
+    private void storageChanged(Path dataDir, StorageHealth.Status now) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("data_dir", dataDir.toString());
+        fields.put("free_bytes", now.freeBytes());
+        if (now.writable()) {
+            log.daemon("storage_writable", fields);
+        } else {
+            fields.put("error", now.reason());
+            log.warn("storage_unwritable", fields);
+        }
+    }
+
+    @Override
+    public StorageHealth.Status storage() {
+        return storage.status();
     }
 
     /** Starts a drain and returns at once: for {@code POST /v1/shutdown}. */
