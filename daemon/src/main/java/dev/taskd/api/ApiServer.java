@@ -6,6 +6,7 @@ import dev.taskd.metrics.MetricsService;
 import dev.taskd.metrics.TaskdMetrics;
 import dev.taskd.reload.HotReloadManager;
 import dev.taskd.loop.LoopException;
+import dev.taskd.store.StorageUnavailableException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
@@ -160,6 +161,10 @@ public final class ApiServer implements AutoCloseable {
         });
         routing.error(ApiException.class, (request, response, e) -> Responses.error(response, e.status(), e.code(),
                 e.getMessage()));
+        // 507 rather than 503: the condition is the server's disk, which a retry does not fix
+        // until someone frees space; the message names the data dir and its free space.
+        routing.error(StorageUnavailableException.class, (request, response, e) ->
+                Responses.error(response, 507, "insufficient_storage", e.getMessage()));
         routing.error(LoopException.class, (request, response, e) -> {
             switch (e.kind()) {
                 case BAD_REQUEST -> Responses.error(response, 400, "bad_request", e.getMessage());

@@ -1,6 +1,7 @@
 package dev.taskd.api;
 
 import dev.taskd.loop.Generation;
+import dev.taskd.store.StorageHealth;
 import java.time.Instant;
 
 /** What the API reports about the daemon itself; the daemon implements it. Thread-safe. */
@@ -23,4 +24,7 @@ public interface DaemonStatus {
 
     /** Whether the generation in force differs from the configuration files on disk. */
     boolean drift();
+
+    /** Whether the data dir can be written now, why not, and its free space. */
+    StorageHealth.Status storage();
 }

@@ -1,12 +1,14 @@
 package dev.taskd.api;
 
+import dev.taskd.store.StorageHealth;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code /v1/health} (liveness) and {@code /v1/ready} (readiness), both without a token, and
+ * {@code /v1/health} (liveness) and {@code /v1/ready} (readiness: 503 while starting, draining or
+ * while the data dir cannot be written), both without a token, and
  * {@code POST /v1/shutdown}, which needs one like every other endpoint.
  */
 final class HealthService implements HttpService {
@@ -36,8 +38,12 @@ final class HealthService implements HttpService {
     }
 
     private void ready(ServerRequest request, ServerResponse response) {
-        if (daemon.ready()) {
+        StorageHealth.Status storage = daemon.storage();
+        if (daemon.ready() && storage.writable()) {
             Responses.json(response, 200, ApiJson.object().put("status", "ready"));
+        } else if (daemon.ready()) {
+            Responses.json(response, 503, ApiJson.object().put("status", "storage_unwritable")
+                    .put("reason", storage.reason()));
         } else {
             Responses.json(response, 503, ApiJson.object().put("status", daemon.draining() ? "draining" : "starting"));
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.config.Durations;
 import dev.taskd.config.TaskdConfig;
 import dev.taskd.loop.LoopEngine;
+import dev.taskd.store.StorageHealth;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -12,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-/** {@code GET /v1/status}: version, uptime, generation, drain state, loops by state, limits. */
+/** {@code GET /v1/status}: version, uptime, generation, drain state, loops by state, limits, storage. */
 final class StatusService implements HttpService {
 
     private final DaemonStatus daemon;
@@ -49,6 +50,16 @@ final class StatusService implements HttpService {
         ObjectNode perType = inUse.putObject("per_type");
         limits.perType().forEach(perType::put);
         status.put("running", engine.runningCount()).put("queued", engine.queuedCount());
+        StorageHealth.Status storage = daemon.storage();
+        ObjectNode written = status.putObject("storage")
+                .put("writable", storage.writable())
+                .put("free_bytes", storage.freeBytes())
+                .put("since", storage.since().toString());
+        if (storage.writable()) {
+            written.putNull("reason");
+        } else {
+            written.put("reason", storage.reason());
+        }
         Responses.json(response, 200, status);
     }
 }

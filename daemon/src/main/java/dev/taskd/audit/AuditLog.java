@@ -3,6 +3,8 @@ package dev.taskd.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskd.store.StorageHealth;
+import dev.taskd.store.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,7 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * leaves at most a torn last line, which the next {@link #open} cuts away and records as a
  * {@code repair} entry. A failed append truncates the file back to where it was; if even that
  * fails (or the writing thread was interrupted, which closes the file), later appends fail until
- * the log is reopened. One process per data directory is assumed; nothing here locks the file.
+ * the log is reopened. An append that fails for lack of space is reported to the
+ * {@link StorageHealth} and fails with {@link StorageUnavailableException}. One process per data
+ * directory is assumed; nothing here locks the file.
  */
 public final class AuditLog implements AutoCloseable {
 
@@ -42,6 +46,8 @@ public final class AuditLog implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final Clock clock;
+    private final StorageHealth storage;
+    private final boolean ownsStorage;
     private final ReentrantLock lock = new ReentrantLock();
     private Optional<String> repaired = Optional.empty();
     private long lastSeq;
@@ -50,10 +56,13 @@ public final class AuditLog implements AutoCloseable {
     private Exception broken;
     private volatile long end;
 
-    private AuditLog(Path file, FileChannel channel, Clock clock, LogTail tail) {
+    private AuditLog(Path file, FileChannel channel, Clock clock, LogTail tail, StorageHealth storage,
+                     boolean ownsStorage) {
         this.file = file;
         this.channel = channel;
         this.clock = clock;
+        this.storage = storage;
+        this.ownsStorage = ownsStorage;
         this.lastSeq = tail.lastSeq();
         this.lastHash = tail.lastHash();
         this.lines = tail.lines();
@@ -71,7 +80,31 @@ public final class AuditLog implements AutoCloseable {
         return open(dataDir, Clock.systemUTC());
     }
 
+    /**
+     * Opens the log as {@link #open(Path)} does, reporting an append that fails for lack of
+     * space to {@code storage} and failing it with {@link StorageUnavailableException} (the log
+     * as before). The caller keeps and closes {@code storage}.
+     */
+    public static AuditLog open(Path dataDir, StorageHealth storage) {
+        return open(dataDir, Clock.systemUTC(), storage, false);
+    }
+
     static AuditLog open(Path dataDir, Clock clock) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new AuditException(dataDir.resolve(FILE_NAME), 0, "cannot open: " + e, e);
+        }
+        StorageHealth storage = StorageHealth.unobserved(dataDir);
+        try {
+            return open(dataDir, clock, storage, true);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    private static AuditLog open(Path dataDir, Clock clock, StorageHealth storage, boolean ownsStorage) {
         Path file = dataDir.resolve(FILE_NAME);
         FileChannel channel = null;
         try {
@@ -83,7 +116,7 @@ public final class AuditLog implements AutoCloseable {
                 Durable.syncDirectory(dataDir);
             }
             LogTail tail = LogTail.scan(file, channel);
-            AuditLog log = new AuditLog(file, channel, clock, tail);
+            AuditLog log = new AuditLog(file, channel, clock, tail, storage, ownsStorage);
             if (tail.torn() != null) {
                 log.repair(tail.torn());
             }
@@ -137,7 +170,7 @@ public final class AuditLog implements AutoCloseable {
                 throw new AuditException(file, 0, "closed (by close(), or by an interrupt during an append);"
                         + " reopen the log to append");
             }
-            if (broken != null) {
+            if (broken != null && !retryUndo()) {
                 throw new AuditException(file, lines + 1, "an earlier append failed and could not be undone;"
                         + " reopen the log to repair it", broken);
             }
@@ -171,11 +204,30 @@ public final class AuditLog implements AutoCloseable {
             channel.force(true);
             end = at;
         } catch (IOException e) {
-            throw undo(e);
+            AuditException failure = undo(e);
+            if (storage.failed("append to " + file, e)) {
+                throw storage.unavailable(failure);
+            }
+            throw failure;
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Removes the partial line a failed append left, once the file system lets it (a full disk
+     * that got space back): then appends go on without a reopen. Holds {@link #lock}.
+     */
+    private boolean retryUndo() {
+        try {
+            channel.truncate(end);
+            channel.force(true);
+            broken = null;
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -246,6 +298,11 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** Whether the data dir can be written now; appends report their failures to it. */
+    public StorageHealth storage() {
+        return storage;
+    }
+
     /** The log file. */
     public Path file() {
         return file;
@@ -261,6 +318,9 @@ public final class AuditLog implements AutoCloseable {
             throw new AuditException(file, 0, "cannot close: " + e, e);
         } finally {
             lock.unlock();
+            if (ownsStorage) {
+                storage.close();
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ import dev.taskd.loop.Threads;
 import dev.taskd.script.ScriptCheck;
 import dev.taskd.script.ScriptEngines;
 import dev.taskd.script.ScriptRunner;
+import dev.taskd.store.StorageHealth;
 import dev.taskd.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,6 +59,7 @@ public final class Daemon implements DaemonStatus {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final EventLog log = new EventLog();
+    private StorageHealth storage;
     private Store store;
     private AuditLog audit;
     private LoopEngine engine;
@@ -146,8 +148,9 @@ public final class Daemon implements DaemonStatus {
 
     private void openLocked(Path configFile, Path displayBase, ListenAddress listen, ScriptCheck scripts,
                             LoadCache cache, Path dataDir) throws IOException {
-        store = Store.open(dataDir);
-        audit = AuditLog.open(dataDir);
+        storage = new StorageHealth(dataDir, this::storageChanged);
+        store = Store.open(dataDir, storage);
+        audit = AuditLog.open(dataDir, storage);
         audit.repaired().ifPresent(repair -> log.warn("audit_repaired", Map.of("detail", repair)));
         GenerationHistory history = GenerationHistory.open(dataDir, store, displayBase, scripts);
         ConfigSnapshot loaded = generation.get().snapshot();
@@ -162,6 +165,7 @@ public final class Daemon implements DaemonStatus {
         Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
         TaskdMetrics metrics = new TaskdMetrics(new MetricSources(() -> generation.get().number(),
                 this::loopsByState, () -> engine.queuedCount(), processes::inUse, draining::get));
+        metrics.storage(storage);
         LoopEvents loopEvents = (event, loopId, fields) -> {
             log.emit(event, loopId, fields);
             events.emit(event, loopId, fields);
@@ -170,7 +174,7 @@ public final class Daemon implements DaemonStatus {
                         java.time.Duration.ofMillis(((Number) fields.get("duration_ms")).longValue()));
             }
         };
-        ShellCommands commands = new ShellCommands(processes);
+        ShellCommands commands = new ShellCommands(processes, storage::failed);
         LlmGateway llm = LlmGateway.create(() -> generation.get().snapshot().config().llm(),
                 () -> generation.get().snapshot().config().limits(), metrics::llmCall);
         engine = new LoopEngine(store, generation::get, history::rebuild, commands, new ScriptRunner(), llm::chat,
@@ -207,7 +211,7 @@ public final class Daemon implements DaemonStatus {
     /** Closes, newest first, what a failed start opened; secondary failures are kept on {@code failure}. */
     private void closeAfterFailedStart(Exception failure) {
         List<AutoCloseable> opened = new java.util.ArrayList<>();
-        java.util.Collections.addAll(opened, api, watcher, engine, store, audit, lock);
+        java.util.Collections.addAll(opened, api, watcher, engine, store, audit, storage, lock);
         for (AutoCloseable part : opened) {
             if (part == null) {
                 continue;
@@ -244,6 +248,7 @@ public final class Daemon implements DaemonStatus {
             api.close();
             store.close();
             audit.close();
+            storage.close();
             closeLock();
             log.daemon("daemon_stopped", Map.of());
         } finally {
@@ -264,6 +269,24 @@ public final class Daemon implements DaemonStatus {
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         engine.counts().forEach((state, count) -> counts.put(state.name().toLowerCase(java.util.Locale.ROOT), count));
         return counts;
+    }
+
+    /** Logs a transition of the data dir: {@code storage_unwritable} (a warning) or {@code storage_writable}. */
+    private void storageChanged(Path dataDir, StorageHealth.Status now) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("data_dir", dataDir.toString());
+        fields.put("free_bytes", now.freeBytes());
+        if (now.writable()) {
+            log.daemon("storage_writable", fields);
+        } else {
+            fields.put("error", now.reason());
+            log.warn("storage_unwritable", fields);
+        }
+    }
+
+    @Override
+    public StorageHealth.Status storage() {
+        return storage.status();
     }
 
     /** Starts a drain and returns at once: for {@code POST /v1/shutdown}. */

@@ -89,6 +89,7 @@ public final class LoopEngine implements AutoCloseable {
         if (draining) {
             throw new LoopException(LoopException.Kind.DRAINING, "the daemon is stopping; submit again after it restarts");
         }
+        store.storage().requireWritable();
         LoopType type = generations.get().snapshot().loopTypes().get(submission.type());
         if (type == null) {
             String hint = DidYouMean.hint(submission.type(), generations.get().snapshot().loopTypes().keySet());
@@ -128,7 +129,12 @@ public final class LoopEngine implements AutoCloseable {
         Instant now = Instant.now();
         LoopRecord loop = new LoopRecord(id, type.name(), type.version(), inputs, "{}", LoopState.QUEUED, null, 0,
                 submission.priority(), after, workdir.toString(), now, now, generations.get().number());
-        store.insertLoop(loop);
+        try {
+            store.insertLoop(loop);
+        } catch (StoreException e) {
+            Workdirs.forget(id, workdir, dataDir, e);
+            throw e;
+        }
         events.emit("loop_submitted", id, Map.of("type", type.name(), "priority", submission.priority()));
         return loop;
     }
@@ -139,9 +145,9 @@ public final class LoopEngine implements AutoCloseable {
         if (loop.state().terminal()) {
             throw conflict(loop, "cancel");
         }
+        store.storage().requireWritable();
         if (!stopRunning(loop.id(), LoopControl.Request.CANCEL, true)) {
-            scheduler.dequeue(loop.id());
-            if (!store.updateLoopState(loop.id(), loop.state(), LoopState.CANCELLED, "cancelled")) {
+            if (!changeUnlessRunning(loop, LoopState.CANCELLED, "cancelled")) {
                 return stopRunning(loop.id(), LoopControl.Request.CANCEL, true) ? find(loop.id()) : cancel(loop.id());
             }
             scheduler.ended(loop.id());
@@ -156,9 +162,9 @@ public final class LoopEngine implements AutoCloseable {
         if (loop.state().terminal() || loop.state() == LoopState.PAUSED) {
             throw conflict(loop, "pause");
         }
+        store.storage().requireWritable();
         if (!stopRunning(loop.id(), now ? LoopControl.Request.PAUSE_NOW : LoopControl.Request.PAUSE, now)) {
-            scheduler.dequeue(loop.id());
-            if (!store.updateLoopState(loop.id(), loop.state(), LoopState.PAUSED, "paused")) {
+            if (!changeUnlessRunning(loop, LoopState.PAUSED, "paused")) {
                 return pause(loop.id(), now);
             }
         }
@@ -170,10 +176,30 @@ public final class LoopEngine implements AutoCloseable {
         if (loop.state() != LoopState.PAUSED) {
             throw conflict(loop, "resume");
         }
+        store.storage().requireWritable();
         if (store.updateLoopState(loop.id(), LoopState.PAUSED, LoopState.QUEUED, null)) {
             scheduler.enqueue(loop);
         }
         return find(loop.id());
+    }
+
+    /**
+     * Moves a loop that is not running from its state to {@code to}: out of the queue first, so
+     * the scheduler cannot start it meanwhile, and back into it when the write fails, so that
+     * the queue and the store never disagree.
+     *
+     * @return false when the loop was no longer in its state (it may have started)
+     */
+    private boolean changeUnlessRunning(LoopRecord loop, LoopState to, String reason) {
+        boolean dequeued = scheduler.dequeue(loop.id());
+        try {
+            return store.updateLoopState(loop.id(), loop.state(), to, reason);
+        } catch (StoreException e) {
+            if (dequeued) {
+                scheduler.enqueue(loop);
+            }
+            throw e;
+        }
     }
 
     /** The loop with this id, or with an id starting with it when that is unique. */
@@ -227,15 +253,24 @@ public final class LoopEngine implements AutoCloseable {
         java.util.function.Predicate<String> gone = type -> !applied.snapshot().loopTypes().containsKey(type);
         for (String id : scheduler.dequeueWhere(gone)) {
             LoopRecord loop = store.loop(id).orElse(null);
-            if (loop != null && store.updateLoopState(id, LoopState.QUEUED, LoopState.BLOCKED, blockedReason(loop.type()))) {
-                events.emit("loop_blocked", id, Map.of("type", loop.type()));
+            try {
+                if (loop != null && store.updateLoopState(id, LoopState.QUEUED, LoopState.BLOCKED,
+                        blockedReason(loop.type()))) {
+                    events.emit("loop_blocked", id, Map.of("type", loop.type()));
+                }
+            } catch (StoreException e) {
+                scheduler.enqueue(loop); // still queued in the store: it blocks when it is admitted
             }
         }
         for (LoopRecord blocked : blockedLoops()) {
-            if (!gone.test(blocked.type())
-                    && store.updateLoopState(blocked.id(), LoopState.BLOCKED, LoopState.QUEUED, null)) {
-                scheduler.enqueue(blocked);
-                events.emit("loop_unblocked", blocked.id(), Map.of("type", blocked.type()));
+            try {
+                if (!gone.test(blocked.type())
+                        && store.updateLoopState(blocked.id(), LoopState.BLOCKED, LoopState.QUEUED, null)) {
+                    scheduler.enqueue(blocked);
+                    events.emit("loop_unblocked", blocked.id(), Map.of("type", blocked.type()));
+                }
+            } catch (StoreException e) {
+                // Still blocked in the store and not queued: the next reload unblocks it.
             }
         }
     }

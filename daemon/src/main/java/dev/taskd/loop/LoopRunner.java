@@ -4,6 +4,8 @@ import dev.taskd.config.LoopType;
 import dev.taskd.store.IterationRecord;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
+import dev.taskd.store.StorageHealth;
+import dev.taskd.store.StorageUnavailableException;
 import dev.taskd.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +57,12 @@ final class LoopRunner implements Runnable {
         Generation generation = versionOf(loop, generations.get());
         LoopType type = generation.snapshot().loopTypes().get(loop.type());
         if (type != null && !type.version().equals(loop.typeVersion())) {
-            store.adoptVersion(loopId, type.version(), generation.number());
+            long number = generation.number();
+            String version = type.version();
+            durably(() -> {
+                store.adoptVersion(loopId, version, number);
+                return null;
+            });
         }
         int first = loop.iterations() + 1;
         // The common start — the type is there, an iteration is left, nobody asked the loop to stop —
@@ -63,8 +70,8 @@ final class LoopRunner implements Runnable {
         // them apart, so that a loop that stops before an iteration leaves no iteration in progress.
         boolean firstBegun = type != null && first <= type.maxIterations()
                 && control.request() == LoopControl.Request.NONE;
-        boolean started = firstBegun ? store.startLoop(loopId, first, Instant.now())
-                : store.updateLoopState(loopId, LoopState.QUEUED, LoopState.RUNNING, null);
+        boolean started = durably(() -> firstBegun ? store.startLoop(loopId, first, Instant.now())
+                : store.updateLoopState(loopId, LoopState.QUEUED, LoopState.RUNNING, null));
         if (!started) {
             return;
         }
@@ -73,6 +80,8 @@ final class LoopRunner implements Runnable {
             iterate(loop, generation, type, firstBegun ? first : 0);
         } catch (InterruptedException e) {
             finish(LoopState.QUEUED, INTERRUPTED);
+        } catch (Abandoned e) {
+            throw e;
         } catch (RuntimeException e) {
             finish(LoopState.FAILED, "internal error: " + e);
             events.emit("loop_error", loopId, Map.of("error", String.valueOf(e)));
@@ -141,7 +150,10 @@ final class LoopRunner implements Runnable {
                     LoopType adopted = adoptable(latest, type, loop);
                     if (adopted != null) {
                         if (!adopted.version().equals(type.version())) {
-                            store.adoptVersion(loopId, adopted.version(), latest.number());
+                            durably(() -> {
+                                store.adoptVersion(loopId, adopted.version(), latest.number());
+                                return null;
+                            });
                         }
                         generation = latest;
                         type = adopted;
@@ -151,7 +163,10 @@ final class LoopRunner implements Runnable {
                     finish(LoopState.FAILED, maxIterationsReason(type));
                     return;
                 }
-                store.beginIteration(loopId, number, Instant.now());
+                durably(() -> {
+                    store.beginIteration(loopId, number, Instant.now());
+                    return null;
+                });
             }
             Cancellation cancellation = control.beginIteration();
             LoopRecord current = withProgress(loop, stateJson, done);
@@ -164,7 +179,8 @@ final class LoopRunner implements Runnable {
             }
             tokens += result.record().tokensIn() + result.record().tokensOut();
             Outcome outcome = outcome(result, type, number, tokens);
-            boolean ended = store.finishIteration(result.record(), result.stateJson(), outcome.end(), outcome.reason());
+            boolean ended = durably(() -> store.finishIteration(result.record(), result.stateJson(), outcome.end(),
+                    outcome.reason()));
             announce(result, type.name());
             if (outcome.end() != null) {
                 if (ended) {
@@ -249,10 +265,51 @@ final class LoopRunner implements Runnable {
     }
 
     private boolean finish(LoopState to, String reason) {
-        if (store.updateLoopState(loopId, LoopState.RUNNING, to, reason)) {
+        if (durably(() -> store.updateLoopState(loopId, LoopState.RUNNING, to, reason))) {
             announceEnd(to, reason);
         }
         return true;
+    }
+
+    /**
+     * Runs a store write; while the data dir cannot be written, waits until it can and runs the
+     * same write again — the failed one was rolled back, so repeating it is safe. This is where a
+     * running loop pauses on a full disk, in the state the store has for it. A cancel or pause
+     * asked meanwhile is acted on after the write. Gives up, with {@link Abandoned}, only when the
+     * daemon stops: the store still has the loop as it was, and the next start resumes it.
+     */
+    private <T> T durably(Supplier<T> write) {
+        StorageHealth storage = store.storage();
+        while (true) {
+            try {
+                if (!storage.awaitWritable(this::daemonStopping)) {
+                    throw new Abandoned();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Abandoned();
+            }
+            try {
+                return write.get();
+            } catch (StorageUnavailableException e) {
+                // Rolled back; the health is unwritable now, so the next round waits.
+            }
+        }
+    }
+
+    private boolean daemonStopping() {
+        LoopControl.Request request = control.request();
+        return request == LoopControl.Request.DRAIN || request == LoopControl.Request.INTERRUPT;
+    }
+
+    /**
+     * The loop stopped without recording anything more, because the daemon stops while the data
+     * dir cannot be written. Caught by the scheduler's loop thread.
+     */
+    static final class Abandoned extends RuntimeException {
+        Abandoned() {
+            super("the daemon stops while the data dir cannot be written", null, false, false);
+        }
     }
 
     private void announceEnd(LoopState to, String reason) {

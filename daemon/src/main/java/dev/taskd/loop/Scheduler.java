@@ -4,6 +4,7 @@ import dev.taskd.config.TaskdConfig;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
 import dev.taskd.store.Store;
+import dev.taskd.store.StoreException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -231,6 +232,9 @@ final class Scheduler {
      * @return whether loops became candidates during the pass, so another pass is due
      */
     private boolean admit() {
+        if (!store.storage().writable()) {
+            return false; // a loop started now would only wait at its first write; it waits queued instead
+        }
         TaskdConfig.Limits limits = generations.get().snapshot().config().limits();
         Iterator<Queued> candidates = queue.candidates();
         Map<Queued, String> toPark = new LinkedHashMap<>();
@@ -274,6 +278,8 @@ final class Scheduler {
         Threads.startVirtual("loop-" + next.id(), () -> {
             try {
                 runner.run();
+            } catch (LoopRunner.Abandoned e) {
+                // The daemon stops while the data dir is unwritable; the store keeps the loop's last state.
             } finally {
                 finished(entry);
             }
@@ -307,8 +313,14 @@ final class Scheduler {
             if (state == null || state == LoopState.FAILED || state == LoopState.CANCELLED) {
                 String reason = "dependency " + dependency + (state == null ? " does not exist"
                         : " " + state.name().toLowerCase(java.util.Locale.ROOT));
-                if (store.updateLoopState(queued.id(), LoopState.QUEUED, LoopState.FAILED, reason)) {
-                    events.emit("loop_finished", queued.id(), Map.of("state", "failed", "reason", reason));
+                try {
+                    if (store.updateLoopState(queued.id(), LoopState.QUEUED, LoopState.FAILED, reason)) {
+                        events.emit("loop_finished", queued.id(), Map.of("state", "failed", "reason", reason));
+                    }
+                } catch (StoreException e) {
+                    // Still queued in the store, so it stays queued here: parked on its ended
+                    // dependency, it is released by the next recheck and tried again.
+                    return new Readiness.Waiting(dependency);
                 }
                 return new Readiness.Dropped();
             }

@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,9 +21,19 @@ public final class ShellCommands implements Commands {
     public static final int TAIL_BYTES = 64 * 1024;
 
     private final Limiter processes;
+    private final BiConsumer<String, IOException> outputFailed;
 
     public ShellCommands(Limiter processes) {
+        this(processes, (what, failure) -> { });
+    }
+
+    /**
+     * @param outputFailed told when a command's full-output file cannot be opened or written
+     *                     (what was attempted, and why); the command goes on regardless
+     */
+    public ShellCommands(Limiter processes, BiConsumer<String, IOException> outputFailed) {
         this.processes = processes;
+        this.outputFailed = outputFailed;
     }
 
     @Override
@@ -51,7 +60,7 @@ public final class ShellCommands implements Commands {
         }
         TailBuffer stdout = new TailBuffer(TAIL_BYTES);
         TailBuffer stderr = new TailBuffer(TAIL_BYTES);
-        OutputStream full = openFullOutput(request);
+        FullOutput full = FullOutput.open(request.outputFile(), outputFailed);
         Thread outPump = pump("stdout", process.getInputStream(), stdout, full);
         Thread errPump = pump("stderr", process.getErrorStream(), stderr, full);
         feed(process, request.stdin());
@@ -68,7 +77,9 @@ public final class ShellCommands implements Commands {
         } finally {
             outPump.join(1000);
             errPump.join(1000);
-            closeQuietly(full);
+            if (full != null) {
+                full.close();
+            }
         }
         if (stopped == null) {
             stopped = cancellation.reason().orElse(null);
@@ -84,7 +95,7 @@ public final class ShellCommands implements Commands {
         tree.forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static Thread pump(String name, InputStream in, TailBuffer tail, OutputStream full) {
+    private static Thread pump(String name, InputStream in, TailBuffer tail, FullOutput full) {
         return Threads.startVirtual("pump-" + name, () -> {
             byte[] buffer = new byte[8192];
             try (in) {
@@ -92,9 +103,7 @@ public final class ShellCommands implements Commands {
                 while ((read = in.read(buffer)) >= 0) {
                     tail.write(buffer, 0, read);
                     if (full != null) {
-                        synchronized (full) {
-                            full.write(buffer, 0, read);
-                        }
+                        full.write(buffer, 0, read);
                     }
                 }
             } catch (IOException e) {
@@ -116,23 +125,6 @@ public final class ShellCommands implements Commands {
                 // The command does not read its input, or ended before reading all of it.
             }
         });
-    }
-
-    private static OutputStream openFullOutput(CommandRequest request) {
-        if (request.outputFile() == null) {
-            return null;
-        }
-        try {
-            // createDirectories throws and catches internally when the directory exists, which
-            // it does for every command after a loop's first: look before creating.
-            if (!Files.isDirectory(request.outputFile().getParent())) {
-                Files.createDirectories(request.outputFile().getParent());
-            }
-            return Files.newOutputStream(request.outputFile(), StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static void closeQuietly(OutputStream out) {

@@ -50,6 +50,24 @@ final class Workdirs {
         }
     }
 
+    /**
+     * Undoes {@link #prepare} for a loop that was not stored after all: removes its own work dir
+     * when it is still empty. A worktree or a directory given as input is left alone. A failure
+     * to remove it is kept on {@code failure} as suppressed.
+     */
+    static void forget(String loopId, Path workdir, Path dataDir, Exception failure) {
+        if (!workdir.equals(dataDir.resolve("work").resolve(loopId))) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(workdir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(workdir);
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     private static Path allowed(String given, List<Path> roots) {
         Path requested = Path.of(given);
         if (!requested.isAbsolute()) {

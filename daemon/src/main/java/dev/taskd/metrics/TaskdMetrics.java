@@ -2,7 +2,9 @@ package dev.taskd.metrics;
 
 import dev.taskd.reload.ReloadEvent;
 import dev.taskd.reload.ReloadResult;
+import dev.taskd.store.StorageHealth;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -97,6 +99,23 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
         GaugeWithCallback.builder().name("taskd_draining")
                 .help("1 while the daemon drains (refuses new loops before stopping), else 0.")
                 .callback(callback -> callback.call(sources.draining().getAsBoolean() ? 1 : 0)).register(registry);
+    }
+
+    /**
+     * Adds {@code taskd_storage_writable} (1 while the data dir can be written, else 0) and
+     * {@code taskd_storage_transitions_total{to}} ({@code unwritable}, {@code writable}), read
+     * from {@code storage} at scrape time. Call once.
+     */
+    public void storage(StorageHealth storage) {
+        GaugeWithCallback.builder().name("taskd_storage_writable")
+                .help("1 while the data dir can be written, 0 while it is full or failing (see /v1/status).")
+                .callback(callback -> callback.call(storage.writable() ? 1 : 0)).register(registry);
+        CounterWithCallback.builder().name("taskd_storage_transitions")
+                .help("Times the data dir became unwritable, and writable again.").labelNames("to")
+                .callback(callback -> {
+                    callback.call(storage.transitions(false), "unwritable");
+                    callback.call(storage.transitions(true), "writable");
+                }).register(registry);
     }
 
     /** Counts a reload; as a subscriber it runs on the subscriber's thread, after the commit. */

@@ -100,6 +100,34 @@ public final class GenerationHistory {
         return next;
     }
 
+    /**
+     * The number the next applied generation gets: one more than {@code current}, or than any
+     * generation kept, so that a snapshot an abandoned reload could not delete is never
+     * overwritten (numbers may then skip one; they never repeat).
+     */
+    synchronized long nextNumber(long current) {
+        try {
+            return Math.max(current, snapshots.generations().stream().mapToLong(Long::longValue).max().orElse(0)) + 1;
+        } catch (IOException e) {
+            return current + 1; // the save then fails rather than overwrite: SnapshotStore never replaces a number
+        }
+    }
+
+    /**
+     * Undoes, as far as the disk allows, the record of a generation whose reload was undone after
+     * {@link #applied} (its audit entry could not be written): its snapshot is dropped and the
+     * store's note goes back to {@code before}. What cannot be undone now only makes
+     * {@link #nextNumber} skip its number.
+     */
+    synchronized void abandoned(Generation abandoned, Generation before) {
+        try {
+            snapshots.discard(abandoned.number(), abandoned.snapshot().hash());
+            store.putMeta(Map.of(LAST, Long.toString(before.number()), LAST_HASH, before.snapshot().hash()));
+        } catch (IOException | RuntimeException e) {
+            // See above: the number is skipped, never reused.
+        }
+    }
+
     /** Records an applied generation: its snapshot, then the store's note of the last one. */
     synchronized void applied(Generation generation, int keep) throws IOException {
         record(generation, keep);

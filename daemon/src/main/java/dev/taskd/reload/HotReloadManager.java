@@ -11,6 +11,8 @@ import dev.taskd.loop.Generation;
 import dev.taskd.loop.LoopEffect;
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.loop.Threads;
+import dev.taskd.store.StorageHealth;
+import dev.taskd.store.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +33,14 @@ import java.util.function.Consumer;
  * <p>Single-flight: one reload at a time, under one lock. Triggers that arrive while one runs
  * ({@link #request}) cause exactly one more reload after it, which reads the files as they are
  * then, so the last write always wins. Synchronous callers ({@link #reload}) wait their turn.
+ *
+ * <p>While the data dir cannot be written, reloads (and rollbacks) are refused with
+ * {@link StorageUnavailableException} and change nothing: a generation that cannot be recorded
+ * in the audit log and the snapshots is not put in force.
  */
 public final class HotReloadManager {
+
+    private static final System.Logger LOG = System.getLogger(HotReloadManager.class.getName());
 
     private final Path configFile;
     private final Path displayBase;
@@ -44,6 +52,8 @@ public final class HotReloadManager {
     private final List<SideEffect> sideEffects;
     private final GenerationHistory history;
     private final AuditLog audit;
+    /** The audit log's: a reload writes the audit log and the snapshots, both in the data dir. */
+    private final StorageHealth storage;
     private final Consumer<ReloadEvent> subscribers;
     private final BooleanSupplier draining;
     private final ReentrantLock lock = new ReentrantLock();
@@ -68,6 +78,7 @@ public final class HotReloadManager {
         this.sideEffects = List.copyOf(sideEffects);
         this.history = history;
         this.audit = audit;
+        this.storage = audit.storage();
         this.subscribers = subscribers;
         this.draining = draining;
         this.disk = new DiskFingerprint(configFile);
@@ -111,7 +122,13 @@ public final class HotReloadManager {
                     return;
                 }
             }
-            reload(trigger, "");
+            try {
+                reload(trigger, "");
+            } catch (StorageUnavailableException e) {
+                // Refused, changing nothing; the resync tries again once the data dir is writable.
+                LOG.log(System.Logger.Level.WARNING, "reload_refused trigger=" + trigger.label() + ": "
+                        + e.getMessage());
+            }
         }
     }
 
@@ -124,7 +141,8 @@ public final class HotReloadManager {
                 return new ReloadPlan("reject", "the daemon is draining; reloads are refused", before.number(),
                         List.of(), Optional.empty(), List.of(), List.of(), List.of(), List.of());
             }
-            return switch (Preparation.prepare(configFile, displayBase, scripts, loadCache, SourceTree.DISK, before, engine)) {
+            return switch (Preparation.prepare(configFile, displayBase, scripts, loadCache, SourceTree.DISK, before,
+                    history.nextNumber(before.number()), engine)) {
                 case Preparation.Invalid invalid -> new ReloadPlan("reject", invalidReason(invalid), before.number(),
                         List.of(), Optional.empty(), List.of(), invalid.findings(), List.of(), List.of());
                 case Preparation.Unchanged unchanged -> new ReloadPlan("unchanged", "the files are unchanged",
@@ -200,7 +218,12 @@ public final class HotReloadManager {
         return !disk.recent().equals(lastAppliedFingerprint);
     }
 
-    /** @param expectedHash for a rollback, the hash the kept generation recorded; null otherwise */
+    /**
+     * @param expectedHash for a rollback, the hash the kept generation recorded; null otherwise
+     * @throws StorageUnavailableException when the data dir cannot be written (nothing changed,
+     *                                     not audited), or stopped being writable while the
+     *                                     reload recorded itself (the previous generation is back)
+     */
     private ReloadEvent run(ReloadTrigger trigger, String actor, SourceTree tree, Path config, String expectedHash) {
         Instant started = Instant.now();
         Generation before = current.get();
@@ -209,6 +232,7 @@ public final class HotReloadManager {
                     new ReloadResult.Rejected("the daemon is draining; reloads are refused", List.of(), List.of()),
                     List.of());
         }
+        storage.requireWritable();
         // The fingerprint and the load read the same bytes, each file once.
         SourceTree reading = tree == SourceTree.DISK ? SourceTree.readOnce(tree) : tree;
         String fingerprint = tree == SourceTree.DISK ? DiskSources.fingerprint(configFile, reading) : null;
@@ -216,7 +240,8 @@ public final class HotReloadManager {
             attemptedFingerprint = fingerprint;
             disk.observed(fingerprint);
         }
-        return switch (Preparation.prepare(config, displayBase, scripts, loadCache, reading, before, engine)) {
+        return switch (Preparation.prepare(config, displayBase, scripts, loadCache, reading, before,
+                history.nextNumber(before.number()), engine)) {
             case Preparation.Invalid invalid -> finish(started, before, before, trigger, actor, List.of(),
                     Optional.empty(), new ReloadResult.Rejected(invalidReason(invalid), List.of(), invalid.findings()),
                     List.of());
@@ -259,15 +284,30 @@ public final class HotReloadManager {
                     new ReloadResult.Failed(error, undone), ready.effects());
         }
         engine.generationApplied(after);
+        String appliedBefore = lastAppliedFingerprint;
         lastAppliedFingerprint = fingerprint != null ? fingerprint : "";
         List<String> warnings = new ArrayList<>(ready.warnings());
         try {
-            history.applied(after, keepSnapshots());
-        } catch (IOException | RuntimeException e) {
-            warnings.add("the snapshot of generation " + after.number() + " could not be saved: " + e.getMessage());
+            try {
+                history.applied(after, keepSnapshots());
+            } catch (IOException e) {
+                if (storage.failed("save the snapshot of generation " + after.number(), e)) {
+                    throw storage.unavailable(e);
+                }
+                warnings.add("the snapshot of generation " + after.number() + " could not be saved: " + e.getMessage());
+            }
+            return finish(started, before, after, trigger, actor, ready.diff().changes(), ready.diff().scope(),
+                    new ReloadResult.Applied(ready.diff().changes(), warnings), ready.effects());
+        } catch (StorageUnavailableException e) {
+            // Not recorded, so not applied: the generation in force stays the one the audit log names last.
+            history.abandoned(after, before);
+            current.set(before);
+            undo(before, after, sideEffects.size(), e);
+            engine.generationApplied(before);
+            lastAppliedFingerprint = appliedBefore;
+            attemptedFingerprint = ""; // so the resync tries these files again once space is back
+            throw e;
         }
-        return finish(started, before, after, trigger, actor, ready.diff().changes(), ready.diff().scope(),
-                new ReloadResult.Applied(ready.diff().changes(), warnings), ready.effects());
     }
 
     private boolean undo(Generation before, Generation after, int applied, Exception failure) {

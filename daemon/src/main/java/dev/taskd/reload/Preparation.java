@@ -44,8 +44,9 @@ final class Preparation {
     private Preparation() {
     }
 
+    /** @param number the number the candidate generation gets (see {@link GenerationHistory#nextNumber}) */
     static Outcome prepare(Path configFile, Path displayBase, ScriptChecker scripts, LoadCache cache, SourceTree tree,
-                           Generation current, LoopEngine engine) {
+                           Generation current, long number, LoopEngine engine) {
         LoadResult loaded = new ConfigLoader(displayBase, scripts, tree, cache).load(configFile);
         if (loaded.snapshot().isEmpty()) {
             return new Invalid(loaded.findings());
@@ -58,7 +59,7 @@ final class Preparation {
         if (!diff.restartOnly().isEmpty()) {
             return new Unsafe(diff, diff.restartOnly());
         }
-        Generation candidate = new Generation(current.number() + 1, next, new Renderer(next.templates()));
+        Generation candidate = new Generation(number, next, new Renderer(next.templates()));
         List<LoopEffect> effects = engine.effectsOf(candidate);
         List<String> warnings = new ArrayList<>();
         loaded.findings().forEach(finding -> warnings.add(finding.toString()));

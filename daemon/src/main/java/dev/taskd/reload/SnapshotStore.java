@@ -186,6 +186,16 @@ final class SnapshotStore {
                 root.path("hash").asText()));
     }
 
+    /** Deletes generation {@code number} when it is kept with the sources of {@code hash}. */
+    void discard(long number, String hash) throws IOException {
+        if (hash(number).filter(hash::equals).isEmpty()) {
+            return;
+        }
+        Set<String> hashes = listedBy(number);
+        Files.deleteIfExists(file(number));
+        blobs.release(hashes);
+    }
+
     /** Generation numbers kept, oldest first. */
     List<Long> generations() throws IOException {
         try (Stream<Path> files = Files.list(directory)) {

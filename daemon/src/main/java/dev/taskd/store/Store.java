@@ -33,12 +33,17 @@ public final class Store implements AutoCloseable {
     private final ReadPool reads;
     private final Connection writeConnection;
     private final Clock clock;
+    private final StorageHealth storage;
+    private final boolean ownsStorage;
 
-    private Store(Connection writeConnection, ReadPool reads, Clock clock) throws SQLException {
+    private Store(Connection writeConnection, ReadPool reads, Clock clock, StorageHealth storage, boolean ownsStorage)
+            throws SQLException {
         this.writeConnection = writeConnection;
-        this.writer = new Writer(writeConnection);
+        this.writer = new Writer(writeConnection, storage);
         this.reads = reads;
         this.clock = clock;
+        this.storage = storage;
+        this.ownsStorage = ownsStorage;
     }
 
     /**
@@ -58,25 +63,47 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Opens (creating when missing) {@code dataDir/taskd.db} and its schema.
+     * Opens (creating when missing) {@code dataDir/taskd.db} and its schema, with a
+     * {@link StorageHealth} of its own that nobody listens to; closing the store closes it.
      *
      * @throws StoreException when the directory or file cannot be created or opened, or the
      *                        file was written by a newer taskd
      */
     public static Store open(Path dataDir) {
-        Path db = dataDir.resolve(FILE_NAME);
+        createDirectories(dataDir);
+        return open(dataDir, StorageHealth.unobserved(dataDir), true);
+    }
+
+    /**
+     * Opens the store as {@link #open(Path)} does, reporting write failures to {@code storage}: a
+     * write the data dir cannot take fails with {@link StorageUnavailableException}, rolled back.
+     * The caller keeps and closes {@code storage}.
+     */
+    public static Store open(Path dataDir, StorageHealth storage) {
+        createDirectories(dataDir);
+        return open(dataDir, storage, false);
+    }
+
+    private static void createDirectories(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new StoreException("open " + db + ": cannot create " + dataDir + ": " + e, e);
+            throw new StoreException("open " + dataDir.resolve(FILE_NAME) + ": cannot create " + dataDir + ": " + e, e);
         }
+    }
+
+    private static Store open(Path dataDir, StorageHealth storage, boolean ownsStorage) {
+        Path db = dataDir.resolve(FILE_NAME);
         Connection c = null;
         try {
             c = Schema.openWriter(db);
-            return new Store(c, new ReadPool(db), Clock.systemUTC());
+            return new Store(c, new ReadPool(db), Clock.systemUTC(), storage, ownsStorage);
         } catch (SQLException e) {
             StoreException failure = new StoreException("open " + db + ": " + e.getMessage(), e);
             closeQuietly(c, failure);
+            if (ownsStorage) {
+                storage.close();
+            }
             throw failure;
         }
     }
@@ -269,11 +296,19 @@ public final class Store implements AutoCloseable {
             throw new StoreException("close interrupted while the writer drained", e);
         }
         reads.close();
+        if (ownsStorage) {
+            storage.close();
+        }
         try {
             writeConnection.close();
         } catch (SQLException e) {
             throw new StoreException("close: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the data dir can be written now, and where failures of it are reported. */
+    public StorageHealth storage() {
+        return storage;
     }
 
     /** Transactions the writer has committed; for tests and metrics. */

@@ -4,6 +4,7 @@ import dev.taskd.loop.Threads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -18,13 +19,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * (one savepoint per write), commits once, and only then completes the callers. One fsync thus
  * serves every write that arrived while the previous commit was syncing.
  *
- * <p>Owns the writing connection; nothing else touches it.
+ * <p>Owns the writing connection; nothing else touches it. A write that failed because the data
+ * dir cannot be written is reported to the {@link StorageHealth} and fails with a
+ * {@link StorageUnavailableException}; its transaction was rolled back, so it may be repeated.
  */
 final class Writer {
 
     private static final int MAX_BATCH = 512;
 
     private final Connection connection;
+    private final StorageHealth storage;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Pending<Void> stop = new Pending<>("stop", null, c -> null);
     // Read side: submitters; write side: close. Guarantees nothing is queued behind `stop`.
@@ -33,8 +37,9 @@ final class Writer {
     private boolean closed;
     private volatile long commits; // written by the writer thread only
 
-    Writer(Connection connection) throws SQLException {
+    Writer(Connection connection, StorageHealth storage) throws SQLException {
         this.connection = connection;
+        this.storage = storage;
         connection.setAutoCommit(false);
         // A platform thread: it holds the SQLite connection, whose native calls would pin a
         // virtual thread's carrier anyway.
@@ -118,21 +123,34 @@ final class Writer {
             // The transaction itself broke (commit or a savepoint rollback failed): every write
             // that looked fine is lost with it and must be reported as failed.
             rollback(e);
+            boolean full = storage.failed("commit", e);
             for (Pending<?> p : batch) {
-                p.failIfUndecided(new StoreException("commit of " + batch.size()
+                p.failIfUndecided(full ? storage.unavailable(e) : new StoreException("commit of " + batch.size()
                         + " writes failed at " + p.describe() + ": " + e.getMessage(), e));
             }
         }
         for (Pending<?> p : batch) {
-            p.complete();
+            p.complete(storage);
         }
     }
 
+    /**
+     * Rolls the transaction back and begins the next. SQLite ends a transaction by itself on
+     * some errors (SQLITE_FULL, SQLITE_IOERR): then the driver's rollback fails and does not
+     * begin the next one, and without a BEGIN here every later write would commit on its own.
+     */
     private void rollback(Exception cause) {
         try {
             connection.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
+            try (Statement begin = connection.createStatement()) {
+                begin.execute("BEGIN");
+            } catch (SQLException again) {
+                if (!String.valueOf(again.getMessage()).contains("within a transaction")) {
+                    cause.addSuppressed(again);
+                }
+            }
         }
     }
 
@@ -177,7 +195,12 @@ final class Writer {
             }
         }
 
-        void complete() {
+        /** Completes the caller; a failure for lack of storage becomes a {@link StorageUnavailableException}. */
+        void complete(StorageHealth storage) {
+            if (failure != null && !(failure instanceof StorageUnavailableException)
+                    && storage.failed(describe(), failure)) {
+                failure = storage.unavailable(failure);
+            }
             if (failure != null) {
                 future.completeExceptionally(failure);
             } else {
