@@ -2,6 +2,7 @@ package dev.taskd.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.loop.LoopEvents;
+import dev.taskd.reload.PendingPlan;
 import dev.taskd.reload.ReloadEvent;
 import dev.taskd.reload.ReloadJson;
 import io.helidon.http.sse.SseEvent;
@@ -51,6 +52,11 @@ public final class EventStream implements HttpService, LoopEvents, Consumer<Relo
     @Override
     public void accept(ReloadEvent event) {
         publish("reload", ApiJson.write(ReloadJson.event(event)));
+    }
+
+    /** Manual apply mode: a change was noticed and planned, not applied ({@code plan} events). */
+    public void plan(PendingPlan pending) {
+        publish("plan", ApiJson.write(ReloadJson.pending(pending)));
     }
 
     /** Ends every stream; clients see the connection close. */

@@ -10,6 +10,7 @@ import dev.taskd.metrics.MetricSources;
 import dev.taskd.metrics.TaskdMetrics;
 import dev.taskd.reload.ConfigWatcher;
 import dev.taskd.reload.GenerationHistory;
+import dev.taskd.reload.PendingPlan;
 import dev.taskd.reload.HotReloadManager;
 import dev.taskd.reload.LogLevel;
 import dev.taskd.reload.ReloadTrigger;
@@ -186,7 +187,7 @@ public final class Daemon implements DaemonStatus {
         subscribers.subscribe("metrics", metrics);
         WatchedPaths watched = new WatchedPaths(configFile);
         reloads = new HotReloadManager(configFile, displayBase, scripts, cache, generation, engine,
-                List.of(new LogLevel(), watched), history, audit, subscribers, draining::get);
+                List.of(new LogLevel(), watched), history, audit, subscribers, this::planned, draining::get);
         watcher = ConfigWatcher.start(() -> watched.settings(generation.get()), reloads::diskFingerprint,
                 reloads::attemptedFingerprint, reloads::request,
                 failure -> log.warn("watcher_error", Map.of("error", String.valueOf(failure))));
@@ -206,6 +207,13 @@ public final class Daemon implements DaemonStatus {
         ScriptEngines.warmUp();
         log.daemon("daemon_started", Map.of("version", version, "host", listen.host(), "port", api.port(),
                 "generation", generation.get().number(), "data_dir", dataDir.toString(), "resumed", resumed));
+    }
+
+    /** Manual apply mode: a noticed change was planned, not applied. */
+    private void planned(PendingPlan pending) {
+        log.daemon("reload_planned", Map.of("trigger", pending.trigger().label(), "verdict", pending.plan().verdict(),
+                "generation", pending.plan().base(), "summary", pending.plan().summary()));
+        events.plan(pending);
     }
 
     /** Closes, newest first, what a failed start opened; secondary failures are kept on {@code failure}. */

@@ -7,6 +7,7 @@ import dev.taskd.config.LoadCache;
 import dev.taskd.config.ReloadScope;
 import dev.taskd.config.ScriptChecker;
 import dev.taskd.config.SourceTree;
+import dev.taskd.config.TaskdConfig;
 import dev.taskd.loop.Generation;
 import dev.taskd.loop.LoopEffect;
 import dev.taskd.loop.LoopEngine;
@@ -59,6 +60,9 @@ public final class HotReloadManager {
     private final ReentrantLock lock = new ReentrantLock();
     private final Object pendingLock = new Object();
     private ReloadTrigger pending;
+    /** Manual apply mode's plan of the change noticed last; null when there is none. */
+    private volatile PendingPlan pendingPlan;
+    private final Consumer<PendingPlan> planned;
     private boolean worker;
     private volatile String attemptedFingerprint;
     /** The fingerprint of the disk files the generation in force came from; "" after a rollback. */
@@ -68,7 +72,8 @@ public final class HotReloadManager {
     public HotReloadManager(Path configFile, Path displayBase, ScriptChecker scripts, LoadCache loadCache,
                             AtomicReference<Generation> current,
                             LoopEngine engine, List<SideEffect> sideEffects, GenerationHistory history, AuditLog audit,
-                            Consumer<ReloadEvent> subscribers, BooleanSupplier draining) throws IOException {
+                            Consumer<ReloadEvent> subscribers, Consumer<PendingPlan> planned,
+                            BooleanSupplier draining) throws IOException {
         this.configFile = configFile;
         this.displayBase = displayBase;
         this.scripts = scripts;
@@ -80,6 +85,7 @@ public final class HotReloadManager {
         this.audit = audit;
         this.storage = audit.storage();
         this.subscribers = subscribers;
+        this.planned = planned;
         this.draining = draining;
         this.disk = new DiskFingerprint(configFile);
         this.attemptedFingerprint = disk.recent();
@@ -88,9 +94,24 @@ public final class HotReloadManager {
 
     /** Reloads from the files now and returns what happened. Blocks while another reload runs. */
     public ReloadEvent reload(ReloadTrigger trigger, String actor) {
+        return reload(trigger, actor, PlanExpectation.NONE);
+    }
+
+    /**
+     * Reloads from the files now if they are what {@code expected} says; the pending plan, if
+     * any, is settled by it.
+     *
+     * @throws PreconditionFailedException when another generation is in force or the files moved;
+     *                                     nothing was applied or audited
+     */
+    public ReloadEvent reload(ReloadTrigger trigger, String actor, PlanExpectation expected) {
         lock.lock();
         try {
-            return run(trigger, actor, SourceTree.DISK, configFile, null);
+            ReloadEvent event = run(trigger, actor, SourceTree.DISK, configFile, null, expected);
+            if (event.result() instanceof ReloadResult.Applied || event.result() instanceof ReloadResult.Unchanged) {
+                pendingPlan = null;
+            }
+            return event;
         } finally {
             lock.unlock();
         }
@@ -123,7 +144,11 @@ public final class HotReloadManager {
                 }
             }
             try {
-                reload(trigger, "");
+                if (automatic(trigger) && manualApply()) {
+                    planPending(trigger);
+                } else {
+                    reload(trigger, "");
+                }
             } catch (StorageUnavailableException e) {
                 // Refused, changing nothing; the resync tries again once the data dir is writable.
                 LOG.log(System.Logger.Level.WARNING, "reload_refused trigger=" + trigger.label() + ": "
@@ -132,28 +157,85 @@ public final class HotReloadManager {
         }
     }
 
+    /** What the watcher, the resync and SIGHUP ask for; in manual apply mode they only plan. */
+    private static boolean automatic(ReloadTrigger trigger) {
+        return trigger == ReloadTrigger.WATCH || trigger == ReloadTrigger.RESYNC || trigger == ReloadTrigger.SIGNAL;
+    }
+
+    private boolean manualApply() {
+        return current.get().snapshot().config().reload().apply() == TaskdConfig.Apply.MANUAL;
+    }
+
+    /**
+     * Manual apply mode: steps 1–5 for the files now, kept as the pending plan and announced,
+     * instead of a reload. The files' fingerprint counts as attempted, so the resync does not plan
+     * the same files again. A plan with nothing to change clears the pending one.
+     */
+    private void planPending(ReloadTrigger trigger) {
+        lock.lock();
+        try {
+            Generation before = current.get();
+            if (draining.getAsBoolean()) {
+                return;
+            }
+            SourceTree reading = SourceTree.readOnce(SourceTree.DISK);
+            String fingerprint = DiskSources.fingerprint(configFile, reading);
+            attemptedFingerprint = fingerprint;
+            disk.observed(fingerprint);
+            ReloadPlan plan = Plans.of(Preparation.prepare(configFile, displayBase, scripts, loadCache, reading, before,
+                    history.nextNumber(before.number()), engine), before);
+            if (plan.verdict().equals("unchanged")) {
+                lastAppliedFingerprint = fingerprint;
+                pendingPlan = null;
+                return;
+            }
+            PendingPlan pending = new PendingPlan(plan, trigger, Instant.now());
+            pendingPlan = pending;
+            planned.accept(pending);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** In manual apply mode, the change noticed and not yet applied. */
+    public Optional<PendingPlan> pending() {
+        return Optional.ofNullable(pendingPlan);
+    }
+
     /** Steps 1–5 for the files now, changing nothing: the dry run. */
     public ReloadPlan plan() {
         lock.lock();
         try {
             Generation before = current.get();
             if (draining.getAsBoolean()) {
-                return new ReloadPlan("reject", "the daemon is draining; reloads are refused", before.number(),
-                        List.of(), Optional.empty(), List.of(), List.of(), List.of(), List.of());
+                return ReloadPlan.nothing("reject", "the daemon is draining; reloads are refused", before.number());
             }
-            return switch (Preparation.prepare(configFile, displayBase, scripts, loadCache, SourceTree.DISK, before,
-                    history.nextNumber(before.number()), engine)) {
-                case Preparation.Invalid invalid -> new ReloadPlan("reject", invalidReason(invalid), before.number(),
-                        List.of(), Optional.empty(), List.of(), invalid.findings(), List.of(), List.of());
-                case Preparation.Unchanged unchanged -> new ReloadPlan("unchanged", "the files are unchanged",
-                        before.number(), List.of(), Optional.empty(), List.of(), List.of(), List.of(), List.of());
-                case Preparation.Unsafe unsafe -> new ReloadPlan("reject", unsafeReason(unsafe), before.number(),
-                        unsafe.diff().changes(), unsafe.diff().scope(), unsafe.restartOnly(), List.of(), List.of(),
-                        List.of());
-                case Preparation.Ready ready -> new ReloadPlan("apply", "", ready.candidate().number(),
-                        ready.diff().changes(), ready.diff().scope(), List.of(), List.of(), ready.warnings(),
-                        ready.effects());
-            };
+            return Plans.of(Preparation.prepare(configFile, displayBase, scripts, loadCache, SourceTree.DISK, before,
+                    history.nextNumber(before.number()), engine), before);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Steps 1–5 for the sources in force with {@code candidates} laid over them, changing nothing:
+     * a preview of files that are not in place. Their own parse cache, so that the reloads' cache
+     * stays the one of the generations applied.
+     *
+     * @param candidates contents by path relative to the configuration ({@code taskd.toml},
+     *                   {@code loop-types/NAME}, {@code templates/NAME}); see {@link CandidateSources}
+     * @throws IllegalArgumentException naming a path that is not laid out like the configuration
+     */
+    public ReloadPlan plan(java.util.Map<String, byte[]> candidates) {
+        lock.lock();
+        try {
+            Generation before = current.get();
+            if (draining.getAsBoolean()) {
+                return ReloadPlan.nothing("reject", "the daemon is draining; reloads are refused", before.number());
+            }
+            SourceTree overlaid = CandidateSources.overlay(before.snapshot(), candidates);
+            return Plans.of(Preparation.prepare(before.snapshot().configFile(), displayBase, scripts, new LoadCache(),
+                    overlaid, before, history.nextNumber(before.number()), engine), before);
         } finally {
             lock.unlock();
         }
@@ -164,15 +246,21 @@ public final class HotReloadManager {
      * same pipeline; the files on disk are left as they are, so status shows drift.
      */
     public ReloadEvent rollback(Optional<Long> to, ReloadTrigger trigger, String actor) {
+        return rollback(to, trigger, actor, PlanExpectation.NONE);
+    }
+
+    /** As {@link #rollback(Optional, ReloadTrigger, String)}, when {@code expected}'s generation is in force. */
+    public ReloadEvent rollback(Optional<Long> to, ReloadTrigger trigger, String actor, PlanExpectation expected) {
         lock.lock();
         try {
+            expected.checkBase(current.get().number());
             long target = to.orElse(current.get().number() - 1);
             Optional<SnapshotStore.Stored> stored = history.stored(target);
             if (stored.isEmpty()) {
                 throw new IllegalArgumentException(notKept(target));
             }
             return run(trigger, actor, SourceTree.of(stored.get().files(), stored.get().directories()),
-                    stored.get().configFile(), stored.get().hash());
+                    stored.get().configFile(), stored.get().hash(), PlanExpectation.NONE);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read snapshot: " + e.getMessage(), e);
         } finally {
@@ -224,9 +312,11 @@ public final class HotReloadManager {
      *                                     not audited), or stopped being writable while the
      *                                     reload recorded itself (the previous generation is back)
      */
-    private ReloadEvent run(ReloadTrigger trigger, String actor, SourceTree tree, Path config, String expectedHash) {
+    private ReloadEvent run(ReloadTrigger trigger, String actor, SourceTree tree, Path config, String expectedHash,
+                            PlanExpectation expected) {
         Instant started = Instant.now();
         Generation before = current.get();
+        expected.checkBase(before.number());
         if (draining.getAsBoolean()) {
             return finish(started, before, before, trigger, actor, List.of(), Optional.empty(),
                     new ReloadResult.Rejected("the daemon is draining; reloads are refused", List.of(), List.of()),
@@ -240,10 +330,13 @@ public final class HotReloadManager {
             attemptedFingerprint = fingerprint;
             disk.observed(fingerprint);
         }
-        return switch (Preparation.prepare(config, displayBase, scripts, loadCache, reading, before,
-                history.nextNumber(before.number()), engine)) {
+        Preparation.Outcome outcome = Preparation.prepare(config, displayBase, scripts, loadCache, reading, before,
+                history.nextNumber(before.number()), engine);
+        ReloadPlan plan = Plans.of(outcome, before);
+        expected.checkCandidate(plan.candidateHash(), plan.sources());
+        return switch (outcome) {
             case Preparation.Invalid invalid -> finish(started, before, before, trigger, actor, List.of(),
-                    Optional.empty(), new ReloadResult.Rejected(invalidReason(invalid), List.of(), invalid.findings()),
+                    Optional.empty(), new ReloadResult.Rejected(Plans.invalidReason(invalid), List.of(), invalid.findings()),
                     List.of());
             case Preparation.Unchanged unchanged -> {
                 if (fingerprint != null) {
@@ -253,7 +346,7 @@ public final class HotReloadManager {
                         new ReloadResult.Unchanged(), List.of());
             }
             case Preparation.Unsafe unsafe -> finish(started, before, before, trigger, actor, unsafe.diff().changes(),
-                    unsafe.diff().scope(), new ReloadResult.Rejected(unsafeReason(unsafe), unsafe.restartOnly(),
+                    unsafe.diff().scope(), new ReloadResult.Rejected(Plans.unsafeReason(unsafe), unsafe.restartOnly(),
                             List.of()), List.of());
             case Preparation.Ready ready when expectedHash != null
                     && !expectedHash.equals(ready.candidate().snapshot().hash()) -> finish(started, before, before,
@@ -343,15 +436,4 @@ public final class HotReloadManager {
         return current.get().snapshot().config().reload().keepSnapshots();
     }
 
-    private static String invalidReason(Preparation.Invalid invalid) {
-        long errors = invalid.findings().stream().filter(Finding::isError).count();
-        return "the configuration is invalid (" + errors + (errors == 1 ? " error" : " errors")
-                + "); the running generation is kept";
-    }
-
-    private static String unsafeReason(Preparation.Unsafe unsafe) {
-        return "restart taskd to apply: " + String.join(", ",
-                unsafe.restartOnly().stream().map(Change::key).toList())
-                + " cannot change while it runs; nothing of this change was applied";
-    }
 }

@@ -33,7 +33,7 @@ final class Preparation {
     record Unchanged() implements Outcome {
     }
 
-    record Unsafe(ConfigDiff diff, List<Change> restartOnly) implements Outcome {
+    record Unsafe(ConfigSnapshot next, ConfigDiff diff, List<Change> restartOnly) implements Outcome {
     }
 
     /** Ready to swap in: the candidate generation, its diff, what it does to loops, warnings. */
@@ -57,7 +57,7 @@ final class Preparation {
         }
         ConfigDiff diff = ConfigDiff.between(current.snapshot(), next);
         if (!diff.restartOnly().isEmpty()) {
-            return new Unsafe(diff, diff.restartOnly());
+            return new Unsafe(next, diff, diff.restartOnly());
         }
         Generation candidate = new Generation(number, next, new Renderer(next.templates()));
         List<LoopEffect> effects = engine.effectsOf(candidate);

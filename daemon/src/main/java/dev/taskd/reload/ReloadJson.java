@@ -43,13 +43,27 @@ public final class ReloadJson {
         return node;
     }
 
+    /** A pending plan: the plan, with what noticed the change and when. */
+    public static ObjectNode pending(PendingPlan pending) {
+        return plan(pending.plan()).put("pending", true).put("trigger", pending.trigger().label())
+                .put("planned_at", pending.at().toString()).put("summary", pending.plan().summary());
+    }
+
     public static ObjectNode plan(ReloadPlan plan) {
         ObjectNode node = MAPPER.createObjectNode()
                 .put("dry_run", true)
                 .put("verdict", plan.verdict())
                 .put("reason", plan.reason())
+                .put("base_generation", plan.base())
                 .put("generation", plan.generation())
+                .put("candidate_hash", plan.candidateHash())
                 .put("scope", plan.scope().map(scope -> scope.label()).orElse(null));
+        ObjectNode sources = node.putObject("sources");
+        new java.util.TreeMap<>(plan.sources()).forEach(sources::put);
+        ArrayNode files = node.putArray("files");
+        for (FileChange file : plan.files()) {
+            files.addObject().put("path", file.path()).put("status", file.status()).put("diff", file.diff());
+        }
         changes(node.putArray("changes"), plan.diff());
         changes(node.putArray("unsafe_changes"), plan.unsafeChanges());
         findings(node.putArray("findings"), plan.findings());

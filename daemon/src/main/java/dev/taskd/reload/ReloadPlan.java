@@ -5,20 +5,31 @@ import dev.taskd.config.Finding;
 import dev.taskd.config.ReloadScope;
 import dev.taskd.loop.LoopEffect;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a reload of the files as they are now would do — the answer of a dry run. Its verdict is
- * the result the real reload gives when nothing changes in between.
+ * What a reload of a set of sources would do — the answer of a dry run, and the pending plan of
+ * manual apply mode. Its verdict is the result the real reload gives when nothing changes in
+ * between, which {@link PlanExpectation} lets a caller insist on.
  *
- * @param verdict    {@code apply}, {@code reject} or {@code unchanged}
- * @param generation the generation that would be in force afterwards
+ * @param verdict       {@code apply}, {@code reject} or {@code unchanged}
+ * @param base          the generation in force when the plan was made
+ * @param generation    the generation that would be in force afterwards
+ * @param candidateHash the hash over the candidate's sources, as {@code config_hash} would show it;
+ *                      "" when they do not load
+ * @param sources       the candidate's sources by display path, with their content hashes; empty
+ *                      when they do not load
+ * @param files         the files that differ from the generation in force, with their diffs
  */
-public record ReloadPlan(String verdict, String reason, long generation, List<Change> diff,
+public record ReloadPlan(String verdict, String reason, long base, long generation, String candidateHash,
+                         Map<String, String> sources, List<FileChange> files, List<Change> diff,
                          Optional<ReloadScope> scope, List<Change> unsafeChanges, List<Finding> findings,
                          List<String> warnings, List<LoopEffect> loops) {
 
     public ReloadPlan {
+        sources = Map.copyOf(sources);
+        files = List.copyOf(files);
         diff = List.copyOf(diff);
         unsafeChanges = List.copyOf(unsafeChanges);
         findings = List.copyOf(findings);
@@ -26,7 +37,25 @@ public record ReloadPlan(String verdict, String reason, long generation, List<Ch
         loops = List.copyOf(loops);
     }
 
+    /** A plan that changes nothing, for the reason given: nothing differs, or nothing may be reloaded now. */
+    static ReloadPlan nothing(String verdict, String reason, long base) {
+        return new ReloadPlan(verdict, reason, base, base, "", Map.of(), List.of(), List.of(), Optional.empty(),
+                List.of(), List.of(), List.of(), List.of());
+    }
+
     public boolean wouldApply() {
         return verdict.equals("apply");
+    }
+
+    /** One line for {@code taskd status}: "3 keys in 2 files, would apply". */
+    public String summary() {
+        String keys = diff.size() == 1 ? "1 key" : diff.size() + " keys";
+        String inFiles = files.size() == 1 ? "1 file" : files.size() + " files";
+        String outcome = switch (verdict) {
+            case "apply" -> "would apply";
+            case "reject" -> "would be rejected: " + reason;
+            default -> "nothing to apply";
+        };
+        return keys + " in " + inFiles + ", " + outcome;
     }
 }

@@ -43,7 +43,6 @@ import java.util.stream.Stream;
 final class SnapshotStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     /** A content hash as {@code ContentHash} writes it; anything else in a list is not a stored content. */
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
@@ -87,7 +86,7 @@ final class SnapshotStore {
         Set<String> listed = new LinkedHashSet<>();
         for (SourceFile source : snapshot.sources()) {
             if (listed.add(source.hash()) && !blobs.has(source.hash())) {
-                blobs.write(source.hash(), bytesAsRead(source));
+                blobs.write(source.hash(), SourceBytes.asRead(source));
             }
         }
         blobs.count(listed);
@@ -103,21 +102,6 @@ final class SnapshotStore {
         }
         remember(number, listed);
         prune(keep, inUse);
-    }
-
-    /**
-     * The bytes a source was read from, so that a rollback reproduces its hash: the text as
-     * loaded, with the byte-order mark that loading removed put back when the file had one.
-     */
-    private static byte[] bytesAsRead(SourceFile source) {
-        byte[] text = source.text().getBytes(StandardCharsets.UTF_8);
-        if (ContentHash.of(text).equals(source.hash())) {
-            return text;
-        }
-        byte[] marked = new byte[text.length + BYTE_ORDER_MARK.length];
-        System.arraycopy(BYTE_ORDER_MARK, 0, marked, 0, BYTE_ORDER_MARK.length);
-        System.arraycopy(text, 0, marked, BYTE_ORDER_MARK.length, text.length);
-        return ContentHash.of(marked).equals(source.hash()) ? marked : text;
     }
 
     /** The hash over all sources that generation {@code number} recorded, when it is kept. */

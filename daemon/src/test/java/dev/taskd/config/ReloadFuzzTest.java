@@ -202,6 +202,6 @@ class ReloadFuzzTest {
         current.set(history.begin(current.get().snapshot(), audit, 50));
         return new HotReloadManager(config, root, scripts, new dev.taskd.config.LoadCache(), current, engine, List.of(),
                 history, audit, event -> { },
-                () -> false);
+                pending -> { }, () -> false);
     }
 }

@@ -138,7 +138,7 @@ class HotReloadManagerTest {
         GenerationHistory history = GenerationHistory.open(root.resolve("data"), store, root, new ScriptCheck());
         current.set(history.begin(current.get().snapshot(), audit, 50));
         return new HotReloadManager(root.resolve("config/taskd.toml"), root, new ScriptCheck(), new LoadCache(), current, engine,
-                effects, history, audit, subscribers, () -> false);
+                effects, history, audit, subscribers, pending -> { }, () -> false);
     }
 
     private SideEffect effect(String name, boolean fails) {
