@@ -7,31 +7,20 @@ import java.util.List;
 /**
  * The rule that keeps the admin API from other machines: a {@code daemon.listen} address that is
  * not loopback needs a token, from the token file or {@code TASKD_TOKEN}. Checked on every load,
- * so a start, {@code taskd validate} and a reload that would empty the token file all refuse
- * alike. A token file without tokens on a loopback address is allowed (as at start) but warned of.
+ * so a start, {@code taskd validate} and a reload all refuse alike. (A token file that holds no
+ * token is refused by {@link SecretFiles} on any address.)
  */
 final class AdminAccess {
 
     private AdminAccess() {
     }
 
-    static void check(TomlDocument config, TaskdConfig settings, Secrets secrets, SourceReader reader,
-                      List<Finding> findings) {
-        if (!secrets.tokenDigests().isEmpty() || environmentToken()) {
-            return;
-        }
+    static void check(TomlDocument config, TaskdConfig settings, List<Finding> findings) {
         String listen = settings.daemon().listen();
-        String tokenFile = settings.auth().tokenFile() == null ? null : reader.display(settings.auth().tokenFile());
-        if (!loopback(listen)) {
+        if (settings.auth().tokenFile() == null && !environmentToken() && !loopback(listen)) {
             findings.add(Finding.error(config.source().display(), config.positionOf("daemon.listen"),
-                    "daemon.listen is " + listen + ", reachable from other machines, but no API token is configured"
-                            + (tokenFile == null ? "" : ": " + tokenFile + " holds no token and TASKD_TOKEN is unset or blank"),
-                    tokenFile == null ? "set auth.token-file (or TASKD_TOKEN), or listen on 127.0.0.1"
-                            : "add a token to " + tokenFile + ", or listen on 127.0.0.1"));
-        } else if (tokenFile != null) {
-            findings.add(Finding.warning(config.source().display(), config.positionOf("auth.token-file"),
-                    "auth.token-file names " + tokenFile + ", which holds no token: the admin API needs none",
-                    "add a token, one per line, or remove auth.token-file"));
+                    "daemon.listen is " + listen + ", reachable from other machines, but no API token is configured",
+                    "set auth.token-file (or TASKD_TOKEN), or listen on 127.0.0.1"));
         }
     }
 

@@ -12,9 +12,10 @@ import java.util.TreeMap;
 /**
  * Reads the secret files taskd.toml names — {@code auth.token-file} and every
  * {@code llm.providers.NAME.api-key-file} — into {@link Secrets}, with every problem a finding
- * at the key that names the file. A token file that cannot be read is an error (the daemon would
- * not know whom to let in); a key file that cannot be read is a warning (only LLM calls through
- * that provider fail, and they say why). Used once per load, by {@link ConfigLoading}.
+ * at the key that names the file. A token file that cannot be read or holds no token is an error
+ * (the daemon would not know whom to let in, and a reload keeps the tokens in force); a key file
+ * that cannot be read or is empty is a warning (only LLM calls through that provider fail, and
+ * they say why). Used once per load, by {@link ConfigLoading}.
  */
 final class SecretFiles {
 
@@ -34,6 +35,14 @@ final class SecretFiles {
                                 + " or correct the path"));
                 return Secrets.NONE;
             }
+            if (tokens.get().isEmpty()) {
+                // Like an empty template: far more often a write caught half-way than a wish, and
+                // applying it would leave the API to anyone who can reach it.
+                findings.add(Finding.error(config.source().display(), config.positionOf("auth.token-file"),
+                        "auth.token-file names " + reader.display(tokenFile) + ", which holds no token",
+                        "add a token, one per line ('#' starts a comment); or remove auth.token-file"));
+                return Secrets.NONE;
+            }
         }
         Map<String, Secrets.KeyFile> keyFiles = new TreeMap<>();
         for (TaskdConfig.Provider provider : settings.llm().providers().values()) {
@@ -42,7 +51,7 @@ final class SecretFiles {
             }
         }
         Secrets secrets = Secrets.of(tokens, keyFiles);
-        AdminAccess.check(config, settings, secrets, reader, findings);
+        AdminAccess.check(config, settings, findings);
         return secrets;
     }
 
