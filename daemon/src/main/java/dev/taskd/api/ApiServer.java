@@ -60,16 +60,20 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Starts listening on {@code host:port} (port 0: any free port).
+     * Starts listening on {@code host:port} (port 0: any free port). Requests are checked against
+     * the tokens of the generation in force ({@link DaemonStatus#generation()}) and
+     * {@code TASKD_TOKEN}, so a reload rotates them.
      *
-     * @throws IOException when the token file cannot be read, or when {@code host} is not a
-     *                     loopback address and no token is configured (a token file of blank and
-     *                     comment lines, or a blank {@code TASKD_TOKEN}, is no token)
+     * @throws IOException when {@code host} is not a loopback address and no token is configured
+     *                     (a token file of blank and comment lines, or a blank {@code TASKD_TOKEN},
+     *                     is no token); the configuration loader refuses that first, so this is
+     *                     a second line of defence
      */
-    public static ApiServer start(String host, int port, Path tokenFile, DaemonStatus daemon, LoopEngine engine,
+    public static ApiServer start(String host, int port, DaemonStatus daemon, LoopEngine engine,
                                   HotReloadManager reloads, AuditLog audit, EventStream events, TaskdMetrics metrics)
             throws IOException {
-        Tokens tokens = Tokens.load(tokenFile, System.getenv("TASKD_TOKEN"));
+        Tokens tokens = Tokens.of(() -> daemon.generation().snapshot().secrets(), System.getenv("TASKD_TOKEN"));
+        Path tokenFile = daemon.generation().snapshot().config().auth().tokenFile();
         if (!tokens.required() && !InetAddress.getByName(host).isLoopbackAddress()) {
             throw new IOException("no API token for " + host + ", which is reachable from other machines: "
                     + (tokenFile == null ? "" : tokenFile + " holds no token and ")
@@ -140,8 +144,8 @@ public final class ApiServer implements AutoCloseable {
                                HotReloadManager reloads, AuditLog audit, EventStream events, TaskdMetrics metrics) {
         routing.addFilter((chain, request, response) -> {
             String path = request.path().path();
-            if (tokens.required() && !OPEN_PATHS.contains(path)
-                    && !tokens.accepts(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null))) {
+            if (!OPEN_PATHS.contains(path)
+                    && !tokens.admits(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null))) {
                 response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
                 Responses.error(response, 401, "unauthorized", "a valid 'Authorization: Bearer TOKEN' header is needed");
                 return;

@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
  * is one change, {@code loop-types.NAME} (scope loop-types), whose value is the first 12 hex digits
  * of the type's version, rather than one change per key. A template's text changing is
  * {@code templates.NAME} only: the versions of the types that render it change too, but no key of
- * theirs does, so the scope stays templates.
+ * theirs does, so the scope stays templates. What the token file or a key file holds changing is
+ * {@code auth.tokens} or {@code llm.providers.NAME.api-key}, whose values are counts, never text
+ * (see {@link Secrets#changes}).
  *
  * <p>Classification (step 4) reads {@link #scope()} and {@link #rejection()}: a diff with any
  * {@link ReloadScope#FULL} change is rejected as a whole; nothing of it may be applied.
@@ -49,6 +51,7 @@ public record ConfigDiff(List<Change> changes) {
                 compare(EffectiveConfig.loopType(name, old), EffectiveConfig.loopType(name, now), changes);
             }
         });
+        changes.addAll(Secrets.changes(before.secrets(), after.secrets()));
         return new ConfigDiff(changes);
     }
 

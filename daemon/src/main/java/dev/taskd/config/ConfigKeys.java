@@ -137,6 +137,19 @@ public final class ConfigKeys {
             .build();
 
     /**
+     * Diff keys for what secret files hold rather than for a key of a file: {@link ConfigDiff}
+     * reports a rotated token or key file under these, with a count and never the text (see
+     * {@link Secrets}). No file may set them; {@link KeyChecker} reads only {@link #TASKD} and
+     * {@link #LOOP_TYPE}.
+     */
+    public static final List<ConfigKey> SECRET_CONTENTS = new Rows()
+            .key("auth.tokens", anyText(), "", ReloadScope.LIMITS,
+                    "the tokens auth.token-file holds; shown as a count, never as text")
+            .key("llm.providers.*.api-key", anyText(), "", ReloadScope.LIMITS,
+                    "the key api-key-file holds; shown as (redacted), (empty) or (unreadable)")
+            .build();
+
+    /**
      * What {@link #find} answers for each literal path of a table, worked out once: a reload asks
      * for the row of every key of every loop type, and scanning the patterns each time dominated
      * reloads of a thousand types.
@@ -172,6 +185,10 @@ public final class ConfigKeys {
         Optional<ConfigKey> row = taskd(diffKey);
         if (row.isPresent()) {
             return row.get().scope();
+        }
+        Optional<ConfigKey> content = find(SECRET_CONTENTS, diffKey);
+        if (content.isPresent()) {
+            return content.get().scope();
         }
         if (parts[0].equals("templates") && parts.length == 2) {
             return ReloadScope.TEMPLATES;

@@ -53,11 +53,12 @@ final class ConfigLoading {
         Map<String, LoopType> loopTypes = readLoopTypes(document.get(), config, templates);
         checkReferences(document.get(), config, loopTypes);
         addScriptSources(loopTypes);
+        Secrets secrets = SecretFiles.read(document.get(), config, reader, findings);
         if (findings.stream().anyMatch(Finding::isError)) {
             return result(Optional.empty());
         }
         return result(Optional.of(new ConfigSnapshot(configFile, config, loopTypes, templates, sources,
-                ContentHash.ofSources(sources))));
+                ContentHash.ofSources(sources), secrets)));
     }
 
     private Optional<TomlDocument> parse(Path file) {

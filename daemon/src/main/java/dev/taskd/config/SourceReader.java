@@ -62,6 +62,43 @@ public final class SourceReader {
     }
 
     /**
+     * The bytes of a secret file (token or key file), read where the tree reads secrets (see
+     * {@link SourceTree#secrets()}) and never made a {@link SourceFile}: secrets are not sources.
+     *
+     * @throws IOException with a reason fit for a finding when it cannot be read, is a directory
+     *                     or is over {@link #MAX_SOURCE_BYTES}
+     */
+    public byte[] readSecret(Path file) throws IOException {
+        Path path = file.toAbsolutePath().normalize();
+        SourceTree secrets = tree.secrets();
+        if (secrets.isDirectory(path)) {
+            throw new Refused("is a directory, not a file");
+        }
+        long size = secrets.size(path);
+        if (size > MAX_SOURCE_BYTES) {
+            throw new Refused("is " + size + " bytes; secret files are limited to " + MAX_SOURCE_BYTES + " bytes");
+        }
+        return secrets.read(path);
+    }
+
+    /** Why {@code failure} of {@link #readSecret} or {@link #read} happened, as a finding says it. */
+    static String reason(IOException failure) {
+        return switch (failure) {
+            case NoSuchFileException missing -> "does not exist";
+            case AccessDeniedException denied -> "cannot be read: permission denied";
+            case Refused refused -> refused.getMessage();
+            default -> "cannot be read: " + failure.getMessage();
+        };
+    }
+
+    /** A file refused for what it is (a directory, too big) rather than because reading it failed. */
+    private static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * The regular files in {@code directory} whose names end with {@code suffix}, sorted by name.
      * Names starting with a dot are skipped: editors' swap files and Kubernetes' {@code ..data}.
      *

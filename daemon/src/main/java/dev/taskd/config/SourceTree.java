@@ -26,6 +26,15 @@ public interface SourceTree {
     List<Path> list(Path directory) throws IOException;
 
     /**
+     * Where secret files (the token file, API key files) are read from. taskd does not keep
+     * secrets, so a tree of stored sources reads them from the disk: a rollback keeps the tokens
+     * and keys the files hold now.
+     */
+    default SourceTree secrets() {
+        return this;
+    }
+
+    /**
      * {@code tree} reading each file once: later reads of a file give the bytes of the first,
      * callers must not change them. For one reload, which reads every file twice.
      */
@@ -56,7 +65,7 @@ public interface SourceTree {
 
     /**
      * Files held in memory by absolute path. Directories are {@code directories} (which may be
-     * empty) and the parents of the files.
+     * empty) and the parents of the files. Secret files are read from the disk ({@link #secrets()}).
      */
     static SourceTree of(Map<Path, byte[]> files, java.util.Set<Path> directories) {
         Map<Path, byte[]> copy = Map.copyOf(files);
@@ -80,6 +89,10 @@ public interface SourceTree {
 
             public List<Path> list(Path directory) {
                 return copy.keySet().stream().filter(file -> directory.equals(file.getParent())).toList();
+            }
+
+            public SourceTree secrets() {
+                return DISK;
             }
         };
     }

@@ -17,10 +17,8 @@ import dev.taskd.reload.ReloadTrigger;
 import dev.taskd.reload.Subscribers;
 import dev.taskd.config.ConfigLoader;
 import dev.taskd.config.ConfigSnapshot;
-import dev.taskd.config.Finding;
 import dev.taskd.config.LoadCache;
 import dev.taskd.config.LoadResult;
-import dev.taskd.config.Position;
 import dev.taskd.config.SourceTree;
 import dev.taskd.config.TaskdConfig;
 import dev.taskd.config.TomlDocument;
@@ -114,14 +112,8 @@ public final class Daemon implements DaemonStatus {
             throw new InvalidConfigException("the configuration is invalid", result.findings());
         }
         ConfigSnapshot snapshot = result.snapshot().orElseThrow();
+        // A non-loopback listen without a token is a finding of the load (AdminAccess), like at every reload.
         ListenAddress listen = ListenAddress.parse(snapshot.config().daemon().listen());
-        if (!listen.loopback() && snapshot.config().auth().tokenFile() == null && System.getenv("TASKD_TOKEN") == null) {
-            throw new InvalidConfigException("no token for a non-loopback address", List.of(Finding.error(
-                    snapshot.sources().getFirst().display(), Position.START,
-                    "daemon.listen is " + snapshot.config().daemon().listen()
-                            + ", reachable from other machines, but no API token is configured",
-                    "set auth.token-file (or TASKD_TOKEN), or listen on 127.0.0.1")));
-        }
         Daemon daemon = new Daemon(version, snapshot);
         daemon.open(configFile, displayBase, listen, scripts, cache);
         return daemon;
@@ -192,8 +184,7 @@ public final class Daemon implements DaemonStatus {
                 reloads::attemptedFingerprint, reloads::request,
                 failure -> log.warn("watcher_error", Map.of("error", String.valueOf(failure))));
         watched.attach(watcher);
-        api = ApiServer.start(listen.host(), listen.port(), generation.get().snapshot().config().auth().tokenFile(),
-                this, engine, reloads, audit, events, metrics);
+        api = ApiServer.start(listen.host(), listen.port(), this, engine, reloads, audit, events, metrics);
         lock.describe(new ListenAddress(listen.host(), api.port()).display());
         // Only now that the API listens: a start that cannot serve must not have run anything.
         int resumed = engine.start();

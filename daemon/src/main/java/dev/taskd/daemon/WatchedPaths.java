@@ -7,12 +7,17 @@ import dev.taskd.reload.SideEffect;
 import dev.taskd.reload.WatchSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the watcher watches, from the generation in force: the directory holding taskd.toml (as
  * named: a symlinked file does not move it), every {@code loops.paths} and
- * {@code templates.paths} entry; and the reload side effect that re-registers them.
+ * {@code templates.paths} entry, and the directory of the token file and of every API key file
+ * (as named, so a Kubernetes secret's {@code ..data} swap is seen); and the reload side effect
+ * that re-registers them.
  */
 final class WatchedPaths implements SideEffect {
 
@@ -33,8 +38,23 @@ final class WatchedPaths implements SideEffect {
         directories.add(configFile.getParent());
         directories.addAll(config.loops().paths());
         directories.addAll(config.templates().paths());
+        Set<String> secretNames = new HashSet<>();
+        for (Path secret : secretFiles(config)) {
+            directories.add(secret.getParent());
+            secretNames.add(secret.getFileName().toString());
+        }
         return new WatchSettings(directories, config.reload().watch(), config.reload().debounce(),
-                config.reload().resyncInterval());
+                config.reload().resyncInterval(), secretNames);
+    }
+
+    private static List<Path> secretFiles(TaskdConfig config) {
+        List<Path> files = new ArrayList<>();
+        if (config.auth().tokenFile() != null) {
+            files.add(config.auth().tokenFile());
+        }
+        config.llm().providers().values().stream().map(TaskdConfig.Provider::apiKeyFile).filter(Objects::nonNull)
+                .forEach(files::add);
+        return files;
     }
 
     @Override

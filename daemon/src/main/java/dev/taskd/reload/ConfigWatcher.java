@@ -186,7 +186,7 @@ public final class ConfigWatcher implements AutoCloseable {
                 overflows++; // single writer: the watcher thread
                 relevant = true;
             } else {
-                relevant |= isSource(event.context());
+                relevant |= isSource(event.context()) || isOtherSource(event.context());
             }
         }
         if (!key.reset()) {
@@ -211,6 +211,11 @@ public final class ConfigWatcher implements AutoCloseable {
         String name = path.getFileName().toString();
         return name.startsWith("..") || name.endsWith(".toml") || name.endsWith(".js") || name.endsWith(".mjs")
                 || name.endsWith(".mustache");
+    }
+
+    /** Whether an event names a token or key file ({@link WatchSettings#otherNames}). */
+    private boolean isOtherSource(Object context) {
+        return context instanceof Path path && lastSettings.otherNames().contains(path.getFileName().toString());
     }
 
     private void eventAt(long time) {

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A cheap fingerprint of the configuration files on disk — taskd.toml and every file in the
- * loop-type and template directories it names — without validating anything. The resync
- * compares it to notice changes that file events missed, and status compares it to tell drift.
+ * A cheap fingerprint of the configuration files on disk — taskd.toml, every file in the
+ * loop-type and template directories it names, and the secret files it names (the token file,
+ * API key files) — without validating anything. The resync compares it to notice changes that
+ * file events missed, and status compares it to tell drift. It is held in memory only, never
+ * written or shown: it covers the secret files' content.
  */
 final class DiskSources {
 
@@ -36,6 +38,9 @@ final class DiskSources {
         if (content != null) {
             directories.addAll(paths(config, content, "loops", "../loop-types"));
             directories.addAll(paths(config, content, "templates", "../templates"));
+            for (Path secret : secretFiles(config, content)) {
+                bytes(tree.secrets(), secret, manifest);
+            }
         }
         for (Path directory : directories) {
             try {
@@ -59,6 +64,28 @@ final class DiskSources {
         } catch (IOException e) {
             manifest.append(file).append(" unreadable ").append(e.getClass().getSimpleName()).append('\n');
             return null;
+        }
+    }
+
+    /**
+     * The secret files taskd.toml names, resolved beside it: {@code auth.token-file} and every
+     * {@code llm.providers.NAME.api-key-file}; none when it does not parse.
+     */
+    static List<Path> secretFiles(Path config, byte[] content) {
+        List<Path> files = new ArrayList<>();
+        try {
+            JsonNode root = TOML.readTree(content);
+            addPath(config, root.path("auth").path("token-file"), files);
+            root.path("llm").path("providers").forEach(provider -> addPath(config, provider.path("api-key-file"), files));
+        } catch (IOException e) {
+            // An unparsable config names no secret file until it parses again; validation reports it.
+        }
+        return files;
+    }
+
+    private static void addPath(Path config, JsonNode value, List<Path> files) {
+        if (value.isTextual() && !value.asText().isEmpty() && ValueRule.namesPath(value.asText())) {
+            files.add(config.getParent().resolve(value.asText()).normalize());
         }
     }
 

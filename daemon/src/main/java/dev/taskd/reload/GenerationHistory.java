@@ -2,6 +2,13 @@ package dev.taskd.reload;
 
 import dev.taskd.audit.AuditLog;
 import dev.taskd.audit.AuditQuery;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskd.config.Change;
+import dev.taskd.config.Secrets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import dev.taskd.config.ConfigDiff;
 import dev.taskd.config.ConfigLoader;
 import dev.taskd.config.ConfigSnapshot;
@@ -36,6 +43,10 @@ public final class GenerationHistory {
 
     static final String LAST = "generation.last";
     static final String LAST_HASH = "generation.last-hash";
+    /** Salted fingerprints of the last generation's secrets (see {@code Secrets.fingerprints}), as JSON. */
+    static final String LAST_SECRETS = "generation.last-secrets";
+    static final String SALT = "secrets.salt";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Rebuilt generations kept in memory for pinned loops; a rebuild costs a full load. */
     private static final int REBUILT = 8;
 
@@ -43,6 +54,7 @@ public final class GenerationHistory {
     private final Store store;
     private final Path displayBase;
     private final ScriptChecker scripts;
+    private byte[] salt;
     private final Map<Long, Generation> rebuilt = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Generation> eldest) {
@@ -78,22 +90,30 @@ public final class GenerationHistory {
         if (lastHash.isEmpty()) {
             lastHash = snapshots.hash(last);
         }
-        if (last > 0 && lastHash.isPresent() && lastHash.get().equals(snapshot.hash())) {
+        Optional<Map<String, String>> lastSecrets = last == recorded ? recordedSecrets() : Optional.empty();
+        Map<String, String> secrets = snapshot.secrets().fingerprints(salt());
+        // Unknown secrets (a data dir from before they were recorded) count as unchanged.
+        boolean sameSecrets = lastSecrets.map(secrets::equals).orElse(true);
+        if (last > 0 && lastHash.isPresent() && lastHash.get().equals(snapshot.hash()) && sameSecrets) {
             Generation same = generation(last, snapshot);
             if (snapshots.hash(last).isEmpty()) {
                 snapshots.save(last, snapshot, keep, store.generationsInUse());
             }
-            if (last != recorded || !snapshot.hash().equals(store.meta(LAST_HASH).orElse(""))) {
-                store.putMeta(Map.of(LAST, Long.toString(last), LAST_HASH, snapshot.hash()));
+            if (last != recorded || !snapshot.hash().equals(store.meta(LAST_HASH).orElse("")) || lastSecrets.isEmpty()) {
+                note(same);
             }
             return same;
         }
         Generation next = generation(last + 1, snapshot);
         record(next, keep);
         if (last > 0) {
-            ConfigDiff diff = diffFrom(last, snapshot);
+            List<Change> changes = new ArrayList<>(diffFrom(last, snapshot).changes());
+            lastSecrets.ifPresent(before -> Secrets.changes(before, secrets).stream()
+                    .filter(change -> changes.stream().noneMatch(known -> known.key().equals(change.key())))
+                    .forEach(changes::add));
+            ConfigDiff diff = new ConfigDiff(changes);
             audit.append("reload", ReloadJson.event(new ReloadEvent(started, last, next.number(), ReloadTrigger.START,
-                    "", diff.changes().stream().map(dev.taskd.config.Change::redacted).toList(), diff.scope(),
+                    "", diff.changes().stream().map(Change::redacted).toList(), diff.scope(),
                     new ReloadResult.Applied(diff.changes(), List.of()), Duration.between(started, Instant.now()),
                     List.of())));
         }
@@ -122,7 +142,7 @@ public final class GenerationHistory {
     synchronized void abandoned(Generation abandoned, Generation before) {
         try {
             snapshots.discard(abandoned.number(), abandoned.snapshot().hash());
-            store.putMeta(Map.of(LAST, Long.toString(before.number()), LAST_HASH, before.snapshot().hash()));
+            note(before);
         } catch (IOException | RuntimeException e) {
             // See above: the number is skipped, never reused.
         }
@@ -135,7 +155,35 @@ public final class GenerationHistory {
 
     private void record(Generation generation, int keep) throws IOException {
         snapshots.save(generation.number(), generation.snapshot(), keep, store.generationsInUse());
-        store.putMeta(Map.of(LAST, Long.toString(generation.number()), LAST_HASH, generation.snapshot().hash()));
+        note(generation);
+    }
+
+    /** The store's note of the last generation: number, source hash, secrets' fingerprints. */
+    private void note(Generation generation) throws IOException {
+        byte[] salt = salt();
+        store.putMeta(Map.of(LAST, Long.toString(generation.number()), LAST_HASH, generation.snapshot().hash(),
+                LAST_SECRETS, JSON.writeValueAsString(generation.snapshot().secrets().fingerprints(salt)),
+                SALT, HexFormat.of().formatHex(salt)));
+    }
+
+    private Optional<Map<String, String>> recordedSecrets() throws IOException {
+        Optional<String> json = store.meta(LAST_SECRETS);
+        if (json.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(JSON.readValue(json.get(), new TypeReference<java.util.TreeMap<String, String>>() { }));
+    }
+
+    /** This data dir's salt for secret fingerprints: made once, kept in the store with the first note. */
+    private byte[] salt() {
+        if (salt == null) {
+            salt = store.meta(SALT).map(HexFormat.of()::parseHex).orElseGet(() -> {
+                byte[] fresh = new byte[32];
+                new SecureRandom().nextBytes(fresh);
+                return fresh;
+            });
+        }
+        return salt;
     }
 
     /** A kept generation's sources, for a rollback. Empty when it is not kept. */

@@ -52,7 +52,7 @@ final class Preparation {
             return new Invalid(loaded.findings());
         }
         ConfigSnapshot next = loaded.snapshot().get();
-        if (next.hash().equals(current.snapshot().hash())) {
+        if (next.sameAs(current.snapshot())) {
             return new Unchanged();
         }
         ConfigDiff diff = ConfigDiff.between(current.snapshot(), next);

@@ -43,6 +43,8 @@ class ConfigDiffTest {
         write("loop-types/one.toml", "command = \"true\"\ntemplate = \"shared\"\ninputs = [\"task\"]\n");
         write("loop-types/fix.toml", "script = \"fix.js\"\nmax-iterations = 10\nmax-tokens = 1000\n");
         write("loop-types/fix.js", "export function iterate(ctx) { ctx.complete('done'); }\n");
+        write("config/tokens", "alpha-token\n");
+        write("config/local.key", "sk-local\n");
         before = loadValid();
     }
 
@@ -175,6 +177,8 @@ class ConfigDiffTest {
         write("config/taskd.toml", CONFIG.replace("\"tokens\"", "\"tokens-2\"").replace("local.key", "rotated.key")
                 + "api-key-env = \"LOCAL_KEY\"\n");
         write("loop-types/fix.toml", "script = \"fix.js\"\nmax-iterations = 10\nmax-tokens = 2000\n");
+        write("config/tokens-2", "alpha-token\n");
+        write("config/rotated.key", "sk-local\n");
 
         ConfigDiff diff = ConfigDiff.between(before, loadValid()).redacted();
 
@@ -195,6 +199,60 @@ class ConfigDiffTest {
         assertThat(secret).hasToString("llm.providers.local.api-key-env added *** (limits)");
         assertThat(plain).hasToString("limits.max-loops modified 1000 -> 500 (limits)");
         assertThat(Change.added("templates.api-key", "0123456789ab").secret()).isFalse();
+    }
+
+    @Test
+    void rotatingTheTokenFileIsAChangeOfAuthTokensShownAsACountOnly() throws IOException {
+        write("config/tokens", "# rotated\nbeta-token\ngamma-token\n");
+
+        ConfigSnapshot after = loadValid();
+        ConfigDiff diff = ConfigDiff.between(before, after);
+
+        Change expected = new Change("auth.tokens", Change.Kind.MODIFIED, "(redacted: 1 token)", "(redacted: 2 tokens)",
+                ReloadScope.LIMITS);
+        assertThat(diff.changes()).containsExactly(expected);
+        assertThat(diff.redacted().changes()).containsExactly(expected);
+        assertThat(after.hash()).as("secrets are not sources").isEqualTo(before.hash());
+        assertThat(after.sameAs(before)).isFalse();
+        assertThat(diff.toString() + after.secrets()).doesNotContain("alpha-token", "beta-token", "gamma-token");
+    }
+
+    @Test
+    void reorderingOrCommentingTheSameTokensIsNoChange() throws IOException {
+        write("config/tokens", "beta-token\nalpha-token\n");
+        ConfigSnapshot two = loadValid();
+        write("config/tokens", "# the same two\n\n  alpha-token  \nbeta-token\n");
+
+        ConfigSnapshot commented = loadValid();
+
+        assertThat(ConfigDiff.between(two, commented).isEmpty()).isTrue();
+        assertThat(commented.sameAs(two)).isTrue();
+    }
+
+    @Test
+    void rotatingAnApiKeyFileIsAChangeOfItsProvidersApiKeyWithoutTheKey() throws IOException {
+        write("config/local.key", "sk-rotated\n");
+
+        ConfigDiff diff = ConfigDiff.between(before, loadValid());
+
+        assertThat(diff.changes()).containsExactly(new Change("llm.providers.local.api-key", Change.Kind.MODIFIED,
+                "(redacted)", "(redacted)", ReloadScope.LIMITS));
+        assertThat(diff.scope()).contains(ReloadScope.LIMITS);
+    }
+
+    @Test
+    void aKeyFileThatGoesMissingIsAChangeToUnreadableAndAWarning() throws IOException {
+        Files.delete(root.resolve("config/local.key"));
+
+        LoadResult result = new ConfigLoader(root, new ScriptCheck()).load(root.resolve("config/taskd.toml"));
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.findings()).extracting(Finding::toString).containsExactly("config/taskd.toml:13:1: warning:"
+                + " llm.providers.local.api-key-file names config/local.key, which does not exist; LLM calls through"
+                + " 'local' fail until it can be read by the user taskd runs as");
+        assertThat(ConfigDiff.between(before, result.snapshot().orElseThrow()).changes()).containsExactly(
+                new Change("llm.providers.local.api-key", Change.Kind.MODIFIED, "(redacted)", "(unreadable)",
+                        ReloadScope.LIMITS));
     }
 
     @Test
