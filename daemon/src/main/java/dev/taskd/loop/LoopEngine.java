@@ -37,6 +37,7 @@ public final class LoopEngine implements AutoCloseable {
     private final LoopEvents events;
     private final Path dataDir;
     private final Scheduler scheduler;
+    private final IdempotentSubmissions idempotent;
     private volatile boolean draining;
 
     public LoopEngine(Store store, Supplier<Generation> generations, Commands commands, ScriptRunner scripts,
@@ -45,6 +46,7 @@ public final class LoopEngine implements AutoCloseable {
         this.generations = generations;
         this.events = events;
         this.dataDir = dataDir;
+        this.idempotent = new IdempotentSubmissions(store, java.time.Clock.systemUTC());
         IterationRunner iterations = new IterationRunner(commands, scripts, llm, events);
         this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.control(),
                 store, generations, iterations, events, dataDir), events);
@@ -85,6 +87,22 @@ public final class LoopEngine implements AutoCloseable {
     }
 
     public LoopRecord submit(Submission submission) {
+        return create(submission, null);
+    }
+
+    /**
+     * Submits once per {@code key}: a repeat of the same request with the same key answers the
+     * loop the first one made (as it is now), even while draining; the key and the loop are
+     * written in one transaction.
+     *
+     * @throws LoopException of kind {@code CONFLICT} when the key was used for another request
+     */
+    public Submitted submit(Submission submission, IdempotencyKey key) {
+        return idempotent.submit(submission, key, this);
+    }
+
+    /** Makes a loop; with {@code key}, records the key in the loop's own transaction. */
+    LoopRecord create(Submission submission, IdempotentSubmissions.Keyed key) {
         if (draining) {
             throw new LoopException(LoopException.Kind.DRAINING, "the daemon is stopping; submit again after it restarts");
         }
@@ -111,7 +129,11 @@ public final class LoopEngine implements AutoCloseable {
         Instant now = Instant.now();
         LoopRecord loop = new LoopRecord(id, type.name(), type.version(), inputs, "{}", LoopState.QUEUED, null, 0,
                 submission.priority(), after, workdir.toString(), now, now, generations.get().number());
-        store.insertLoop(loop);
+        if (key == null) {
+            store.insertLoop(loop);
+        } else {
+            store.insertLoop(loop, key.record(id), key.sweepBefore());
+        }
         events.emit("loop_submitted", id, Map.of("type", type.name(), "priority", submission.priority()));
         scheduler.enqueue(loop);
         return loop;
