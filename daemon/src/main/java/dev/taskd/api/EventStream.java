@@ -7,12 +7,11 @@ import dev.taskd.reload.ReloadJson;
 import dev.taskd.store.Store;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.sse.SseSink;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -68,21 +67,22 @@ public final class EventStream implements HttpService, LoopEvents, Consumer<Relo
 
     private void stream(ServerRequest request, ServerResponse response) {
         ReplayBuffer.Cursor cursor = buffer.cursor(lastEventId(request).orElse(null));
-        try (SseSink sink = response.sink(SseSink.TYPE)) {
-            sink.emit(SseEvent.builder().comment("taskd events").reconnectDelay(RECONNECT_DELAY).build());
+        try (SseWriter sink = new SseWriter(response)) {
+            sink.open("taskd events", RECONNECT_DELAY);
             while (!buffer.closed()) {
                 switch (buffer.read(cursor, KEEP_ALIVE)) {
-                    case ReplayBuffer.Reset reset -> sink.emit(SseEvent.builder().id(Long.toString(reset.newestId()))
-                            .name("reset").data(resetData(reset)).build());
-                    case ReplayBuffer.Events events when events.events().isEmpty() ->
-                            sink.emit(SseEvent.builder().comment("keep-alive").build());
-                    case ReplayBuffer.Events events -> events.events().forEach(event -> sink.emit(SseEvent.builder()
-                            .id(Long.toString(event.id())).name(event.name()).data(event.data()).build()));
+                    case ReplayBuffer.Reset reset -> sink.event(reset.newestId(), "reset", resetData(reset));
+                    case ReplayBuffer.Events events when events.events().isEmpty() -> sink.comment("keep-alive");
+                    case ReplayBuffer.Events events -> {
+                        for (ReplayBuffer.Event event : events.events()) {
+                            sink.event(event.id(), event.name(), event.data());
+                        }
+                    }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // The client went away; its cursor goes with it.
         }
     }
