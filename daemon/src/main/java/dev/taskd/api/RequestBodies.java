@@ -1,5 +1,7 @@
 package dev.taskd.api;
 
+import io.helidon.common.buffers.DataReader;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import java.nio.charset.StandardCharsets;
 
@@ -22,7 +24,14 @@ final class RequestBodies {
         if (!request.content().hasEntity()) {
             return;
         }
-        byte[] bytes = request.content().as(byte[].class);
+        byte[] bytes;
+        try {
+            bytes = request.content().as(byte[].class);
+        } catch (DataReader.InsufficientDataAvailableException e) {
+            // The connection closed before the body ended: the client left, or its deadline
+            // passed. Nobody is left to answer, and it is not the daemon's error to log.
+            throw new CloseConnectionException("the request body ended early: the client left or stalled", e);
+        }
         deadline.bodyReceived(request);
         request.context().register(new Body(bytes));
     }
