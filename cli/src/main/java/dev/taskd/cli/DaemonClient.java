@@ -49,15 +49,20 @@ final class DaemonClient {
     }
 
     JsonNode get(String path) {
-        return send("GET", path, null);
+        return send("GET", path, null, Map.of());
     }
 
     JsonNode post(String path, JsonNode body) {
-        return send("POST", path, body);
+        return send("POST", path, body, Map.of());
+    }
+
+    /** A POST with extra request headers, such as {@code Idempotency-Key}. */
+    JsonNode post(String path, JsonNode body, Map<String, String> headers) {
+        return send("POST", path, body, headers);
     }
 
     JsonNode delete(String path) {
-        return send("DELETE", path, null);
+        return send("DELETE", path, null, Map.of());
     }
 
     /** One path segment, percent-encoded (a loop id or prefix, a type name). */
@@ -85,7 +90,7 @@ final class DaemonClient {
      * addressed directly. A failure to connect is {@link DaemonUnreachable}; anything after the
      * connection stands is an {@link ApiError}.
      */
-    private JsonNode send(String method, String path, JsonNode body) {
+    private JsonNode send(String method, String path, JsonNode body, Map<String, String> headers) {
         HttpURLConnection connection;
         try {
             connection = (HttpURLConnection) URI.create(baseUrl + "/v1" + path).toURL().openConnection(Proxy.NO_PROXY);
@@ -102,6 +107,7 @@ final class DaemonClient {
         if (token != null) {
             connection.setRequestProperty("Authorization", "Bearer " + token);
         }
+        headers.forEach(connection::setRequestProperty);
         byte[] bytes = body != null ? body.toString().getBytes(StandardCharsets.UTF_8)
                 : method.equals("GET") || method.equals("DELETE") ? null : new byte[0];
         if (body != null) {

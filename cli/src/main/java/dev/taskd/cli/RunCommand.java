@@ -20,6 +20,8 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         description = {"Submit a loop of a loop type and print its id.",
+            "The submission carries an Idempotency-Key and is sent again with it (at most 3 times)",
+            "when no answer comes or the daemon is restarting, so it never makes two loops.",
             "With --follow, print each iteration as it ends until the loop finishes;",
             "Ctrl-C stops following, the loop keeps running.", ""},
         footerHeading = "%nExit codes:%n",
@@ -84,7 +86,7 @@ final class RunCommand extends ClientCommand {
         if (!after.isEmpty()) {
             after.forEach(body.putArray("after")::add);
         }
-        JsonNode loop = client().post("/loops", body);
+        JsonNode loop = new IdempotentPost(client()).post("/loops", body);
         String id = Format.text(loop, "id");
         if (!follow) {
             if (json()) {

@@ -9,6 +9,7 @@ import dev.taskd.loop.LoopException;
 import dev.taskd.store.StorageUnavailableException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -42,20 +43,27 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * How long a client may take from the end of its request line to the end of its headers
-     * before the connection is closed ({@link HeadDeadline}); the idle timeout does not cover
+     * before the connection is closed ({@link RequestDeadline}); the idle timeout does not cover
      * a request whose line has arrived.
      */
     public static final Duration REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * How long a client may take from the end of its headers to the end of the body they announce
+     * before the connection is closed ({@link RequestDeadline}): a body is at most 1 MiB, so a
+     * client that needs longer has stalled.
+     */
+    public static final Duration REQUEST_BODY_TIMEOUT = Duration.ofSeconds(30);
     private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
     private static final Set<String> OPEN_PATHS = Set.of("/v1/health", "/v1/ready");
 
     private final WebServer server;
-    private final HeadDeadline headDeadline;
+    private final RequestDeadline deadline;
     private final boolean tokenRequired;
 
-    private ApiServer(WebServer server, HeadDeadline headDeadline, boolean tokenRequired) {
+    private ApiServer(WebServer server, RequestDeadline deadline, boolean tokenRequired) {
         this.server = server;
-        this.headDeadline = headDeadline;
+        this.deadline = deadline;
         this.tokenRequired = tokenRequired;
     }
 
@@ -79,7 +87,7 @@ public final class ApiServer implements AutoCloseable {
                     + (tokenFile == null ? "" : tokenFile + " holds no token and ")
                     + "TASKD_TOKEN is unset or blank; add a token, or listen on 127.0.0.1");
         }
-        HeadDeadline headDeadline = new HeadDeadline(REQUEST_HEAD_TIMEOUT);
+        RequestDeadline deadline = new RequestDeadline(REQUEST_HEAD_TIMEOUT, REQUEST_BODY_TIMEOUT);
         // Only HTTP/1.1, configured here: a second, discovered protocol would make Helidon read
         // the first bytes of every connection to choose, and a client that sends none would
         // then escape the idle timeout.
@@ -91,21 +99,21 @@ public final class ApiServer implements AutoCloseable {
                 .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
                 .idleConnectionPeriod(IDLE_CHECK_PERIOD)
                 .protocolsDiscoverServices(false)
-                .addProtocol(Http1Config.builder().addReceiveListener(headDeadline).build())
+                .addProtocol(Http1Config.builder().addReceiveListener(deadline).build())
                 .directHandlers(handlers -> handlers
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, ApiServer::direct)
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, ApiServer::direct))
-                .routing(routing -> routes(routing, tokens, daemon, engine, reloads, audit, events, metrics))
+                .routing(routing -> routes(routing, deadline, tokens, daemon, engine, reloads, audit, events, metrics))
                 .build()
                 .start();
         if (server.port() < 0) {
             // Helidon logs a failed bind and starts anyway, listening nowhere: a start must fail instead.
             server.stop();
-            headDeadline.close();
+            deadline.close();
             throw new IOException("cannot listen on " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
                     + ": " + bindFailure(host, port));
         }
-        return new ApiServer(server, headDeadline, tokens.required());
+        return new ApiServer(server, deadline, tokens.required());
     }
 
     /** Why {@code host:port} cannot be bound, as the operating system says it, in lower case. */
@@ -140,16 +148,23 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void routes(HttpRouting.Builder routing, Tokens tokens, DaemonStatus daemon, LoopEngine engine,
-                               HotReloadManager reloads, AuditLog audit, EventStream events, TaskdMetrics metrics) {
+    private static void routes(HttpRouting.Builder routing, RequestDeadline deadline, Tokens tokens,
+                               DaemonStatus daemon, LoopEngine engine, HotReloadManager reloads, AuditLog audit,
+                               EventStream events, TaskdMetrics metrics) {
         routing.addFilter((chain, request, response) -> {
             String path = request.path().path();
             if (!OPEN_PATHS.contains(path)
                     && !tokens.admits(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null))) {
                 response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+                if (request.content().hasEntity()) {
+                    // Else Helidon would read the unread body after answering, from a client
+                    // that has not shown a token, for as long as it cared to send it.
+                    response.header(HeaderValues.CONNECTION_CLOSE);
+                }
                 Responses.error(response, 401, "unauthorized", "a valid 'Authorization: Bearer TOKEN' header is needed");
                 return;
             }
+            RequestBodies.receive(request, deadline);
             chain.proceed();
         });
         routing.register("/v1", new HealthService(daemon), new StatusService(daemon, engine),
@@ -213,6 +228,6 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        headDeadline.close();
+        deadline.close();
     }
 }

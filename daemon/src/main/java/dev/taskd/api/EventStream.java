@@ -5,36 +5,40 @@ import dev.taskd.loop.LoopEvents;
 import dev.taskd.reload.PendingPlan;
 import dev.taskd.reload.ReloadEvent;
 import dev.taskd.reload.ReloadJson;
-import io.helidon.http.sse.SseEvent;
+import dev.taskd.store.Store;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.sse.SseSink;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * {@code GET /v1/events}: server-sent events of reloads ({@code reload}) and loop lifecycle
- * ({@code loop}). Each client has a bounded queue; a client that falls behind by more than it
- * holds loses events (the next one it gets says how many), and cannot slow anything else.
- * A comment line every 15 s keeps idle connections open through proxies.
+ * ({@code loop}), each with an {@code id} that only grows for the life of the data dir
+ * ({@link EventIds}). A client that reconnects with {@code Last-Event-ID} first gets the events it
+ * missed from the {@link ReplayBuffer}, or a {@code reset} event when the buffer does not hold
+ * them all, so it knows to re-read state. A slow client reads at its own pace from the same
+ * buffer and cannot slow anything else; one that falls behind by more than the buffer holds gets
+ * a {@code reset}. A comment line every 15 s keeps idle connections open through proxies.
  */
 public final class EventStream implements HttpService, LoopEvents, Consumer<ReloadEvent> {
 
-    private static final int CLIENT_QUEUE = 1024;
+    /** The {@code retry:} sent at connect: how long a client waits before reconnecting. */
+    static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
 
-    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
-    private final AtomicLong ids = new AtomicLong();
-    private volatile boolean closed;
+    private final ReplayBuffer buffer;
 
-    private record Client(BlockingQueue<SseEvent> queue, AtomicLong dropped) {
+    /** Continues the event ids recorded in {@code store}. */
+    public EventStream(Store store) {
+        this.buffer = new ReplayBuffer(EventIds.open(store));
     }
 
     @Override
@@ -46,52 +50,78 @@ public final class EventStream implements HttpService, LoopEvents, Consumer<Relo
     public void emit(String event, String loopId, Map<String, Object> fields) {
         ObjectNode data = ApiJson.object().put("event", event).put("loop_id", loopId);
         fields.forEach((name, value) -> data.put(name, String.valueOf(value)));
-        publish("loop", ApiJson.write(data));
+        buffer.publish("loop", ApiJson.write(data));
     }
 
     @Override
     public void accept(ReloadEvent event) {
-        publish("reload", ApiJson.write(ReloadJson.event(event)));
+        buffer.publish("reload", ApiJson.write(ReloadJson.event(event)));
     }
 
     /** Manual apply mode: a change was noticed and planned, not applied ({@code plan} events). */
     public void plan(PendingPlan pending) {
-        publish("plan", ApiJson.write(ReloadJson.pending(pending)));
+        buffer.publish("plan", ApiJson.write(ReloadJson.pending(pending)));
     }
 
-    /** Ends every stream; clients see the connection close. */
+    /**
+     * Ends every stream (clients see the connection close) and records the last id handed out,
+     * so the next start continues right after it. Call while the store is still open.
+     */
     public void close() {
-        closed = true;
-    }
-
-    private void publish(String name, String data) {
-        SseEvent event = SseEvent.builder().id(Long.toString(ids.incrementAndGet())).name(name).data(data).build();
-        for (Client client : clients) {
-            if (!client.queue().offer(event)) {
-                client.dropped().incrementAndGet();
-            }
-        }
+        buffer.close();
     }
 
     private void stream(ServerRequest request, ServerResponse response) {
-        Client client = new Client(new ArrayBlockingQueue<>(CLIENT_QUEUE), new AtomicLong());
-        clients.add(client);
-        try (SseSink sink = response.sink(SseSink.TYPE)) {
-            sink.emit(SseEvent.builder().comment("taskd events").build());
-            while (!closed) {
-                SseEvent next = client.queue().poll(15, TimeUnit.SECONDS);
-                long dropped = client.dropped().getAndSet(0);
-                if (dropped > 0) {
-                    sink.emit(SseEvent.builder().name("dropped").data("{\"dropped\":" + dropped + "}").build());
+        ReplayBuffer.Cursor cursor = buffer.cursor(lastEventId(request).orElse(null));
+        try (SseWriter sink = new SseWriter(response)) {
+            sink.open("taskd events", RECONNECT_DELAY);
+            while (!buffer.closed()) {
+                switch (buffer.read(cursor, KEEP_ALIVE)) {
+                    case ReplayBuffer.Reset reset -> sink.event(reset.newestId(), "reset", resetData(reset));
+                    case ReplayBuffer.Events events when events.events().isEmpty() -> sink.comment("keep-alive");
+                    case ReplayBuffer.Events events -> {
+                        for (ReplayBuffer.Event event : events.events()) {
+                            sink.event(event.id(), event.name(), event.data());
+                        }
+                    }
                 }
-                sink.emit(next != null ? next : SseEvent.builder().comment("keep-alive").build());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // The client went away; its queue goes with it.
-        } finally {
-            clients.remove(client);
+        } catch (IOException | RuntimeException e) {
+            // The client went away; its cursor goes with it.
         }
+    }
+
+    /** The header's id; a 400 naming it when it is not a whole number of 0 or more. */
+    private static Optional<Long> lastEventId(ServerRequest request) {
+        Optional<String> header = request.headers().first(LAST_EVENT_ID).map(String::strip);
+        if (header.isEmpty() || header.get().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long id = Long.parseLong(header.get());
+            if (id >= 0) {
+                return Optional.of(id);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("Last-Event-ID '" + abbreviate(header.get()) + "' is not an event id:"
+                + " send the id of the last event received (a whole number), or no header to get only new events");
+    }
+
+    private static String resetData(ReplayBuffer.Reset reset) {
+        ObjectNode data = ApiJson.object().put("reason", reset.reason()).put("last_event_id", reset.lastEventId());
+        if (reset.oldestId() >= 0) {
+            data.put("oldest_id", reset.oldestId());
+        } else {
+            data.putNull("oldest_id");
+        }
+        return ApiJson.write(data.put("newest_id", reset.newestId()));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

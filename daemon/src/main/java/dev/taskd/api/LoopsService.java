@@ -2,9 +2,14 @@ package dev.taskd.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskd.loop.IdempotencyKey;
 import dev.taskd.loop.LoopEngine;
+import dev.taskd.loop.Submission;
+import dev.taskd.loop.Submitted;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -12,11 +17,14 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** {@code /v1/loops}: submit, list, show, cancel, pause, resume, iterations. */
 final class LoopsService implements HttpService {
 
     private static final int MAX_PAGE = 1000;
+    private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
+    private static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
 
     private final LoopEngine engine;
 
@@ -40,10 +48,22 @@ final class LoopsService implements HttpService {
                 .any("/loops/{id}/iterations", Allow.only("GET"));
     }
 
+    /**
+     * With an {@code Idempotency-Key}, a repeat of the same request answers as the first did: 201
+     * and the loop (as it is now), marked {@code Idempotent-Replayed: true}.
+     */
     private void submit(ServerRequest request, ServerResponse response) {
-        String body = request.content().hasEntity() ? request.content().as(String.class) : "";
-        LoopRecord loop = engine.submit(SubmissionBody.parse(body));
-        Responses.json(response, 201, ApiJson.loop(loop));
+        Submission submission = SubmissionBody.parse(RequestBodies.text(request));
+        Optional<String> key = request.headers().first(IDEMPOTENCY_KEY);
+        if (key.isEmpty()) {
+            Responses.json(response, 201, ApiJson.loop(engine.submit(submission)));
+            return;
+        }
+        Submitted submitted = engine.submit(submission, new IdempotencyKey(key.get()));
+        if (submitted.replayed()) {
+            response.header(IDEMPOTENT_REPLAYED, "true");
+        }
+        Responses.json(response, 201, ApiJson.loop(submitted.loop()));
     }
 
     private void list(ServerRequest request, ServerResponse response) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.taskd.config.DidYouMean;
 import dev.taskd.loop.Submission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,9 @@ import java.util.Map;
 final class SubmissionBody {
 
     /** One JSON value and nothing after it: {@code {"type":"a"} {"type":"b"}} is not a submission. */
+    /** The fields of a submission; any other is refused, so that a misspelt one is not silently ignored. */
+    static final List<String> FIELDS = List.of("type", "inputs", "priority", "after");
+
     private static final ObjectReader STRICT = ApiJson.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -29,6 +33,13 @@ final class SubmissionBody {
         }
         if (root == null || !root.isObject()) {
             throw ApiException.badRequest("body must be a JSON object like {\"type\":\"hello\",\"inputs\":{}}");
+        }
+        for (String field : (Iterable<String>) root::fieldNames) {
+            if (!FIELDS.contains(field)) {
+                String hint = DidYouMean.hint(field, FIELDS);
+                throw ApiException.badRequest("unknown field '" + field + "' in the submission; "
+                        + (hint.isEmpty() ? "the fields are " + String.join(", ", FIELDS) : hint));
+            }
         }
         JsonNode type = root.get("type");
         if (type == null || !type.isTextual() || type.asText().isBlank()) {

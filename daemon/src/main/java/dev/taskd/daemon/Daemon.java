@@ -154,7 +154,7 @@ public final class Daemon implements DaemonStatus {
             log.warn("script_verdicts_not_saved", Map.of("error", String.valueOf(e),
                     "effect", "the next start checks every script again"));
         }
-        events = new EventStream();
+        events = new EventStream(store);
         Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
         TaskdMetrics metrics = new TaskdMetrics(new MetricSources(() -> generation.get().number(),
                 this::loopsByState, () -> engine.queuedCount(), processes::inUse, draining::get));

@@ -37,6 +37,7 @@ public final class LoopEngine implements AutoCloseable {
     private final LoopEvents events;
     private final Path dataDir;
     private final Scheduler scheduler;
+    private final IdempotentSubmissions idempotent;
     private volatile boolean draining;
 
     /** @param archive earlier generations, for loops pinned to a version the generation in force lacks */
@@ -46,6 +47,7 @@ public final class LoopEngine implements AutoCloseable {
         this.generations = generations;
         this.events = events;
         this.dataDir = dataDir;
+        this.idempotent = new IdempotentSubmissions(store, java.time.Clock.systemUTC());
         IterationRunner iterations = new IterationRunner(commands, scripts, llm, events);
         this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.control(),
                 store, generations, archive, iterations, events, dataDir), events);
@@ -86,13 +88,31 @@ public final class LoopEngine implements AutoCloseable {
     }
 
     public LoopRecord submit(Submission submission) {
+        return create(submission, null);
+    }
+
+    /**
+     * Submits once per {@code key}: a repeat of the same request with the same key answers the
+     * loop the first one made (as it is now), even while draining; the key and the loop are
+     * written in one transaction.
+     *
+     * @throws LoopException of kind {@code CONFLICT} when the key was used for another request
+     */
+    public Submitted submit(Submission submission, IdempotencyKey key) {
+        return idempotent.submit(submission, key, this);
+    }
+
+    /** Makes a loop; with {@code key}, records the key in the loop's own transaction. */
+    LoopRecord create(Submission submission, IdempotentSubmissions.Keyed key) {
         if (draining) {
             throw new LoopException(LoopException.Kind.DRAINING, "the daemon is stopping; submit again after it restarts");
         }
         store.storage().requireWritable();
-        LoopType type = generations.get().snapshot().loopTypes().get(submission.type());
+        // One generation for the whole submission: the type's version and the generation recorded with it agree.
+        Generation generation = generations.get();
+        LoopType type = generation.snapshot().loopTypes().get(submission.type());
         if (type == null) {
-            String hint = DidYouMean.hint(submission.type(), generations.get().snapshot().loopTypes().keySet());
+            String hint = DidYouMean.hint(submission.type(), generation.snapshot().loopTypes().keySet());
             throw new LoopException(LoopException.Kind.NOT_FOUND, "no loop type '" + submission.type() + "'"
                     + (hint.isEmpty() ? "" : "; " + hint));
         }
@@ -102,7 +122,7 @@ public final class LoopEngine implements AutoCloseable {
         }
         Map<String, String> inputs = SubmittedInputs.check(type, submission.inputs());
         List<String> after = submission.after().stream().map(id -> find(id).id()).toList();
-        int maxQueued = generations.get().snapshot().config().limits().maxQueued();
+        int maxQueued = generation.snapshot().config().limits().maxQueued();
         // A place in the queue is taken before the loop is written and given back if that fails,
         // so concurrent submissions can never queue more than max-queued between them.
         if (!scheduler.reserve(maxQueued)) {
@@ -111,7 +131,7 @@ public final class LoopEngine implements AutoCloseable {
         }
         boolean enqueued = false;
         try {
-            LoopRecord loop = insert(submission, type, inputs, after);
+            LoopRecord loop = insert(submission, key, generation, type, inputs, after);
             scheduler.enqueueReserved(loop);
             enqueued = true;
             return loop;
@@ -122,15 +142,19 @@ public final class LoopEngine implements AutoCloseable {
         }
     }
 
-    private LoopRecord insert(Submission submission, LoopType type, Map<String, String> inputs, List<String> after) {
+    private LoopRecord insert(Submission submission, IdempotentSubmissions.Keyed key, Generation generation,
+                              LoopType type, Map<String, String> inputs, List<String> after) {
         String id = LoopIds.next();
-        Path workdir = Workdirs.prepare(id, type, inputs,
-                generations.get().snapshot().config().loops().workdirRoots(), dataDir);
+        Path workdir = Workdirs.prepare(id, type, inputs, generation.snapshot().config().loops().workdirRoots(), dataDir);
         Instant now = Instant.now();
         LoopRecord loop = new LoopRecord(id, type.name(), type.version(), inputs, "{}", LoopState.QUEUED, null, 0,
-                submission.priority(), after, workdir.toString(), now, now, generations.get().number());
+                submission.priority(), after, workdir.toString(), now, now, generation.number());
         try {
-            store.insertLoop(loop);
+            if (key == null) {
+                store.insertLoop(loop);
+            } else {
+                store.insertLoop(loop, key.record(id), key.sweepBefore());
+            }
         } catch (StoreException e) {
             Workdirs.forget(id, workdir, dataDir, e);
             throw e;

@@ -114,6 +114,30 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Inserts a loop and the {@code Idempotency-Key} that made it in one transaction, so that a
+     * crash leaves both or neither; in the same transaction deletes the keys created before
+     * {@code sweepBefore}, which have expired.
+     *
+     * @throws StoreException when a loop with the same id, or an unexpired row of the key, exists
+     *                        (nothing is then written)
+     */
+    public void insertLoop(LoopRecord loop, IdempotencyRecord key, Instant sweepBefore) {
+        if (!key.loopId().equals(loop.id())) {
+            throw new IllegalArgumentException("key " + key.key() + " names loop " + key.loopId() + ", not " + loop.id());
+        }
+        writer.submit("insert with Idempotency-Key " + key.key(), loop.id(), c -> {
+            IdempotencyRows.sweep(c, sweepBefore);
+            IdempotencyRows.insert(c, key);
+            return LoopWrites.insertLoop(c, loop);
+        });
+    }
+
+    /** The key's record when it was created at or after {@code notBefore}; an older one has expired. */
+    public Optional<IdempotencyRecord> idempotencyKey(String key, Instant notBefore) {
+        return reads.read("read Idempotency-Key " + key, c -> IdempotencyRows.read(c, key, notBefore));
+    }
+
+    /**
      * Moves a loop from {@code from} to {@code to} only if it is in {@code from} now, so two
      * racing transitions cannot both win and a finished loop cannot finish again.
      *
