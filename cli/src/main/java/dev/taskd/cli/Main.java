@@ -84,7 +84,8 @@ public final class Main {
 
     /**
      * The one mapping from an exception to an exit code: usage errors 2, no daemon 3 (its message
-     * names the URL and how to start one), everything else, the daemon's refusals included, 1.
+     * names the URL and how to start one), a stale plan (412) 4, everything else, the daemon's other
+     * refusals included, 1.
      */
     static int exitCode(Throwable exception) {
         if (exception instanceof CommandLine.ParameterException) {
@@ -92,6 +93,9 @@ public final class Main {
         }
         if (exception instanceof DaemonUnreachable) {
             return ExitCode.UNREACHABLE;
+        }
+        if (exception instanceof ApiError error && error.status() == 412) {
+            return ExitCode.INVALID_CONFIG; // a stale plan or If-Match: rejected, like an invalid change
         }
         return ExitCode.FAILURE;
     }

@@ -3,25 +3,27 @@ package dev.taskd.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 
-/** Prints a reload event or a dry-run plan for people: verdict, diff table, findings, loops. */
+/**
+ * Prints a reload event or a plan for people, in the order they read a change: what the verdict
+ * is, each changed file as a unified diff (like {@code kubectl diff}), the changed keys with their
+ * scopes, findings and warnings, and what happens to each running and queued loop.
+ */
 final class ReloadReport {
 
     private ReloadReport() {
     }
 
-    static void print(PrintWriter out, JsonNode answer) {
+    static void print(PrintWriter out, JsonNode answer, Colour colour) {
         if (answer.path("dry_run").asBoolean(false)) {
-            String verdict = answer.path("verdict").asText();
-            out.println(switch (verdict) {
-                case "apply" -> "would apply: generation " + answer.path("generation").asText();
-                case "unchanged" -> "unchanged: the files match generation " + answer.path("generation").asText();
-                default -> "would reject: " + answer.path("reason").asText();
-            });
+            out.println(colour.paint(Colour.BOLD, verdict(answer)));
+            if (answer.path("pending").asBoolean(false)) {
+                out.println("pending since " + answer.path("planned_at").asText() + " (noticed by "
+                        + answer.path("trigger").asText() + "); 'taskd reload' applies it");
+            }
         } else {
-            String result = answer.path("result").asText();
-            String line = result + ": generation " + answer.path("generation_before").asText() + " -> "
-                    + answer.path("generation_after").asText() + " (" + answer.path("duration_ms").asText() + " ms)";
-            out.println(line);
+            out.println(colour.paint(Colour.BOLD, answer.path("result").asText() + ": generation "
+                    + answer.path("generation_before").asText() + " -> " + answer.path("generation_after").asText()
+                    + " (" + answer.path("duration_ms").asText() + " ms)"));
             if (answer.hasNonNull("reason")) {
                 out.println("reason: " + answer.get("reason").asText());
             }
@@ -29,6 +31,10 @@ final class ReloadReport {
                 out.println("error: " + answer.get("error").asText() + " (rollback performed: "
                         + answer.path("rollback_performed").asText() + ")");
             }
+        }
+        for (JsonNode file : answer.path("files")) {
+            out.println();
+            diff(out, file.path("diff").asText(), colour);
         }
         if (!answer.path("changes").isEmpty()) {
             Table table = new Table("KEY", "OLD", "NEW", "SCOPE");
@@ -39,8 +45,11 @@ final class ReloadReport {
             out.println();
             table.lines().forEach(out::println);
         }
+        if (!answer.path("findings").isEmpty() || !answer.path("warnings").isEmpty()) {
+            out.println();
+        }
         for (JsonNode finding : answer.path("findings")) {
-            out.println(finding.path("text").asText());
+            out.println(colour.paint(Colour.RED, finding.path("text").asText()));
         }
         for (JsonNode warning : answer.path("warnings")) {
             out.println("warning: " + warning.asText());
@@ -55,6 +64,31 @@ final class ReloadReport {
             loops.lines().forEach(out::println);
         }
         out.flush();
+    }
+
+    private static String verdict(JsonNode plan) {
+        String base = plan.path("base_generation").asText(plan.path("generation").asText());
+        return switch (plan.path("verdict").asText()) {
+            case "apply" -> "would apply: generation " + base + " -> " + plan.path("generation").asText();
+            case "unchanged" -> "unchanged: the files match generation " + base;
+            default -> "would reject: " + plan.path("reason").asText();
+        };
+    }
+
+    private static void diff(PrintWriter out, String unified, Colour colour) {
+        for (String line : unified.split("\n")) {
+            if (line.startsWith("+++") || line.startsWith("---")) {
+                out.println(colour.paint(Colour.BOLD, line));
+            } else if (line.startsWith("@@")) {
+                out.println(colour.paint(Colour.CYAN, line));
+            } else if (line.startsWith("+")) {
+                out.println(colour.paint(Colour.GREEN, line));
+            } else if (line.startsWith("-")) {
+                out.println(colour.paint(Colour.RED, line));
+            } else {
+                out.println(line);
+            }
+        }
     }
 
     private static String value(JsonNode value) {

@@ -24,7 +24,7 @@ final class RollbackCommand extends ClientCommand {
         if (json()) {
             printJson(answer);
         } else {
-            ReloadReport.print(out(), answer);
+            ReloadReport.print(out(), answer, Colour.forStdout());
         }
         return switch (answer.path("result").asText()) {
             case "applied", "unchanged" -> ExitCode.OK;

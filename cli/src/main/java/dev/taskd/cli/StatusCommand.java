@@ -39,6 +39,10 @@ final class StatusCommand extends ClientCommand {
                 && !(drift.isContainerNode() && drift.isEmpty())) {
             out().println("drift: " + (drift.isValueNode() ? drift.asText() : drift.toString()));
         }
+        if (status.hasNonNull("pending")) {
+            out().println("pending: " + status.get("pending").asText() + " ('taskd reload --dry-run' shows it,"
+                    + " 'taskd reload' applies it)");
+        }
         out().println("loops: " + counts(status.path("loops")));
         out().println("limits: " + pairs(status.path("limits")));
         out().flush();

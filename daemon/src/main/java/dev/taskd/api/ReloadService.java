@@ -12,6 +12,8 @@ import dev.taskd.reload.HotReloadManager;
 import dev.taskd.reload.ReloadEvent;
 import dev.taskd.reload.ReloadJson;
 import dev.taskd.reload.ReloadTrigger;
+import dev.taskd.reload.PlanExpectation;
+import dev.taskd.reload.PreconditionFailedException;
 import dev.taskd.audit.Redactor;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -21,7 +23,9 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** {@code POST /v1/reload}, {@code POST /v1/rollback}, {@code GET /v1/config}, {@code GET /v1/audit}. */
 final class ReloadService implements HttpService {
@@ -39,6 +43,8 @@ final class ReloadService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/reload", this::reload)
+                .get("/reload/pending", this::pending)
+                .any("/reload/pending", Allow.only("GET"))
                 .post("/rollback", this::rollback)
                 .get("/config", this::config)
                 .get("/audit", this::audit)
@@ -48,22 +54,65 @@ final class ReloadService implements HttpService {
                 .any("/audit", Allow.only("GET"));
     }
 
+    /**
+     * A dry run (of the files, or with {@code {"sources": {PATH: TEXT}}} of candidates laid over the
+     * sources in force), or a reload; a reload honours {@code If-Match: "GEN"} and, with a saved
+     * plan as its body, applies only what the plan previewed (412 otherwise).
+     */
     private void reload(ServerRequest request, ServerResponse response) {
         boolean dryRun = request.query().first("dry_run").map(Boolean::parseBoolean).orElse(false);
-        if (dryRun) {
-            Responses.json(response, 200, ReloadJson.plan(reloads.plan()));
-            return;
+        JsonNode body = PlanBodies.parse(RequestBodies.text(request));
+        try {
+            if (dryRun) {
+                Map<String, byte[]> candidates = PlanBodies.candidates(body);
+                Responses.json(response, 200, ReloadJson.plan(candidates.isEmpty() ? reloads.plan()
+                        : reloads.plan(candidates)));
+                return;
+            }
+            PlanExpectation expected = PlanBodies.expectation(body, ifMatch(request));
+            Responses.json(response, 200, ReloadJson.event(reloads.reload(trigger(request), actor(request), expected)));
+        } catch (PreconditionFailedException e) {
+            throw new ApiException(412, "precondition_failed", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
-        ReloadEvent event = reloads.reload(trigger(request), actor(request));
-        Responses.json(response, 200, ReloadJson.event(event));
+    }
+
+    /** {@code GET /v1/reload/pending}: in manual apply mode, the change noticed and not applied. */
+    private void pending(ServerRequest request, ServerResponse response) {
+        Responses.json(response, 200, reloads.pending().map(ReloadJson::pending).orElseGet(() -> ApiJson.object()
+                .put("pending", false).put("generation", daemon.generation().number())));
     }
 
     private void rollback(ServerRequest request, ServerResponse response) {
         Optional<Long> to = request.query().first("to").asOptional().map(ReloadService::generation);
+        PlanExpectation expected = ifMatch(request).isPresent()
+                ? PlanExpectation.generation(ifMatch(request).getAsLong()) : PlanExpectation.NONE;
         try {
-            Responses.json(response, 200, ReloadJson.event(reloads.rollback(to, trigger(request), actor(request))));
+            Responses.json(response, 200, ReloadJson.event(reloads.rollback(to, trigger(request), actor(request),
+                    expected)));
+        } catch (PreconditionFailedException e) {
+            throw new ApiException(412, "precondition_failed", e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ApiException(404, "not_found", e.getMessage());
+        }
+    }
+
+    /** {@code If-Match: "GEN"} (the ETag of {@code GET /v1/config}); {@code *} or none: any generation. */
+    private static OptionalLong ifMatch(ServerRequest request) {
+        Optional<String> header = request.headers().first(HeaderNames.IF_MATCH);
+        if (header.isEmpty() || header.get().strip().equals("*")) {
+            return OptionalLong.empty();
+        }
+        String value = header.get().strip();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(value.replace("\"", "")));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("If-Match must be a generation as GET /v1/config's ETag gives it, like"
+                    + " \"7\"; found " + header.get());
         }
     }
 

@@ -36,6 +36,9 @@ final class StatusService implements HttpService {
                 .put("generation", daemon.generation().number())
                 .put("config_hash", daemon.generation().snapshot().hash())
                 .put("drift", daemon.drift())
+                .put("reload_apply", daemon.generation().snapshot().config().reload().apply().name()
+                        .toLowerCase(Locale.ROOT))
+                .put("pending", daemon.pendingPlan().map(pending -> pending.plan().summary()).orElse(null))
                 .put("draining", daemon.draining());
         ObjectNode loops = status.putObject("loops");
         engine.counts().forEach((state, count) -> loops.put(state.name().toLowerCase(Locale.ROOT), count));

@@ -332,6 +332,11 @@ public final class Daemon implements DaemonStatus {
         return reloads.drift();
     }
 
+    @Override
+    public java.util.Optional<PendingPlan> pendingPlan() {
+        return reloads.pending();
+    }
+
     /** Asks for a reload from the files, as SIGHUP does. */
     void requestReload(ReloadTrigger trigger) {
         reloads.request(trigger);

@@ -152,7 +152,8 @@ public final class ConfigWatcher implements AutoCloseable {
             lastResync = time;
             directories.sync(now);
             // With a debounce pending a WATCH call is coming anyway; comparing half-written files is noise.
-            if (!pending && resyncDue()) {
+            // With watch off nothing reloads by itself: the resync only re-registers directories.
+            if (now.watch() && !pending && resyncDue()) {
                 call(ReloadTrigger.RESYNC);
             }
         }

@@ -13,6 +13,11 @@ import java.util.Map;
 final class FileDiffs {
 
     private static final int CONTEXT = 3;
+    /**
+     * Beyond this many lines in the two versions together a file's diff is not computed (Myers'
+     * algorithm costs the lines times the differences): the plan says how many lines changed hands.
+     */
+    static final int MAX_LINES = 5_000;
 
     private FileDiffs() {
     }
@@ -40,6 +45,10 @@ final class FileDiffs {
     private static String unified(String path, String oldText, String newText, boolean added) {
         List<String> oldLines = lines(oldText);
         List<String> newLines = lines(newText);
+        if (oldLines.size() + newLines.size() > MAX_LINES) {
+            return "--- " + (added ? "/dev/null" : "a/" + path) + "\n+++ b/" + path + "\n(not shown: " + oldLines.size()
+                    + " lines before, " + newLines.size() + " after; over " + MAX_LINES + " lines together)\n";
+        }
         List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(added ? "/dev/null" : "a/" + path, "b/" + path,
                 oldLines, DiffUtils.diff(oldLines, newLines), CONTEXT);
         return diff.isEmpty() ? "" : String.join("\n", diff) + "\n";
@@ -47,6 +56,9 @@ final class FileDiffs {
 
     private static String unifiedRemoval(SourceFile removed) {
         List<String> oldLines = lines(removed.text());
+        if (oldLines.size() > MAX_LINES) {
+            return "--- a/" + removed.display() + "\n+++ /dev/null\n(not shown: " + oldLines.size() + " lines)\n";
+        }
         List<String> diff = UnifiedDiffUtils.generateUnifiedDiff("a/" + removed.display(), "/dev/null", oldLines,
                 DiffUtils.diff(oldLines, List.of()), CONTEXT);
         return diff.isEmpty() ? "" : String.join("\n", diff) + "\n";

@@ -332,8 +332,10 @@ public final class HotReloadManager {
         }
         Preparation.Outcome outcome = Preparation.prepare(config, displayBase, scripts, loadCache, reading, before,
                 history.nextNumber(before.number()), engine);
-        ReloadPlan plan = Plans.of(outcome, before);
-        expected.checkCandidate(plan.candidateHash(), plan.sources());
+        if (expected.candidateHash() != null) {
+            Plans.Candidate candidate = Plans.candidate(outcome, before);
+            expected.checkCandidate(candidate.hash(), candidate.sources());
+        }
         return switch (outcome) {
             case Preparation.Invalid invalid -> finish(started, before, before, trigger, actor, List.of(),
                     Optional.empty(), new ReloadResult.Rejected(Plans.invalidReason(invalid), List.of(), invalid.findings()),

@@ -34,6 +34,24 @@ final class Plans {
         };
     }
 
+    /**
+     * What a saved plan checks again, cheaply (no diffs): the candidate's hash and its sources by
+     * display path; "" and none when the sources do not load.
+     */
+    static Candidate candidate(Preparation.Outcome outcome, Generation before) {
+        return switch (outcome) {
+            case Preparation.Invalid invalid -> new Candidate("", Map.of());
+            case Preparation.Unchanged unchanged -> new Candidate(before.snapshot().hash(), sources(before.snapshot()));
+            case Preparation.Unsafe unsafe -> new Candidate(unsafe.next().hash(), sources(unsafe.next()));
+            case Preparation.Ready ready -> new Candidate(ready.candidate().snapshot().hash(),
+                    sources(ready.candidate().snapshot()));
+        };
+    }
+
+    /** See {@link #candidate}. */
+    record Candidate(String hash, Map<String, String> sources) {
+    }
+
     /** The sources of a snapshot by display path and content hash: what a saved plan checks again. */
     static Map<String, String> sources(ConfigSnapshot snapshot) {
         Map<String, String> sources = new LinkedHashMap<>();

@@ -14,7 +14,7 @@ import java.util.Set;
  * or a Kubernetes {@code ..data} swap replaces the file, and only the directory sees it.
  *
  * @param directories absolute, normalized and distinct once built; need not exist
- * @param watch false turns file events off; the periodic resync still runs
+ * @param watch false turns file events and the resync's reloads off: nothing reloads by itself
  * @param debounce quiet time after the last event before a change is reported; zero allowed
  * @param resyncInterval how often content hashes are compared and missing directories re-tried
  * @param otherNames names of files that are sources whatever their suffix: the token and key

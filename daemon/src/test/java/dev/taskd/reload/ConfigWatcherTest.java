@@ -180,7 +180,7 @@ class ConfigWatcherTest {
     @Test
     void resyncReportsEachNewDiskHashOnce() throws Exception {
         Path dir = directory("conf");
-        watcher = ConfigWatcher.start(() -> new WatchSettings(List.of(dir), false, DEBOUNCE, RESYNC),
+        watcher = ConfigWatcher.start(() -> new WatchSettings(List.of(dir), true, DEBOUNCE, RESYNC),
                 diskHash::get, () -> "same", this::record, errors::add);
         assertQuietThen(0);
 
@@ -192,6 +192,19 @@ class ConfigWatcherTest {
         awaitCalls(2);
         assertQuietThen(2);
         assertThat(calls).extracting(Call::trigger).containsOnly(ReloadTrigger.RESYNC);
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void watchOffReloadsNothingByItselfEvenWhenTheHashesDiffer() throws Exception {
+        Path dir = directory("conf");
+        watcher = ConfigWatcher.start(() -> new WatchSettings(List.of(dir), false, DEBOUNCE, RESYNC),
+                diskHash::get, () -> "applied", this::record, errors::add);
+
+        diskHash.set("edited");
+        Files.writeString(dir.resolve("taskd.toml"), "a = 2\n");
+
+        assertQuietThen(0);
         assertThat(errors).isEmpty();
     }
 
