@@ -77,10 +77,10 @@ public final class ConfigKeys {
             .key("llm.providers.*.api-key-env", anyText(), "\"\"", ReloadScope.LIMITS,
                     "environment variable holding the API key")
             .key("llm.providers.*.api-key-file", new ValueRule.PathName(), "\"\"", ReloadScope.LIMITS,
-                    "file holding the API key; re-read on reload")
+                    "file holding the API key; read before each request; a change is audited as llm.providers.NAME.api-key")
             .table("reload", ReloadScope.MONITORING, "how file changes are noticed")
             .key("reload.watch", new ValueRule.Flag(), "true", ReloadScope.MONITORING,
-                    "watch the config, loop-type and template directories")
+                    "watch the config, loop-type, template and secret files' directories; false: nothing reloads by itself")
             .key("reload.debounce", span(Duration.ZERO, Duration.ofMinutes(1)), "\"250ms\"", ReloadScope.MONITORING,
                     "quiet time after the last file event before reloading")
             .key("reload.resync-interval", span(Duration.ofMillis(100), Duration.ofDays(1)), "\"2s\"",
