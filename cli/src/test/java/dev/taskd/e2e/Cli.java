@@ -1,9 +1,12 @@
 package dev.taskd.e2e;
 
 import dev.taskd.cli.Main;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Runs the taskd command line in a new JVM with the test class path, as the launcher would. */
 public final class Cli {
@@ -26,5 +29,26 @@ public final class Cli {
         builder.environment().remove("TASKD_TOKEN");
         builder.environment().remove("TASKD_URL");
         return builder;
+    }
+
+    /** What a finished {@code taskd} command returned and printed. */
+    public record Result(int exit, String stdout, String stderr) {
+    }
+
+    /**
+     * Runs {@code taskd ARGS --url http://127.0.0.1:PORT} in {@code home} and waits for it, at most
+     * 90 s; its output goes through temporary files in {@code home}.
+     */
+    public static Result run(Path home, int port, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(args));
+        command.addAll(List.of("--url", "http://127.0.0.1:" + port));
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        Process process = command(home, command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("taskd " + String.join(" ", args) + " did not finish within 90 s");
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 }

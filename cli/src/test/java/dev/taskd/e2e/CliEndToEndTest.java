@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +40,7 @@ class CliEndToEndTest {
 
     @Test
     void runHelloWithFollowPrintsThreeIterationsAndExitsZero() throws Exception {
-        Result result = taskd("run", "hello", "--input", "count=3", "--follow");
+        Cli.Result result = taskd("run", "hello", "--input", "count=3", "--follow");
 
         assertThat(result.exit()).as(result.stderr()).isZero();
         String all = result.stdout() + result.stderr();
@@ -52,7 +50,7 @@ class CliEndToEndTest {
 
     @Test
     void aLoopThatFailsMakesFollowExitOne() throws Exception {
-        Result result = taskd("run", "never", "--follow");
+        Cli.Result result = taskd("run", "never", "--follow");
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.stdout() + result.stderr()).contains("failed");
@@ -60,9 +58,9 @@ class CliEndToEndTest {
 
     @Test
     void statusAndListsReadWellAndTheJsonParses() throws Exception {
-        Result status = taskd("status");
-        Result types = taskd("types", "list");
-        Result loops = taskd("loops", "list", "--json");
+        Cli.Result status = taskd("status");
+        Cli.Result types = taskd("types", "list");
+        Cli.Result loops = taskd("loops", "list", "--json");
 
         assertThat(status.exit()).isZero();
         assertThat(status.stdout()).contains("generation");
@@ -74,25 +72,13 @@ class CliEndToEndTest {
 
     @Test
     void anUnknownTypeIsOneClearLineAndExitOne() throws Exception {
-        Result result = taskd("run", "helo");
+        Cli.Result result = taskd("run", "helo");
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.stderr().strip()).isEqualTo("taskd: no loop type 'helo'; did you mean 'hello'?");
     }
 
-    private record Result(int exit, String stdout, String stderr) {
-    }
-
-    private Result taskd(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(args));
-        command.addAll(List.of("--url", "http://127.0.0.1:" + daemon.port));
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
-        Process process = Cli.command(home, command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(90, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("taskd " + String.join(" ", args) + " did not finish within 90 s");
-        }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    private Cli.Result taskd(String... args) throws Exception {
+        return Cli.run(home, daemon.port, args);
     }
 }

@@ -11,10 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,15 +51,15 @@ class PlanEndToEndTest {
             DaemonProcess.await(Duration.ofSeconds(5), "a plan event", () -> events.stream()
                     .anyMatch(line -> line.equals("event:plan")));
 
-            Result status = taskd(daemon, "status");
-            assertThat(status.out()).contains("pending: 1 key in 1 file, would apply");
-            Result preview = taskd(daemon, "reload", "--dry-run");
+            Cli.Result status = taskd(daemon, "status");
+            assertThat(status.stdout()).contains("pending: 1 key in 1 file, would apply");
+            Cli.Result preview = taskd(daemon, "reload", "--dry-run");
             assertThat(preview.exit()).isZero();
-            assertThat(preview.out()).contains("would apply: generation " + before + " -> " + (before + 1))
+            assertThat(preview.stdout()).contains("would apply: generation " + before + " -> " + (before + 1))
                     .contains("-description = \"v1\"").contains("+description = \"v2\"");
 
-            Result applied = taskd(daemon, "reload");
-            assertThat(applied.exit()).as(applied.err()).isZero();
+            Cli.Result applied = taskd(daemon, "reload");
+            assertThat(applied.exit()).as(applied.stderr()).isZero();
             assertThat(generation(daemon)).isEqualTo(before + 1);
             assertThat(pending(daemon).path("pending").asBoolean(true)).isFalse();
             assertThat(daemon.json("/v1/status").get("pending").isNull()).isTrue();
@@ -77,21 +75,21 @@ class PlanEndToEndTest {
             Files.writeString(home.resolve("candidate/loop-types/a.toml"), type("v2"));
             Files.writeString(home.resolve("b.new.toml"), "command = \"true\"\nmax-iterations = 3\n");
 
-            Result fromDir = taskd(daemon, "reload", "--dry-run", "--from", "candidate");
-            assertThat(fromDir.exit()).as(fromDir.err()).isZero();
-            assertThat(fromDir.out()).contains("--- a/loop-types/a.toml").contains("+++ b/loop-types/a.toml")
+            Cli.Result fromDir = taskd(daemon, "reload", "--dry-run", "--from", "candidate");
+            assertThat(fromDir.exit()).as(fromDir.stderr()).isZero();
+            assertThat(fromDir.stdout()).contains("--- a/loop-types/a.toml").contains("+++ b/loop-types/a.toml")
                     .contains("-description = \"v1\"").contains("+description = \"v2\"")
                     .contains("loop-types.a.description").doesNotContain("\u001b[");
 
-            Result oneFile = taskd(daemon, "reload", "--dry-run", "--file", "loop-types/b.toml=b.new.toml", "--json");
-            JsonNode plan = JSON.readTree(oneFile.out());
+            Cli.Result oneFile = taskd(daemon, "reload", "--dry-run", "--file", "loop-types/b.toml=b.new.toml", "--json");
+            JsonNode plan = JSON.readTree(oneFile.stdout());
             assertThat(plan.get("verdict").asText()).isEqualTo("apply");
             assertThat(plan.get("files").get(0).get("status").asText()).isEqualTo("added");
             assertThat(plan.get("changes").toString()).contains("\"key\":\"loop-types.b\",\"kind\":\"added\"");
 
-            Result outside = taskd(daemon, "reload", "--dry-run", "--file", "secrets/x.toml=b.new.toml");
+            Cli.Result outside = taskd(daemon, "reload", "--dry-run", "--file", "secrets/x.toml=b.new.toml");
             assertThat(outside.exit()).isEqualTo(1);
-            assertThat(outside.err()).contains("not laid out like the configuration");
+            assertThat(outside.stderr()).contains("not laid out like the configuration");
 
             assertThat(Files.readString(home.resolve("loop-types/a.toml"))).isEqualTo(type("v1"));
             assertThat(Files.exists(home.resolve("loop-types/b.toml"))).isFalse();
@@ -105,32 +103,32 @@ class PlanEndToEndTest {
         try (DaemonProcess daemon = new DaemonProcess(home, EXPLICIT).file("loop-types/a.toml", type("v1"))
                 .file("loop-types/c.toml", type("c1")).start()) {
             daemon.file("loop-types/a.toml", type("v2"));
-            Result planned = taskd(daemon, "reload", "--dry-run", "--out", "plan.json");
+            Cli.Result planned = taskd(daemon, "reload", "--dry-run", "--out", "plan.json");
             assertThat(planned.exit()).isZero();
-            assertThat(planned.err()).contains("plan written to plan.json");
+            assertThat(planned.stderr()).contains("plan written to plan.json");
 
             daemon.file("loop-types/a.toml", type("v3"));
-            Result fileMoved = taskd(daemon, "reload", "--plan", "plan.json");
+            Cli.Result fileMoved = taskd(daemon, "reload", "--plan", "plan.json");
             assertThat(fileMoved.exit()).isEqualTo(4);
-            assertThat(fileMoved.err()).contains("loop-types/a.toml changed since the plan was made");
+            assertThat(fileMoved.stderr()).contains("loop-types/a.toml changed since the plan was made");
 
             daemon.file("loop-types/a.toml", type("v2"));
             long base = generation(daemon);
             daemon.file("loop-types/c.toml", type("c2"));
             assertThat(daemon.post("/v1/reload", null).statusCode()).isEqualTo(200);
             daemon.file("loop-types/c.toml", type("c1"));
-            Result generationMoved = taskd(daemon, "reload", "--plan", "plan.json");
+            Cli.Result generationMoved = taskd(daemon, "reload", "--plan", "plan.json");
             assertThat(generationMoved.exit()).isEqualTo(4);
-            assertThat(generationMoved.err()).contains("the running generation is " + (base + 1)
+            assertThat(generationMoved.stderr()).contains("the running generation is " + (base + 1)
                     + ", the plan was made against " + base);
             assertThat(generation(daemon)).isEqualTo(base + 1);
 
             daemon.file("loop-types/c.toml", type("c3"));
-            Result fresh = taskd(daemon, "reload", "--dry-run", "--out", "plan2.json");
+            Cli.Result fresh = taskd(daemon, "reload", "--dry-run", "--out", "plan2.json");
             assertThat(fresh.exit()).isZero();
-            Result applied = taskd(daemon, "reload", "--plan", "plan2.json");
-            assertThat(applied.exit()).as(applied.err()).isZero();
-            assertThat(applied.out()).contains("applied: generation " + (base + 1) + " -> " + (base + 2));
+            Cli.Result applied = taskd(daemon, "reload", "--plan", "plan2.json");
+            assertThat(applied.exit()).as(applied.stderr()).isZero();
+            assertThat(applied.stdout()).contains("applied: generation " + (base + 1) + " -> " + (base + 2));
         }
     }
 
@@ -182,20 +180,8 @@ class PlanEndToEndTest {
         }
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private Result taskd(DaemonProcess daemon, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(args));
-        command.addAll(List.of("--url", "http://127.0.0.1:" + daemon.port));
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
-        Process process = Cli.command(home, command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(90, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("taskd " + String.join(" ", args) + " did not finish within 90 s");
-        }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    private Cli.Result taskd(DaemonProcess daemon, String... args) throws Exception {
+        return Cli.run(home, daemon.port, args);
     }
 
     /** The lines of {@code GET /v1/events} as they arrive, read on a thread of their own. */
