@@ -180,6 +180,36 @@ class PlanEndToEndTest {
         }
     }
 
+    @Test
+    void aLoopPausedAcrossAReloadDecidesByTheSameRuleWhenItResumes() throws Exception {
+        Path marks = home.resolve("marks.txt");
+        try (DaemonProcess daemon = new DaemonProcess(home, EXPLICIT).file("loop-types/n.toml",
+                marking("A", "next-iteration", marks)).file("loop-types/p.toml", marking("X", "pin", marks)).start()) {
+            String adopting = daemon.submit("n", "{}", 0);
+            String pinned = daemon.submit("p", "{}", 0);
+            DaemonProcess.await(Duration.ofSeconds(20), "both loops iterating", () -> count(marks, "A") >= 1
+                    && count(marks, "X") >= 1);
+            daemon.post("/v1/loops/" + adopting + "/pause", null);
+            daemon.post("/v1/loops/" + pinned + "/pause", null);
+            daemon.awaitState(adopting, Duration.ofSeconds(20), "paused");
+            daemon.awaitState(pinned, Duration.ofSeconds(20), "paused");
+
+            daemon.file("loop-types/n.toml", marking("B", "next-iteration", marks));
+            daemon.file("loop-types/p.toml", marking("Y", "pin", marks));
+            JsonNode event = JSON.readTree(daemon.post("/v1/reload", null).body());
+            assertThat(event.get("result").asText()).isEqualTo("applied");
+            daemon.post("/v1/loops/" + adopting + "/resume", null);
+            daemon.post("/v1/loops/" + pinned + "/resume", null);
+
+            DaemonProcess.await(Duration.ofSeconds(20), "the resumed loop to adopt", () -> count(marks, "B") >= 2);
+            int x = count(marks, "X");
+            DaemonProcess.await(Duration.ofSeconds(20), "the pinned loop to go on", () -> count(marks, "X") >= x + 2);
+            assertThat(count(marks, "Y")).isZero();
+            daemon.delete("/v1/loops/" + adopting);
+            daemon.delete("/v1/loops/" + pinned);
+        }
+    }
+
     private Cli.Result taskd(DaemonProcess daemon, String... args) throws Exception {
         return Cli.run(home, daemon.port, args);
     }

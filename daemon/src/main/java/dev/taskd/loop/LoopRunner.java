@@ -89,16 +89,30 @@ final class LoopRunner implements Runnable {
     }
 
     /**
-     * The generation whose version of the loop's type the loop runs. A loop that has begun keeps
-     * the version it runs, across pauses and restarts, rebuilt from its generation's kept sources
-     * when the generation in force has another version; a loop that has not begun takes the
-     * version in force. When the kept sources are gone the loop goes on with the version in force,
-     * and an event says so.
+     * The generation whose version of the loop's type the loop runs. A loop that has not begun
+     * takes the version in force. A loop that has begun, resumed after a pause or a restart, asks
+     * {@link AdoptionRule} about the version in force as it would between iterations: it adopts
+     * it, or keeps its own, rebuilt from its generation's kept sources when the generation in force
+     * lacks it. When those sources are gone the loop goes on with the version in force, and an
+     * event says so.
      */
     private Generation versionOf(LoopRecord loop, Generation current) {
-        LoopType inForce = current.snapshot().loopTypes().get(loop.type());
-        if (loop.iterations() == 0 || (inForce != null && inForce.version().equals(loop.typeVersion()))) {
+        if (loop.iterations() == 0) {
             return current;
+        }
+        LoopType inForce = current.snapshot().loopTypes().get(loop.type());
+        switch (AdoptionRule.decide(loop.typeVersion(), inForce, loop.inputs())) {
+            case AdoptionRule.Decision.Same same -> {
+                return current;
+            }
+            case AdoptionRule.Decision.Adopts adopts -> {
+                events.emit("loop_version_adopted", loopId, Map.of("version", adopts.next().version(),
+                        "generation", current.number()));
+                return current;
+            }
+            case AdoptionRule.Decision.Pinned pinned -> { }
+            case AdoptionRule.Decision.Kept kept -> { }
+            case AdoptionRule.Decision.Finishes finishes -> { }
         }
         long number = loop.generation() > 0 ? loop.generation() : lastIterationGeneration();
         Optional<Generation> kept = archive.rebuild(number).filter(generation -> {
