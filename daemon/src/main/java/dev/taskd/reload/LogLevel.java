@@ -23,9 +23,36 @@ public final class LogLevel implements SideEffect {
         set(before.snapshot().config().monitoring().logLevel());
     }
 
+    /** How long {@link #set} waits for another thread to finish initializing SLF4J. */
+    private static final long INITIALIZATION_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
     /** Sets the root level; {@code level} is one the key table allows. */
     public static void set(String level) {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(level, Level.INFO));
+        root().setLevel(Level.toLevel(level, Level.INFO));
+    }
+
+    /**
+     * Logback's root logger. While another thread (a start's warm-ups log too) is initializing
+     * SLF4J, it hands out stand-in loggers that are not Logback's; wait for the real one rather
+     * than fail the start with a ClassCastException.
+     */
+    private static Logger root() {
+        long deadline = System.nanoTime() + INITIALIZATION_WAIT_NANOS;
+        while (true) {
+            org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            if (root instanceof Logger logback) {
+                return logback;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the root logger is " + root.getClass().getName()
+                        + ", not Logback's, 10 s after start: is another SLF4J provider on the class path?");
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while SLF4J was initializing", e);
+            }
+        }
     }
 }
