@@ -191,9 +191,28 @@ public final class GenerationHistory {
         return snapshots.load(number);
     }
 
-    /** The generation numbers kept, oldest first. */
-    synchronized List<Long> kept() throws IOException {
-        return snapshots.generations();
+    /**
+     * Why generation {@code target} cannot be rolled back to: pruned, not made yet, or never kept.
+     *
+     * @param newest the generation in force
+     * @param keep   {@code reload.keep-snapshots}, for the message
+     */
+    synchronized String whyNotKept(long target, long newest, int keep) throws IOException {
+        List<Long> kept = snapshots.generations();
+        String keptText = kept.isEmpty() ? "none" : kept.size() == 1 ? String.valueOf(kept.getFirst())
+                : kept.getFirst() + ".." + kept.getLast() + (kept.size() == kept.getLast() - kept.getFirst() + 1
+                        ? "" : " (" + kept.size() + " generations)");
+        if (target > newest) {
+            return "generation " + target + " does not exist: the newest is " + newest;
+        }
+        if (target < 1) {
+            return "generation " + target + " does not exist: generations are numbered from 1";
+        }
+        if (!kept.isEmpty() && target < kept.getFirst()) {
+            return "generation " + target + " was pruned: reload.keep-snapshots = " + keep
+                    + " keeps the newest ones (kept: " + keptText + ")";
+        }
+        return "no snapshot of generation " + target + " is kept (kept: " + keptText + ")";
     }
 
     /**

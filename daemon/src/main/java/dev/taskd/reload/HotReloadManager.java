@@ -11,7 +11,6 @@ import dev.taskd.config.TaskdConfig;
 import dev.taskd.loop.Generation;
 import dev.taskd.loop.LoopEffect;
 import dev.taskd.loop.LoopEngine;
-import dev.taskd.loop.Threads;
 import dev.taskd.store.StorageHealth;
 import dev.taskd.store.StorageUnavailableException;
 import java.io.IOException;
@@ -58,12 +57,10 @@ public final class HotReloadManager {
     private final Consumer<ReloadEvent> subscribers;
     private final BooleanSupplier draining;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Object pendingLock = new Object();
-    private ReloadTrigger pending;
+    private final ReloadRequests requests = new ReloadRequests(this::handle);
     /** Manual apply mode's plan of the change noticed last; null when there is none. */
     private volatile PendingPlan pendingPlan;
     private final Consumer<PendingPlan> planned;
-    private boolean worker;
     private volatile String attemptedFingerprint;
     /** The fingerprint of the disk files the generation in force came from; "" after a rollback. */
     private volatile String lastAppliedFingerprint;
@@ -122,38 +119,20 @@ public final class HotReloadManager {
      * number of requests collapse into one more reload after it.
      */
     public void request(ReloadTrigger trigger) {
-        synchronized (pendingLock) {
-            pending = trigger;
-            if (worker) {
-                return;
-            }
-            worker = true;
-        }
-        Threads.startVirtual("reload-" + trigger.label(), this::drainRequests);
+        requests.request(trigger);
     }
 
-    private void drainRequests() {
-        while (true) {
-            ReloadTrigger trigger;
-            synchronized (pendingLock) {
-                trigger = pending;
-                pending = null;
-                if (trigger == null) {
-                    worker = false;
-                    return;
-                }
+    /** One asynchronous trigger: in manual apply mode the watcher, the resync and SIGHUP only plan. */
+    private void handle(ReloadTrigger trigger) {
+        try {
+            if (automatic(trigger) && manualApply()) {
+                planPending(trigger);
+            } else {
+                reload(trigger, "");
             }
-            try {
-                if (automatic(trigger) && manualApply()) {
-                    planPending(trigger);
-                } else {
-                    reload(trigger, "");
-                }
-            } catch (StorageUnavailableException e) {
-                // Refused, changing nothing; the resync tries again once the data dir is writable.
-                LOG.log(System.Logger.Level.WARNING, "reload_refused trigger=" + trigger.label() + ": "
-                        + e.getMessage());
-            }
+        } catch (StorageUnavailableException e) {
+            // Refused, changing nothing; the resync tries again once the data dir is writable.
+            LOG.log(System.Logger.Level.WARNING, "reload_refused trigger=" + trigger.label() + ": " + e.getMessage());
         }
     }
 
@@ -257,7 +236,7 @@ public final class HotReloadManager {
             long target = to.orElse(current.get().number() - 1);
             Optional<SnapshotStore.Stored> stored = history.stored(target);
             if (stored.isEmpty()) {
-                throw new IllegalArgumentException(notKept(target));
+                throw new IllegalArgumentException(history.whyNotKept(target, current.get().number(), keepSnapshots()));
             }
             return run(trigger, actor, SourceTree.of(stored.get().files(), stored.get().directories()),
                     stored.get().configFile(), stored.get().hash(), PlanExpectation.NONE);
@@ -266,26 +245,6 @@ public final class HotReloadManager {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Why generation {@code target} cannot be rolled back to: pruned, not yet made, or never kept. */
-    private String notKept(long target) throws IOException {
-        List<Long> kept = history.kept();
-        long newest = current.get().number();
-        String keptText = kept.isEmpty() ? "none" : kept.size() == 1 ? String.valueOf(kept.getFirst())
-                : kept.getFirst() + ".." + kept.getLast() + (kept.size() == kept.getLast() - kept.getFirst() + 1
-                        ? "" : " (" + kept.size() + " generations)");
-        if (target > newest) {
-            return "generation " + target + " does not exist: the newest is " + newest;
-        }
-        if (target < 1) {
-            return "generation " + target + " does not exist: generations are numbered from 1";
-        }
-        if (!kept.isEmpty() && target < kept.getFirst()) {
-            return "generation " + target + " was pruned: reload.keep-snapshots = " + keepSnapshots()
-                    + " keeps the newest ones (kept: " + keptText + ")";
-        }
-        return "no snapshot of generation " + target + " is kept (kept: " + keptText + ")";
     }
 
     /** The fingerprint of the files on disk when a reload last read them. */
