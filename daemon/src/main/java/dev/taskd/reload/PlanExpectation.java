@@ -47,6 +47,10 @@ public record PlanExpectation(OptionalLong base, String candidateHash, Map<Strin
         if (candidateHash == null || candidateHash.equals(hash)) {
             return;
         }
+        if (found.isEmpty()) {
+            throw new PreconditionFailedException("the files no longer load as they did when the plan was made;"
+                    + " make a new plan");
+        }
         List<String> moved = new ArrayList<>();
         for (String path : new TreeSet<>(sources.keySet())) {
             String now = found.get(path);
@@ -62,7 +66,7 @@ public record PlanExpectation(OptionalLong base, String candidateHash, Map<Strin
             }
         }
         if (moved.isEmpty()) {
-            moved.add(found.isEmpty() ? "the sources no longer load" : "the sources changed since the plan was made");
+            moved.add("the sources changed since the plan was made");
         }
         throw new PreconditionFailedException(String.join("; ", moved) + "; make a new plan");
     }
