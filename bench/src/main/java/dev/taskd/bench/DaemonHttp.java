@@ -9,8 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** The admin API of one daemon, over loopback HTTP/1.1 with keep-alive, as any client would use it. */
 final class DaemonHttp {
@@ -63,6 +65,37 @@ final class DaemonHttp {
 
     String submit(String type) throws IOException {
         return submit(type, Map.of(), List.of());
+    }
+
+    /**
+     * Submits {@code count} loops of {@code type} from 8 concurrent clients; their ids, in no
+     * particular order.
+     *
+     * @throws IllegalStateException when a submission failed (the others stop at once)
+     */
+    List<String> submitAll(String type, int count) throws InterruptedException {
+        ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Exception> errors = new ConcurrentLinkedQueue<>();
+        List<Thread> submitters = new ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            int share = count / 8 + (s < count % 8 ? 1 : 0);
+            submitters.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < share && errors.isEmpty(); i++) {
+                    try {
+                        ids.add(submit(type));
+                    } catch (IOException e) {
+                        errors.add(e);
+                    }
+                }
+            }));
+        }
+        for (Thread submitter : submitters) {
+            submitter.join();
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("a submission failed: " + errors.peek().getMessage(), errors.peek());
+        }
+        return new ArrayList<>(ids);
     }
 
     /** The sum of every sample of one metric family in {@code /metrics}, e.g. all outcomes of a counter. */

@@ -14,7 +14,6 @@ import dev.taskd.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -307,14 +306,12 @@ public final class LoopEngine implements AutoCloseable {
         return "loop type '" + type + "' was removed; the loop resumes if it returns";
     }
 
-    /** Loops by state, for status and metrics. */
+    /**
+     * Loops by state, every state in {@link LoopState} order, for status and metrics: the store's
+     * in-memory counts, so no query and no lock however many loops there are.
+     */
     public Map<LoopState, Long> counts() {
-        Map<LoopState, Long> counts = new LinkedHashMap<>();
-        for (LoopState state : LoopState.values()) {
-            counts.put(state, 0L);
-        }
-        counts.putAll(store.countsByState());
-        return counts;
+        return store.countsByState();
     }
 
     public int runningCount() {

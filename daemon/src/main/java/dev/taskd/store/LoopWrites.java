@@ -7,7 +7,12 @@ import java.time.Instant;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
-/** The SQL of each write. Every method runs on the writer thread inside a batch transaction. */
+/**
+ * The SQL of each write. Every method runs on the writer thread inside a batch transaction. A
+ * write that inserts a loop or changes its {@code state} must be submitted with the
+ * {@link StateChange} it makes ({@link Writer#submit(String, String, Write, java.util.function.Function)}),
+ * or the writer's {@link LoopCounts} drift from the store.
+ */
 final class LoopWrites {
 
     private LoopWrites() {

@@ -12,12 +12,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * The single writer with group commit. Callers on any thread {@link #submit} a write and block
  * until it is committed; the writer thread takes everything queued, runs it in one transaction
  * (one savepoint per write), commits once, and only then completes the callers. One fsync thus
  * serves every write that arrived while the previous commit was syncing.
+ *
+ * <p>Keeps the {@link LoopCounts}: loaded when it starts, replaced after each commit by one that
+ * adds the {@link StateChange}s of the writes in it, and never touched when a write or its batch
+ * rolls back, so they always equal what the store holds.
  *
  * <p>Owns the writing connection; nothing else touches it. A write that failed because the data
  * dir cannot be written is reported to the {@link StorageHealth} and fails with a
@@ -30,16 +35,19 @@ final class Writer {
     private final Connection connection;
     private final StorageHealth storage;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-    private final Pending<Void> stop = new Pending<>("stop", null, c -> null);
+    private final Pending<Void> stop = new Pending<>("stop", null, c -> null, result -> StateChange.NONE);
     // Read side: submitters; write side: close. Guarantees nothing is queued behind `stop`.
     private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
     private final Thread thread;
     private boolean closed;
     private volatile long commits; // written by the writer thread only
+    private volatile LoopCounts counts; // written by the writer thread only, after a commit
 
+    /** Counts the loops by state in the store, then starts the writer thread. */
     Writer(Connection connection, StorageHealth storage) throws SQLException {
         this.connection = connection;
         this.storage = storage;
+        this.counts = LoopCounts.of(LoopQueries.countsByState(connection));
         connection.setAutoCommit(false);
         // A platform thread: it holds the SQLite connection, whose native calls would pin a
         // virtual thread's carrier anyway.
@@ -54,7 +62,16 @@ final class Writer {
      * @throws StoreException when the write or its commit failed, or the store is closed
      */
     <T> T submit(String operation, String loopId, Write<T> write) {
-        Pending<T> pending = new Pending<>(operation, loopId, write);
+        return submit(operation, loopId, write, result -> StateChange.NONE);
+    }
+
+    /**
+     * As {@link #submit(String, String, Write)} for a write that may move loops between states:
+     * {@code change} maps its result to the move, which the counts take in when it commits.
+     * {@code change} runs on the writer thread and must not throw.
+     */
+    <T> T submit(String operation, String loopId, Write<T> write, Function<? super T, StateChange> change) {
+        Pending<T> pending = new Pending<>(operation, loopId, write, change);
         closing.readLock().lock();
         try {
             if (closed) {
@@ -89,6 +106,16 @@ final class Writer {
         thread.join();
     }
 
+    /** Loops by state as of the last commit. Lock-free; any thread. */
+    LoopCounts counts() {
+        return counts;
+    }
+
+    /** Writes queued and not yet taken by the writer thread; for tests that build a batch. */
+    int queued() {
+        return queue.size();
+    }
+
     /** Transactions committed so far; fewer than writes when group commit is working. */
     long commits() {
         return commits;
@@ -113,12 +140,23 @@ final class Writer {
     }
 
     private void commit(List<Pending<?>> batch) {
+        if (commitTogether(batch)) {
+            countCommitted(batch);
+        }
+        for (Pending<?> p : batch) {
+            p.complete(storage);
+        }
+    }
+
+    /** Runs the batch in one transaction; false when it broke, with every write marked failed. */
+    private boolean commitTogether(List<Pending<?>> batch) {
         try {
             for (Pending<?> p : batch) {
                 p.attempt(connection);
             }
             connection.commit();
             commits++;
+            return true;
         } catch (SQLException | RuntimeException e) {
             // The transaction itself broke (commit or a savepoint rollback failed): every write
             // that looked fine is lost with it and must be reported as failed.
@@ -128,9 +166,25 @@ final class Writer {
                 p.failIfUndecided(full ? storage.unavailable(e) : new StoreException("commit of " + batch.size()
                         + " writes failed at " + p.describe() + ": " + e.getMessage(), e));
             }
+            return false;
         }
+    }
+
+    /**
+     * Takes the state changes of the batch's writes that succeeded into the counts, after its
+     * commit and before any caller returns, so that a caller who reads the counts after its write
+     * sees it. A failed write's savepoint was rolled back: it changed nothing.
+     */
+    private void countCommitted(List<Pending<?>> batch) {
+        List<StateChange> changes = new ArrayList<>();
         for (Pending<?> p : batch) {
-            p.complete(storage);
+            StateChange change = p.committedChange();
+            if (change != StateChange.NONE) {
+                changes.add(change);
+            }
+        }
+        if (!changes.isEmpty()) {
+            counts = counts.after(changes);
         }
     }
 
@@ -159,14 +213,16 @@ final class Writer {
         private final String operation;
         private final String loopId;
         private final Write<T> write;
+        private final Function<? super T, StateChange> change;
         private final CompletableFuture<T> future = new CompletableFuture<>();
         private T result;
         private RuntimeException failure;
 
-        Pending(String operation, String loopId, Write<T> write) {
+        Pending(String operation, String loopId, Write<T> write, Function<? super T, StateChange> change) {
             this.operation = operation;
             this.loopId = loopId;
             this.write = write;
+            this.change = change;
         }
 
         String describe() {
@@ -187,6 +243,11 @@ final class Writer {
                 c.rollback(savepoint);
                 c.releaseSavepoint(savepoint);
             }
+        }
+
+        /** What the write changed, once its transaction committed; {@code NONE} when it failed. */
+        StateChange committedChange() {
+            return failure == null ? change.apply(result) : StateChange.NONE;
         }
 
         void failIfUndecided(RuntimeException e) {

@@ -43,6 +43,8 @@ class DiskFullStoreTest {
             assertThat(refused).isNotEmpty();
             assertThat(storage.writable()).isFalse();
             assertThat(store.loop(refused.getFirst())).isEmpty();
+            assertThat(store.countsByState()).as("a refused insert is not counted")
+                    .containsEntry(LoopState.QUEUED, 1L + accepted.size());
 
             disk.free("filler");
             storage.check();
