@@ -22,6 +22,14 @@ public final class Threads {
         return Thread.ofPlatform().name(name).daemon(true).start(task);
     }
 
+    /**
+     * A factory of platform daemon threads named {@code prefix-0}, ...: for threads that block in
+     * native calls, which would pin a virtual thread's carrier (waiting for a child process).
+     */
+    public static ThreadFactory platformDaemonFactory(String prefix) {
+        return Thread.ofPlatform().name(prefix + "-", 0).daemon(true).stackSize(256 * 1024).factory();
+    }
+
     /** A factory of virtual threads named {@code prefix-0}, {@code prefix-1}, ... */
     public static ThreadFactory virtualFactory(String prefix) {
         return Thread.ofVirtual().name(prefix + "-", 0).factory();

@@ -187,6 +187,18 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Records the command the loop's iteration in progress runs now — its process group, the
+     * leader's start time, its cgroup (or null) — replacing the one before, so that a restart
+     * after a crash can kill it. Committed without waiting for the disk's sync: it must outlive
+     * a crash of the daemon, which leaves the kernel's page cache to be written, not a crash of
+     * the machine, which ends the command too. A later synced commit syncs it as well.
+     */
+    public void recordCommand(String loopId, long pgid, long pgidStart, String cgroup) {
+        writer.submitUnsynced("record the command of", loopId,
+                c -> LoopWrites.recordCommand(c, loopId, pgid, pgidStart, cgroup));
+    }
+
+    /**
      * Records a finished iteration, the state it left and the end of its in-progress mark in one
      * transaction: after a crash either all of it is there or none.
      *

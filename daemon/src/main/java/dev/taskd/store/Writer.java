@@ -30,7 +30,7 @@ final class Writer {
     private final Connection connection;
     private final StorageHealth storage;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-    private final Pending<Void> stop = new Pending<>("stop", null, c -> null);
+    private final Pending<Void> stop = new Pending<>("stop", null, c -> null, true);
     // Read side: submitters; write side: close. Guarantees nothing is queued behind `stop`.
     private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
     private final Thread thread;
@@ -54,7 +54,19 @@ final class Writer {
      * @throws StoreException when the write or its commit failed, or the store is closed
      */
     <T> T submit(String operation, String loopId, Write<T> write) {
-        Pending<T> pending = new Pending<>(operation, loopId, write);
+        return submit(new Pending<>(operation, loopId, write, true));
+    }
+
+    /**
+     * As {@link #submit}, for a write that need not survive a power loss: when a batch holds
+     * only such writes it commits without syncing (SQLite's {@code synchronous=OFF} for that
+     * commit). The next synced commit makes it durable too: the WAL is synced as a whole.
+     */
+    <T> T submitUnsynced(String operation, String loopId, Write<T> write) {
+        return submit(new Pending<>(operation, loopId, write, false));
+    }
+
+    private <T> T submit(Pending<T> pending) {
         closing.readLock().lock();
         try {
             if (closed) {
@@ -117,7 +129,17 @@ final class Writer {
             for (Pending<?> p : batch) {
                 p.attempt(connection);
             }
-            connection.commit();
+            boolean synced = batch.stream().anyMatch(p -> p.synced);
+            if (!synced) {
+                synchronous(false);
+            }
+            try {
+                connection.commit();
+            } finally {
+                if (!synced) {
+                    synchronous(true);
+                }
+            }
             commits++;
         } catch (SQLException | RuntimeException e) {
             // The transaction itself broke (commit or a savepoint rollback failed): every write
@@ -131,6 +153,12 @@ final class Writer {
         }
         for (Pending<?> p : batch) {
             p.complete(storage);
+        }
+    }
+
+    private void synchronous(boolean full) throws SQLException {
+        try (Statement pragma = connection.createStatement()) {
+            pragma.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
         }
     }
 
@@ -159,14 +187,16 @@ final class Writer {
         private final String operation;
         private final String loopId;
         private final Write<T> write;
+        private final boolean synced;
         private final CompletableFuture<T> future = new CompletableFuture<>();
         private T result;
         private RuntimeException failure;
 
-        Pending(String operation, String loopId, Write<T> write) {
+        Pending(String operation, String loopId, Write<T> write, boolean synced) {
             this.operation = operation;
             this.loopId = loopId;
             this.write = write;
+            this.synced = synced;
         }
 
         String describe() {

@@ -177,7 +177,7 @@ class StoreTest {
     void aFinishedIterationSavesItsStateAndClearsTheInProgressMarkTogether() {
         store.insertLoop(Loops.loop("L1"));
         store.beginIteration("L1", 1, Loops.T0);
-        assertThat(store.cutOffIterations()).containsExactly(new RunningIteration("L1", 1, Loops.T0));
+        assertThat(store.cutOffIterations()).containsExactly(new RunningIteration("L1", 1, Loops.T0, 0, 0, null));
 
         store.finishIteration(Loops.iteration("L1", 1), "{\"n\":1}");
 
@@ -219,7 +219,7 @@ class StoreTest {
         assertThat(store.startLoop("L1", 1, Loops.T0)).isTrue();
         assertThat(store.commits()).isEqualTo(before + 1);
         assertThat(store.loop("L1").orElseThrow().state()).isEqualTo(LoopState.RUNNING);
-        assertThat(store.cutOffIterations()).containsExactly(new RunningIteration("L1", 1, Loops.T0));
+        assertThat(store.cutOffIterations()).containsExactly(new RunningIteration("L1", 1, Loops.T0, 0, 0, null));
     }
 
     @Test
