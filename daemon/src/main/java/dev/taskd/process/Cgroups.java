@@ -23,7 +23,8 @@ final class Cgroups {
     private final String prefix;
     private final AtomicLong next = new AtomicLong();
 
-    private Cgroups(Path own) {
+    /** Commands in cgroups under {@code own}; {@link #detect} finds the daemon's own, tests give one. */
+    Cgroups(Path own) {
         this.own = own;
         this.prefix = "taskd-" + ProcessHandle.current().pid() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-";
     }
