@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what a command starts dies with it, nothing of a killed daemon runs on beside its successor,
  * and output on disk stays bounded.
  */
-@Timeout(120)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ProcessGroupsEndToEndTest {
 
     @TempDir

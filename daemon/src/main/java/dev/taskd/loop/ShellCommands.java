@@ -9,6 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
@@ -31,6 +37,15 @@ public final class ShellCommands implements Commands {
         /** Must not throw: a record that cannot be made costs only the clean-up after a crash. */
         void started(String loopId, Child child);
     }
+
+    /**
+     * Platform threads for the pumps and stdin feeders: reading a pipe through a
+     * {@code FileInputStream} blocks a virtual thread's carrier without compensation (the JDK
+     * compensates for its own Process streams only), and two blocked pumps would stall every
+     * virtual thread on two cores. At most {@code limits.max-processes} commands run, so this
+     * pool stays at about three threads a command, reused.
+     */
+    private static final ExecutorService PIPES = Executors.newCachedThreadPool(Threads.platformDaemonFactory("pipe"));
 
     private final Limiter processes;
     private final Spawner spawner;
@@ -96,8 +111,8 @@ public final class ShellCommands implements Commands {
         TailBuffer stdout = new TailBuffer(TAIL_BYTES);
         TailBuffer stderr = new TailBuffer(TAIL_BYTES);
         FullOutput full = FullOutput.open(request.outputFile(), maxOutput.getAsLong(), outputFailed);
-        Thread outPump = pump("stdout", child.stdout(), stdout, full, FullOutput.STDOUT);
-        Thread errPump = pump("stderr", child.stderr(), stderr, full, FullOutput.STDERR);
+        Future<?> outPump = pump(child.stdout(), stdout, full, FullOutput.STDOUT);
+        Future<?> errPump = pump(child.stderr(), stderr, full, FullOutput.STDERR);
         feed(child, request.stdin());
         if (request.loopId() != null) {
             started.started(request.loopId(), child);
@@ -115,8 +130,8 @@ public final class ShellCommands implements Commands {
         } finally {
             running.remove(child);
             // A process that left the group keeps the pipes open; its output is not waited for.
-            outPump.join(1000);
-            errPump.join(1000);
+            join(outPump);
+            join(errPump);
             if (full != null) {
                 full.close();
             }
@@ -128,8 +143,16 @@ public final class ShellCommands implements Commands {
                 Duration.ofNanos(System.nanoTime() - begun), stopped);
     }
 
-    private static Thread pump(String name, InputStream in, TailBuffer tail, FullOutput full, int stream) {
-        return Threads.startVirtual("pump-" + name, () -> {
+    private static void join(Future<?> pump) throws InterruptedException {
+        try {
+            pump.get(1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Left reading until the escaped process closes the pipe; its output is not waited for.
+        }
+    }
+
+    private static Future<?> pump(InputStream in, TailBuffer tail, FullOutput full, int stream) {
+        return PIPES.submit(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (in) {
                 int read;
@@ -150,7 +173,7 @@ public final class ShellCommands implements Commands {
         if (in == null) {
             return;
         }
-        Threads.startVirtual("stdin", () -> {
+        PIPES.execute(() -> {
             try (in) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {

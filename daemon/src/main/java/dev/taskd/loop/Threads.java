@@ -3,8 +3,9 @@ package dev.taskd.loop;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The one place taskd creates threads: virtual threads for loops, output pumps and timers, and
- * the store's one platform writer thread.
+ * The one place taskd creates threads: virtual threads for loops and timers; platform threads
+ * for the store's one writer and for what blocks in native code (waiting for a child process,
+ * reading its pipes).
  * Naming them makes thread dumps readable ({@code loop-01J...}, {@code pump-stdout-1234}).
  */
 public final class Threads {

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * calls {@code setsid}. Needs a writable cgroup v2 tree (root in a VM or a delegated cgroup);
  * skipped elsewhere.
  */
-@Timeout(30)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CgroupContainmentTest {
 
-    private static final String ESCAPE = "(setsid sleep 3700 & echo $! > escaped.pid) ; sleep 0.2";
+    /** Its output goes elsewhere, so that it does not hold the command's pipes open. */
+    private static final String ESCAPE = "(setsid sleep 3700 >/dev/null 2>&1 & echo $! > escaped.pid) ; sleep 0.2";
 
     @TempDir
     Path workdir;
