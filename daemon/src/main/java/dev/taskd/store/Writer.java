@@ -36,6 +36,7 @@ final class Writer {
     private final Thread thread;
     private boolean closed;
     private volatile long commits; // written by the writer thread only
+    private boolean syncing = true; // the connection's synchronous setting; writer thread only
 
     Writer(Connection connection, StorageHealth storage) throws SQLException {
         this.connection = connection;
@@ -126,20 +127,14 @@ final class Writer {
 
     private void commit(List<Pending<?>> batch) {
         try {
+            boolean synced = batch.stream().anyMatch(p -> p.synced);
+            if (synced != syncing) {
+                synchronous(synced);
+            }
             for (Pending<?> p : batch) {
                 p.attempt(connection);
             }
-            boolean synced = batch.stream().anyMatch(p -> p.synced);
-            if (!synced) {
-                synchronous(false);
-            }
-            try {
-                connection.commit();
-            } finally {
-                if (!synced) {
-                    synchronous(true);
-                }
-            }
+            connection.commit();
             commits++;
         } catch (SQLException | RuntimeException e) {
             // The transaction itself broke (commit or a savepoint rollback failed): every write
@@ -156,9 +151,18 @@ final class Writer {
         }
     }
 
+    /**
+     * Sets whether commits sync: SQLite refuses to change it inside a transaction, and the driver
+     * keeps one open between commits, so it is ended first (it is empty: nothing ran since the
+     * last commit or rollback). A failure fails the batch, whose next attempt sets it again.
+     */
     private void synchronous(boolean full) throws SQLException {
+        connection.setAutoCommit(true);
         try (Statement pragma = connection.createStatement()) {
             pragma.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
+            syncing = full;
+        } finally {
+            connection.setAutoCommit(false);
         }
     }
 

@@ -174,6 +174,24 @@ class StoreTest {
     }
 
     @Test
+    void theCommandOfAnIterationInProgressIsRecordedUntilItFinishesAndSurvivesAReopen() {
+        store.insertLoop(Loops.loop("L1"));
+        store.beginIteration("L1", 1, Loops.T0);
+
+        store.recordCommand("L1", 4242, 777, null);
+        store.recordCommand("L1", 4343, 888, "/sys/fs/cgroup/x/taskd-1");
+        store.saveState("L1", "{\"synced\":true}");
+        store.close();
+        store = Store.open(dataDir.resolve("data"));
+
+        assertThat(store.cutOffIterations()).containsExactly(
+                new RunningIteration("L1", 1, Loops.T0, 4343, 888, "/sys/fs/cgroup/x/taskd-1"));
+        assertThat(store.loop("L1").orElseThrow().stateJson()).isEqualTo("{\"synced\":true}");
+        store.finishIteration(Loops.iteration("L1", 1), "{}");
+        assertThat(store.cutOffIterations()).isEmpty();
+    }
+
+    @Test
     void aFinishedIterationSavesItsStateAndClearsTheInProgressMarkTogether() {
         store.insertLoop(Loops.loop("L1"));
         store.beginIteration("L1", 1, Loops.T0);
