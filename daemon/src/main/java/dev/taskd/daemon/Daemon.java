@@ -214,11 +214,15 @@ public final class Daemon implements DaemonStatus {
 
     /** Keeps the command a loop runs now in the store, for {@link Leftovers} after a crash. */
     private void recordCommand(String loopId, Child child) {
+        java.util.function.Consumer<Throwable> failed = e -> log.warn("command_not_recorded", Map.of("loop", loopId,
+                "pid", child.pid(), "error", String.valueOf(e), "effect", "a crash during this command would leave it running"));
         try {
-            store.recordCommand(loopId, child.pid(), child.startTime(), child.cgroup());
+            store.recordCommand(loopId, child.pid(), child.startTime(), child.cgroup()).exceptionally(e -> {
+                failed.accept(e);
+                return null;
+            });
         } catch (RuntimeException e) {
-            log.warn("command_not_recorded", Map.of("loop", loopId, "pid", child.pid(), "error", String.valueOf(e),
-                    "effect", "a crash during this command would leave it running"));
+            failed.accept(e);
         }
     }
 

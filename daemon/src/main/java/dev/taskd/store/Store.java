@@ -192,9 +192,15 @@ public final class Store implements AutoCloseable {
      * after a crash can kill it. Committed without waiting for the disk's sync: it must outlive
      * a crash of the daemon, which leaves the kernel's page cache to be written, not a crash of
      * the machine, which ends the command too. A later synced commit syncs it as well.
+     *
+     * <p>Returns at once, while the command runs: the record is committed within a commit or two,
+     * after every write the caller queued before and before any it queues after (so a loop's
+     * next command, or the end of its iteration, always lands later). The future fails with a
+     * {@link StoreException} when the record could not be written.
      */
-    public void recordCommand(String loopId, long pgid, long pgidStart, String cgroup) {
-        writer.submitUnsynced("record the command of", loopId,
+    public java.util.concurrent.CompletableFuture<Void> recordCommand(String loopId, long pgid, long pgidStart,
+                                                                     String cgroup) {
+        return writer.queueUnsynced("record the command of", loopId,
                 c -> LoopWrites.recordCommand(c, loopId, pgid, pgidStart, cgroup));
     }
 

@@ -59,15 +59,31 @@ final class Writer {
     }
 
     /**
-     * As {@link #submit}, for a write that need not survive a power loss: when a batch holds
-     * only such writes it commits without syncing (SQLite's {@code synchronous=OFF} for that
-     * commit). The next synced commit makes it durable too: the WAL is synced as a whole.
+     * Queues a write that need not survive a power loss, and returns without waiting: when a
+     * batch holds only such writes it commits without syncing (SQLite's {@code synchronous=OFF}
+     * for that commit); the next synced commit makes it durable too, the WAL being synced as a
+     * whole. Writes are committed in the order they are queued, so a caller's later write
+     * always lands after its earlier ones. The future fails as {@link #submit} would throw.
      */
-    <T> T submitUnsynced(String operation, String loopId, Write<T> write) {
-        return submit(new Pending<>(operation, loopId, write, false));
+    <T> CompletableFuture<T> queueUnsynced(String operation, String loopId, Write<T> write) {
+        Pending<T> pending = new Pending<>(operation, loopId, write, false);
+        enqueue(pending);
+        return pending.future;
     }
 
     private <T> T submit(Pending<T> pending) {
+        enqueue(pending);
+        try {
+            return pending.future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreException(pending.describe() + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void enqueue(Pending<?> pending) {
         closing.readLock().lock();
         try {
             if (closed) {
@@ -76,14 +92,6 @@ final class Writer {
             queue.add(pending);
         } finally {
             closing.readLock().unlock();
-        }
-        try {
-            return pending.future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new StoreException(pending.describe() + ": " + e.getCause(), e.getCause());
         }
     }
 

@@ -179,7 +179,7 @@ class StoreTest {
         store.beginIteration("L1", 1, Loops.T0);
 
         store.recordCommand("L1", 4242, 777, null);
-        store.recordCommand("L1", 4343, 888, "/sys/fs/cgroup/x/taskd-1");
+        store.recordCommand("L1", 4343, 888, "/sys/fs/cgroup/x/taskd-1").join();
         store.saveState("L1", "{\"synced\":true}");
         store.close();
         store = Store.open(dataDir.resolve("data"));
