@@ -148,7 +148,7 @@ public final class Daemon implements DaemonStatus {
         storage = new StorageHealth(dataDir, this::storageChanged);
         store = Store.open(dataDir, storage);
         Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
-        commands = new ShellCommands(processes, Spawner.best(note -> log.warn("process_containment",
+        commands = new ShellCommands(processes, Spawner.best(note -> log.daemon("process_containment",
                 Map.of("note", note))), () -> generation.get().snapshot().config().limits().maxOutput(),
                 storage::failed, this::recordCommand);
         // Before anything else runs: a crash may have left commands whose loops are about to resume.
