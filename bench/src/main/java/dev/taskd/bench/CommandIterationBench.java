@@ -39,6 +39,8 @@ final class CommandIterationBench implements Benchmark {
         Figure perIteration = new Figure("time per iteration (2 processes)", "ms", "bash until loop",
                 Target.ratioAtMost(1.3));
         Figure rate = new Figure("iterations per second", "/s", "bash until loop", null);
+        Figure posix = new Figure("one start of /bin/sh -c true, posix_spawn (FFM, taskd)", "ms", "bash", null);
+        Figure jdk = new Figure("one start of /bin/sh -c true, JDK ProcessBuilder", "ms", "bash", null);
         try (BenchDaemon daemon = new BenchDaemon(bench, name(), """
                 [limits]
                 max-loops = %d
@@ -64,15 +66,21 @@ final class CommandIterationBench implements Benchmark {
             daemon.start();
             timeTaskd(daemon, go, bench.size(100, 10));
             bash(bench.size(100, 10), parallel);
+            int starts = bench.size(500, 20);
+            SpawnOptions.posixSpawn(starts, daemon.home);
+            SpawnOptions.processBuilder(starts, daemon.home);
             for (int round = 0; round < bench.rounds(); round++) {
                 double taskd = timeTaskd(daemon, go, loops);
                 double bash = bash(loops, parallel);
                 perIteration.add(taskd / loops, bash / loops);
                 rate.add(loops / (taskd / 1000), loops / (bash / 1000));
                 Bench.progress("round %d: taskd %.0f ms, bash %.0f ms for %d iterations", round + 1, taskd, bash, loops);
+                double shell = SpawnOptions.bash(starts);
+                posix.add(SpawnOptions.posixSpawn(starts, daemon.home), shell);
+                jdk.add(SpawnOptions.processBuilder(starts, daemon.home), shell);
             }
         }
-        return List.of(perIteration, rate);
+        return List.of(perIteration, rate, posix, jdk);
     }
 
     /** Milliseconds from the gate loop's end to the last of {@code loops} loops' end. */

@@ -68,10 +68,27 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Starts {@code taskd start} and waits until {@code /v1/ready} answers 200. */
     DaemonProcess start() throws IOException, InterruptedException {
+        return start(false);
+    }
+
+    /**
+     * As {@link #start()}, with the daemon leading a session and process group of its own
+     * ({@code setsid}), as a terminal's foreground job does: {@link #signalGroup} then reaches
+     * the daemon and whatever shares its group, never the test's JVM.
+     */
+    DaemonProcess startInOwnSession() throws IOException, InterruptedException {
+        return start(true);
+    }
+
+    private DaemonProcess start(boolean ownSession) throws IOException, InterruptedException {
         Path log = home.resolve("daemon-" + logs.size() + ".log");
         logs.add(log);
-        process = Cli.command(home, List.of("start", "--config", config.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder command = Cli.command(home, List.of("start", "--config", config.toString()));
+        if (ownSession) {
+            // Not a group leader when the JVM starts it, so setsid execs in place: same pid.
+            command.command().addFirst("setsid");
+        }
+        process = command.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await(Duration.ofSeconds(60), "the daemon to be ready", () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the daemon exited with " + process.exitValue() + ":\n" + logText());
@@ -201,6 +218,11 @@ final class DaemonProcess implements AutoCloseable {
     /** Sends a signal to the daemon process ({@code TERM}, {@code KILL}). */
     void signal(String name) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+    }
+
+    /** Sends a signal to the daemon's whole process group, as a terminal's Ctrl+C does ({@code INT}). */
+    void signalGroup(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, "--", "-" + process.pid()).start().waitFor();
     }
 
     /** The daemon process's pid. */

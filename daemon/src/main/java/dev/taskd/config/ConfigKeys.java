@@ -54,6 +54,8 @@ public final class ConfigKeys {
                     "LLM calls started per minute, across all loops")
             .key("limits.drain-timeout", span(Duration.ZERO, Duration.ofDays(1)), "\"30s\"", ReloadScope.LIMITS,
                     "how long running iterations may finish at shutdown")
+            .key("limits.max-output", new ValueRule.Size(4096, 1L << 40), "\"16MiB\"", ReloadScope.LIMITS,
+                    "output kept on disk per command and stream; beyond it the head and tail, and how much was dropped")
             .key("limits.per-type", new ValueRule.Table(), "{}", ReloadScope.LIMITS,
                     "loops of one type running at once, e.g. { ralph = 20 }")
             .key("limits.per-type.*", whole(1, 1_000_000), "", ReloadScope.LIMITS, "limit for the named loop type")

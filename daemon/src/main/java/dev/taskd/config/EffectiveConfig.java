@@ -81,6 +81,7 @@ public final class EffectiveConfig {
         keys.put("limits.max-api-calls", String.valueOf(limits.maxApiCalls()));
         keys.put("limits.api-calls-per-minute", String.valueOf(limits.apiCallsPerMinute()));
         keys.put("limits.drain-timeout", TomlText.duration(limits.drainTimeout()));
+        keys.put("limits.max-output", TomlText.quote(ByteSizes.format(limits.maxOutput())));
         limits.perType().forEach((type, limit) -> keys.put("limits.per-type." + type, String.valueOf(limit)));
 
         keys.put("loops.paths", TomlText.paths(config.loops().paths()));

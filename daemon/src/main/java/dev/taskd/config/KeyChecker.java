@@ -79,6 +79,8 @@ final class KeyChecker {
         String fix = "";
         if (row.rule() instanceof ValueRule.Span && value.isIntegralNumber()) {
             fix = "durations need a unit: write \"" + value.asText() + "s\" for seconds";
+        } else if (row.rule() instanceof ValueRule.Size && value.isIntegralNumber()) {
+            fix = "sizes need a unit: write \"" + value.asText() + "B\" for bytes, or use KiB, MiB, GiB";
         } else if (row.rule() instanceof ValueRule.OneOf oneOf && value.isTextual()) {
             fix = DidYouMean.hint(value.asText(), oneOf.choices());
         }

@@ -24,7 +24,7 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
     }
 
     public record Limits(int maxLoops, int maxQueued, int maxProcesses, int maxApiCalls, int apiCallsPerMinute,
-                         Duration drainTimeout, Map<String, Integer> perType) {
+                         Duration drainTimeout, long maxOutput, Map<String, Integer> perType) {
         public Limits {
             perType = Map.copyOf(perType);
         }
@@ -84,7 +84,8 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
                 new Auth(optionalPath(configDir, values.text("auth.token-file"))),
                 new Limits(values.integer("limits.max-loops"), values.integer("limits.max-queued"),
                         values.integer("limits.max-processes"), values.integer("limits.max-api-calls"),
-                        values.integer("limits.api-calls-per-minute"), values.span("limits.drain-timeout"), perType),
+                        values.integer("limits.api-calls-per-minute"), values.span("limits.drain-timeout"),
+                        values.bytes("limits.max-output"), perType),
                 new Loops(resolveAll(configDir, values.texts("loops.paths")),
                         resolveAll(configDir, values.texts("loops.workdir-roots"))),
                 new Templates(resolveAll(configDir, values.texts("templates.paths"))),

@@ -47,6 +47,11 @@ final class TypedValues {
         return value == null ? Duration.ZERO : Durations.parse(value.asText()).orElse(Duration.ZERO);
     }
 
+    long bytes(String path) {
+        JsonNode value = value(path);
+        return value == null ? 0 : ByteSizes.parse(value.asText()).orElse(0L);
+    }
+
     List<String> texts(String path) {
         List<String> texts = new ArrayList<>();
         JsonNode value = value(path);

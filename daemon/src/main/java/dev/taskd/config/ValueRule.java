@@ -58,6 +58,18 @@ public sealed interface ValueRule {
         }
     }
 
+    /** A size string with a binary unit; see {@link ByteSizes}. */
+    record Size(long min, long max) implements ValueRule {
+        public String expected() {
+            return "a size from " + ByteSizes.format(min) + " to " + ByteSizes.format(max)
+                    + ", written with a unit like \"64KiB\" or \"16MiB\"";
+        }
+
+        public boolean accepts(JsonNode value) {
+            return value.isTextual() && ByteSizes.parse(value.asText()).filter(b -> b >= min && b <= max).isPresent();
+        }
+    }
+
     record OneOf(List<String> choices) implements ValueRule {
         public String expected() {
             return "one of " + String.join(", ", choices.stream().map(c -> '"' + c + '"').toList());

@@ -23,10 +23,13 @@ import dev.taskd.config.SourceTree;
 import dev.taskd.config.TaskdConfig;
 import dev.taskd.config.TomlDocument;
 import dev.taskd.loop.Generation;
+import dev.taskd.loop.Leftovers;
 import dev.taskd.loop.Limiter;
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.loop.ShellCommands;
 import dev.taskd.loop.Threads;
+import dev.taskd.process.Child;
+import dev.taskd.process.Spawner;
 import dev.taskd.script.ScriptCheck;
 import dev.taskd.script.ScriptEngines;
 import dev.taskd.script.ScriptRunner;
@@ -67,6 +70,7 @@ public final class Daemon implements DaemonStatus {
     private EventStream events;
     private ApiServer api;
     private DataDirLock lock;
+    private ShellCommands commands;
 
     private Daemon(String version, ConfigSnapshot snapshot) {
         this.version = version;
@@ -143,6 +147,16 @@ public final class Daemon implements DaemonStatus {
                             LoadCache cache, Path dataDir) throws IOException {
         storage = new StorageHealth(dataDir, this::storageChanged);
         store = Store.open(dataDir, storage);
+        Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
+        commands = new ShellCommands(processes, Spawner.best(note -> log.daemon("process_containment",
+                Map.of("note", note))), () -> generation.get().snapshot().config().limits().maxOutput(),
+                storage::failed, this::recordCommand);
+        // Before anything else runs: a crash may have left commands whose loops are about to resume.
+        int leftovers = Leftovers.kill(store, commands);
+        if (leftovers > 0) {
+            log.warn("leftover_commands_killed", Map.of("count", leftovers,
+                    "cause", "the previous daemon stopped without draining"));
+        }
         audit = AuditLog.open(dataDir, storage);
         audit.repaired().ifPresent(repair -> log.warn("audit_repaired", Map.of("detail", repair)));
         GenerationHistory history = GenerationHistory.open(dataDir, store, displayBase, scripts);
@@ -155,7 +169,6 @@ public final class Daemon implements DaemonStatus {
                     "effect", "the next start checks every script again"));
         }
         events = new EventStream(store);
-        Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
         TaskdMetrics metrics = new TaskdMetrics(new MetricSources(() -> generation.get().number(),
                 this::loopsByState, () -> engine.queuedCount(), processes::inUse, draining::get));
         metrics.storage(storage);
@@ -167,7 +180,6 @@ public final class Daemon implements DaemonStatus {
                         java.time.Duration.ofMillis(((Number) fields.get("duration_ms")).longValue()));
             }
         };
-        ShellCommands commands = new ShellCommands(processes, storage::failed);
         LlmGateway llm = LlmGateway.create(() -> generation.get().snapshot().config().llm(),
                 () -> generation.get().snapshot().config().limits(), metrics::llmCall);
         engine = new LoopEngine(store, generation::get, history::rebuild, commands, new ScriptRunner(), llm::chat,
@@ -196,8 +208,37 @@ public final class Daemon implements DaemonStatus {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop("jvm shutdown"), "taskd-shutdown"));
         ready.set(true);
         ScriptEngines.warmUp();
-        log.daemon("daemon_started", Map.of("version", version, "host", listen.host(), "port", api.port(),
+        log.daemon("daemon_started", Map.of("commands", commands.describe(), "version", version, "host", listen.host(), "port", api.port(),
                 "generation", generation.get().number(), "data_dir", dataDir.toString(), "resumed", resumed));
+    }
+
+    /** Keeps the command a loop runs now in the store, for {@link Leftovers} after a crash. */
+    private void recordCommand(String loopId, Child child) {
+        java.util.function.Consumer<Throwable> failed = e -> log.warn("command_not_recorded", Map.of("loop", loopId,
+                "pid", child.pid(), "error", String.valueOf(e), "effect", "a crash during this command would leave it running"));
+        try {
+            store.recordCommand(loopId, child.pid(), child.startTime(), child.cgroup()).exceptionally(e -> {
+                failed.accept(e);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            failed.accept(e);
+        }
+    }
+
+    /**
+     * A second signal while stopping: kills every running command, then ends the process at
+     * once. The store is crash-safe; the cut-off iterations are recorded as interrupted at the
+     * next start.
+     */
+    void forceExit() {
+        try {
+            if (commands != null) {
+                commands.killAll();
+            }
+        } finally {
+            Runtime.getRuntime().halt(1);
+        }
     }
 
     /** Manual apply mode: a noticed change was planned, not applied. */

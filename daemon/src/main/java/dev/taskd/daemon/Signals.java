@@ -6,8 +6,10 @@ import sun.misc.Signal;
 
 /**
  * SIGTERM and SIGINT stop the daemon cleanly, so that it exits 0 as service managers expect
- * (the JVM's own handling would exit 143). A second signal while stopping exits at once: the
- * store is crash-safe, so nothing is corrupted, only the current iterations are cut off.
+ * (the JVM's own handling would exit 143). A second signal while stopping exits at once, killing
+ * every running command first: the store is crash-safe, so nothing is corrupted, only the
+ * current iterations are cut off. Commands run in process groups of their own, so a terminal's
+ * Ctrl+C or {@code kill -TERM -PGID} reaches the daemon alone, which drains.
  */
 final class Signals {
 
@@ -20,7 +22,7 @@ final class Signals {
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
                 if (received.incrementAndGet() > 1) {
-                    Runtime.getRuntime().halt(1);
+                    daemon.forceExit();
                 }
                 // Stop off the signal thread: stopping waits for loops and the store.
                 Threads.startVirtual("stop-on-sig" + signal.getName(), () -> daemon.stop("SIG" + signal.getName()));

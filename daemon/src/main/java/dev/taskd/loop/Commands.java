@@ -14,4 +14,17 @@ public interface Commands {
      *                              killed before this is thrown
      */
     CommandResult run(CommandRequest request, Cancellation cancellation) throws InterruptedException;
+
+    /**
+     * Kills a command a previous daemon recorded as running (see {@code Store#recordCommand}):
+     * its process group while the leader still has {@code startTime}, and its cgroup when one
+     * was recorded. Returns whether anything was found alive.
+     */
+    default boolean killStale(long pgid, long startTime, String cgroup) {
+        return false;
+    }
+
+    /** Kills every command running now, as {@link #run} does on cancel: for a forced exit. */
+    default void killAll() {
+    }
 }

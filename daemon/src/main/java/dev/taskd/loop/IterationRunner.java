@@ -153,7 +153,7 @@ final class IterationRunner {
                 return end(IterationOutcome.ERROR, null, null, e.getMessage(), Ending.CONTINUE, null);
             }
             CommandResult result = commands.run(new CommandRequest(line, work.workdir(), environment(), prompt,
-                    remaining(), work.outputDir().resolve(work.number() + "-action.log")), work.cancellation());
+                    remaining(), work.outputDir().resolve(work.number() + "-action.log"), work.loop().id()), work.cancellation());
             if (result.stopped() != null) {
                 return stoppedEnd();
             }
@@ -180,7 +180,8 @@ final class IterationRunner {
             }
             Duration timeout = min(validation.timeout(), remaining());
             CommandResult result = commands.run(new CommandRequest(line, work.workdir(), environment(), "", timeout,
-                    work.outputDir().resolve(work.number() + "-validation.log")), work.cancellation());
+                    work.outputDir().resolve(work.number() + "-validation.log"), work.loop().id()),
+                    work.cancellation());
             if (result.stopped() != null) {
                 return stoppedEnd();
             }

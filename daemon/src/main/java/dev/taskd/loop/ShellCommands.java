@@ -1,39 +1,76 @@
 package dev.taskd.loop;
 
+import dev.taskd.process.Child;
+import dev.taskd.process.Spawner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.function.BiConsumer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Runs commands with {@code /bin/sh -c}, at most {@code limits.max-processes} at once (read on
- * every call, so reloads apply). A command that times out or is cancelled is killed with every
- * process it started: the tree is collected before anything is killed, so children cannot slip
- * away to init while their parent dies.
+ * every call, so reloads apply), each in a process group (and, where delegated, a cgroup) of its
+ * own: see {@link Spawner}. A command that times out or is cancelled is killed with every
+ * process it started, and so is whatever a command leaves behind when it ends: a command's
+ * processes end with it. Each command is recorded with its loop as it starts ({@link Started}),
+ * so that a restart after a crash can kill it.
  */
 public final class ShellCommands implements Commands {
 
     /** Each of stdout and stderr keeps this much of its end. */
     public static final int TAIL_BYTES = 64 * 1024;
 
-    private final Limiter processes;
-    private final BiConsumer<String, IOException> outputFailed;
-
-    public ShellCommands(Limiter processes) {
-        this(processes, (what, failure) -> { });
+    /** Told of each command as it starts; for the store's record of running commands. */
+    @FunctionalInterface
+    public interface Started {
+        /** Must not throw: a record that cannot be made costs only the clean-up after a crash. */
+        void started(String loopId, Child child);
     }
 
     /**
+     * Platform threads for the pumps and stdin feeders: reading a pipe through a
+     * {@code FileInputStream} blocks a virtual thread's carrier without compensation (the JDK
+     * compensates for its own Process streams only), and two blocked pumps would stall every
+     * virtual thread on two cores. At most {@code limits.max-processes} commands run, so this
+     * pool stays at about three threads a command, reused.
+     */
+    private static final ExecutorService PIPES = Executors.newCachedThreadPool(Threads.platformDaemonFactory("pipe"));
+
+    private final Limiter processes;
+    private final Spawner spawner;
+    private final LongSupplier maxOutput;
+    private final BiConsumer<String, IOException> outputFailed;
+    private final Started started;
+    private final Set<Child> running = ConcurrentHashMap.newKeySet();
+
+    /** For tests: the best spawner, 16 MiB of output per stream, nothing reported or recorded. */
+    public ShellCommands(Limiter processes) {
+        this(processes, Spawner.best(note -> { }), () -> 16L << 20, (what, failure) -> { }, (loop, child) -> { });
+    }
+
+    /**
+     * @param maxOutput    {@code limits.max-output}, read for every command
      * @param outputFailed told when a command's full-output file cannot be opened or written
      *                     (what was attempted, and why); the command goes on regardless
      */
-    public ShellCommands(Limiter processes, BiConsumer<String, IOException> outputFailed) {
+    public ShellCommands(Limiter processes, Spawner spawner, LongSupplier maxOutput,
+                         BiConsumer<String, IOException> outputFailed, Started started) {
         this.processes = processes;
+        this.spawner = spawner;
+        this.maxOutput = maxOutput;
         this.outputFailed = outputFailed;
+        this.started = started;
     }
 
     @Override
@@ -46,37 +83,55 @@ public final class ShellCommands implements Commands {
         }
     }
 
+    @Override
+    public boolean killStale(long pgid, long startTime, String cgroup) {
+        return spawner.killStale(pgid, startTime, cgroup);
+    }
+
+    /** How commands are started and contained, for the log. */
+    public String describe() {
+        return spawner.describe();
+    }
+
+    @Override
+    public void killAll() {
+        running.forEach(Child::kill);
+    }
+
     private CommandResult runHolding(CommandRequest request, Cancellation cancellation) throws InterruptedException {
-        long started = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", request.commandLine()))
-                .directory(request.workdir().toFile());
-        builder.environment().putAll(request.environment());
-        Process process;
+        long begun = System.nanoTime();
+        Child child;
         try {
-            process = builder.start();
+            child = spawner.spawn(request.commandLine(), request.workdir(), request.environment(),
+                    !request.stdin().isEmpty());
         } catch (IOException e) {
-            return new CommandResult(127, "", "cannot start /bin/sh in " + request.workdir() + ": " + e.getMessage(),
-                    Duration.ofNanos(System.nanoTime() - started), null);
+            return new CommandResult(127, "", e.getMessage(), Duration.ofNanos(System.nanoTime() - begun), null);
         }
+        running.add(child);
         TailBuffer stdout = new TailBuffer(TAIL_BYTES);
         TailBuffer stderr = new TailBuffer(TAIL_BYTES);
-        FullOutput full = FullOutput.open(request.outputFile(), outputFailed);
-        Thread outPump = pump("stdout", process.getInputStream(), stdout, full);
-        Thread errPump = pump("stderr", process.getErrorStream(), stderr, full);
-        feed(process, request.stdin());
+        FullOutput full = FullOutput.open(request.outputFile(), maxOutput.getAsLong(), outputFailed);
+        Future<?> outPump = pump(child.stdout(), stdout, full, FullOutput.STDOUT);
+        Future<?> errPump = pump(child.stderr(), stderr, full, FullOutput.STDERR);
+        feed(child, request.stdin());
+        if (request.loopId() != null) {
+            started.started(request.loopId(), child);
+        }
         Cancellation.Reason stopped = null;
-        try (Cancellation.Registration ignored = cancellation.onCancel(() -> killTree(process))) {
-            if (!process.waitFor(request.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                killTree(process);
+        try (Cancellation.Registration ignored = cancellation.onCancel(child::kill)) {
+            if (!child.waitFor(request.timeout().toMillis())) {
+                child.kill();
                 stopped = Cancellation.Reason.TIMED_OUT;
             }
-            process.waitFor();
+            child.waitFor(Long.MAX_VALUE);
         } catch (InterruptedException e) {
-            killTree(process);
+            child.kill();
             throw e;
         } finally {
-            outPump.join(1000);
-            errPump.join(1000);
+            running.remove(child);
+            // A process that left the group keeps the pipes open; its output is not waited for.
+            join(outPump);
+            join(errPump);
             if (full != null) {
                 full.close();
             }
@@ -84,26 +139,27 @@ public final class ShellCommands implements Commands {
         if (stopped == null) {
             stopped = cancellation.reason().orElse(null);
         }
-        return new CommandResult(process.exitValue(), stdout.text(), stderr.text(),
-                Duration.ofNanos(System.nanoTime() - started), stopped);
+        return new CommandResult(child.exitCode(), stdout.text(), stderr.text(),
+                Duration.ofNanos(System.nanoTime() - begun), stopped);
     }
 
-    /** Kills the whole tree: descendants collected first, then everything at once. */
-    static void killTree(Process process) {
-        List<ProcessHandle> tree = process.descendants().toList();
-        process.destroyForcibly();
-        tree.forEach(ProcessHandle::destroyForcibly);
+    private static void join(Future<?> pump) throws InterruptedException {
+        try {
+            pump.get(1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Left reading until the escaped process closes the pipe; its output is not waited for.
+        }
     }
 
-    private static Thread pump(String name, InputStream in, TailBuffer tail, FullOutput full) {
-        return Threads.startVirtual("pump-" + name, () -> {
-            byte[] buffer = new byte[8192];
+    private static Future<?> pump(InputStream in, TailBuffer tail, FullOutput full, int stream) {
+        return PIPES.submit(() -> {
+            byte[] buffer = new byte[64 * 1024];
             try (in) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
                     tail.write(buffer, 0, read);
                     if (full != null) {
-                        full.write(buffer, 0, read);
+                        full.write(stream, buffer, 0, read);
                     }
                 }
             } catch (IOException e) {
@@ -112,28 +168,17 @@ public final class ShellCommands implements Commands {
         });
     }
 
-    private static void feed(Process process, String stdin) {
-        if (stdin.isEmpty()) {
-            // Most commands get no input: closing at once spares a thread per command.
-            closeQuietly(process.getOutputStream());
+    private static void feed(Child child, String stdin) {
+        OutputStream in = child.stdin();
+        if (in == null) {
             return;
         }
-        Threads.startVirtual("stdin", () -> {
-            try (OutputStream out = process.getOutputStream()) {
-                out.write(stdin.getBytes(StandardCharsets.UTF_8));
+        PIPES.execute(() -> {
+            try (in) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 // The command does not read its input, or ended before reading all of it.
             }
         });
-    }
-
-    private static void closeQuietly(OutputStream out) {
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException e) {
-                // The tails are kept regardless; losing the full-output file is not worth failing for.
-            }
-        }
     }
 }

@@ -16,8 +16,19 @@ final class TailBuffer {
     }
 
     synchronized void write(byte[] bytes, int offset, int length) {
-        for (int i = 0; i < length; i++) {
-            ring[(int) (written++ % ring.length)] = bytes[offset + i];
+        if (length > ring.length) {
+            // Only the end of it can survive; copying in blocks keeps up with a command printing GB/s.
+            written += length - ring.length;
+            offset += length - ring.length;
+            length = ring.length;
+        }
+        while (length > 0) {
+            int at = (int) (written % ring.length);
+            int chunk = Math.min(length, ring.length - at);
+            System.arraycopy(bytes, offset, ring, at, chunk);
+            written += chunk;
+            offset += chunk;
+            length -= chunk;
         }
     }
 

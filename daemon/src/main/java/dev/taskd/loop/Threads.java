@@ -3,8 +3,9 @@ package dev.taskd.loop;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The one place taskd creates threads: virtual threads for loops, output pumps and timers, and
- * the store's one platform writer thread.
+ * The one place taskd creates threads: virtual threads for loops and timers; platform threads
+ * for the store's one writer and for what blocks in native code (waiting for a child process,
+ * reading its pipes).
  * Naming them makes thread dumps readable ({@code loop-01J...}, {@code pump-stdout-1234}).
  */
 public final class Threads {
@@ -20,6 +21,14 @@ public final class Threads {
     /** Starts {@code task} on a new platform daemon thread: for the few threads that hold native resources. */
     public static Thread startPlatformDaemon(String name, Runnable task) {
         return Thread.ofPlatform().name(name).daemon(true).start(task);
+    }
+
+    /**
+     * A factory of platform daemon threads named {@code prefix-0}, ...: for threads that block in
+     * native calls, which would pin a virtual thread's carrier (waiting for a child process).
+     */
+    public static ThreadFactory platformDaemonFactory(String prefix) {
+        return Thread.ofPlatform().name(prefix + "-", 0).daemon(true).stackSize(256 * 1024).factory();
     }
 
     /** A factory of virtual threads named {@code prefix-0}, {@code prefix-1}, ... */

@@ -65,7 +65,7 @@ public final class ScriptContextApi {
         Map<String, Object> options = values.toJavaMap(arg(args, 1), "ctx.exec options");
         CommandRequest request = new CommandRequest(command, invocation.workdir(), environment(options.get("env")),
                 options.get("stdin") == null ? "" : String.valueOf(options.get("stdin")),
-                timeout(options.get("timeout")), null);
+                timeout(options.get("timeout")), null, invocation.loopId());
         CommandResult result;
         try {
             result = invocation.commands().run(request, invocation.cancellation());

@@ -135,10 +135,11 @@ final class LoopQueries {
     static List<RunningIteration> cutOff(Connection c) throws SQLException {
         List<RunningIteration> cut = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT loop_id, number, started_at FROM running_iterations ORDER BY loop_id");
+                "SELECT loop_id, number, started_at, pgid, pgid_start, cgroup FROM running_iterations ORDER BY loop_id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                cut.add(new RunningIteration(rs.getString(1), rs.getInt(2), Instant.parse(rs.getString(3))));
+                cut.add(new RunningIteration(rs.getString(1), rs.getInt(2), Instant.parse(rs.getString(3)), rs.getLong(4),
+                        rs.getLong(5), rs.getString(6)));
             }
         }
         return cut;

@@ -112,6 +112,19 @@ final class LoopWrites {
         return null;
     }
 
+    static Void recordCommand(Connection c, String loopId, long pgid, long pgidStart, String cgroup)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE running_iterations SET pgid = ?, pgid_start = ?, cgroup = ? WHERE loop_id = ?")) {
+            ps.setLong(1, pgid);
+            ps.setLong(2, pgidStart);
+            ps.setString(3, cgroup);
+            ps.setString(4, loopId);
+            ps.executeUpdate();
+        }
+        return null;
+    }
+
     /**
      * Moves the loop from queued to running and marks iteration {@code number} in progress, both
      * or neither.

@@ -15,7 +15,7 @@ final class Schema {
      * Bumped with every change to the tables; a newer file is refused, not guessed at. Each
      * version's statements are in {@link #STEPS}: a file at version N runs the steps after N.
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private static final int BUSY_TIMEOUT_MS = 5_000;
 
@@ -83,8 +83,17 @@ final class Schema {
         "CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created_at)",
     };
 
+    private static final String[] VERSION_3 = {
+        // The command an iteration in progress runs now: its process group (the leader's pid), the
+        // leader's start time from /proc (so that a recycled pid is never killed) and its cgroup.
+        // A restart kills what a crash left of them before any loop resumes.
+        "ALTER TABLE running_iterations ADD COLUMN pgid INTEGER",
+        "ALTER TABLE running_iterations ADD COLUMN pgid_start INTEGER",
+        "ALTER TABLE running_iterations ADD COLUMN cgroup TEXT",
+    };
+
     /** STEPS[i] takes a file from version i to i + 1. */
-    private static final String[][] STEPS = {VERSION_1, VERSION_2};
+    private static final String[][] STEPS = {VERSION_1, VERSION_2, VERSION_3};
 
     private Schema() {
     }

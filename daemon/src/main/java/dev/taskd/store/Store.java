@@ -190,6 +190,24 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Records the command the loop's iteration in progress runs now — its process group, the
+     * leader's start time, its cgroup (or null) — replacing the one before, so that a restart
+     * after a crash can kill it. Committed without waiting for the disk's sync: it must outlive
+     * a crash of the daemon, which leaves the kernel's page cache to be written, not a crash of
+     * the machine, which ends the command too. A later synced commit syncs it as well.
+     *
+     * <p>Returns at once, while the command runs: the record is committed within a commit or two,
+     * after every write the caller queued before and before any it queues after (so a loop's
+     * next command, or the end of its iteration, always lands later). The future fails with a
+     * {@link StoreException} when the record could not be written.
+     */
+    public java.util.concurrent.CompletableFuture<Void> recordCommand(String loopId, long pgid, long pgidStart,
+                                                                     String cgroup) {
+        return writer.queueUnsynced("record the command of", loopId,
+                c -> LoopWrites.recordCommand(c, loopId, pgid, pgidStart, cgroup));
+    }
+
+    /**
      * Records a finished iteration, the state it left and the end of its in-progress mark in one
      * transaction: after a crash either all of it is there or none.
      *

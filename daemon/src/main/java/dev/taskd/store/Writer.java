@@ -35,13 +35,14 @@ final class Writer {
     private final Connection connection;
     private final StorageHealth storage;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-    private final Pending<Void> stop = new Pending<>("stop", null, c -> null, result -> StateChange.NONE);
+    private final Pending<Void> stop = new Pending<>("stop", null, c -> null, result -> StateChange.NONE, true);
     // Read side: submitters; write side: close. Guarantees nothing is queued behind `stop`.
     private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
     private final Thread thread;
     private boolean closed;
     private volatile long commits; // written by the writer thread only
     private volatile LoopCounts counts; // written by the writer thread only, after a commit
+    private boolean syncing = true; // the connection's synchronous setting; writer thread only
 
     /** Counts the loops by state in the store, then starts the writer thread. */
     Writer(Connection connection, StorageHealth storage) throws SQLException {
@@ -71,7 +72,36 @@ final class Writer {
      * {@code change} runs on the writer thread and must not throw.
      */
     <T> T submit(String operation, String loopId, Write<T> write, Function<? super T, StateChange> change) {
-        Pending<T> pending = new Pending<>(operation, loopId, write, change);
+        return submit(new Pending<>(operation, loopId, write, change, true));
+    }
+
+    /**
+     * Queues a write that need not survive a power loss, and returns without waiting: when a
+     * batch holds only such writes it commits without syncing (SQLite's {@code synchronous=OFF}
+     * for that commit); the next synced commit makes it durable too, the WAL being synced as a
+     * whole. Writes are committed in the order they are queued, so a caller's later write
+     * always lands after its earlier ones. It must not move a loop between states (the counts
+     * take in only synced writes' moves). The future fails as {@link #submit} would throw.
+     */
+    <T> CompletableFuture<T> queueUnsynced(String operation, String loopId, Write<T> write) {
+        Pending<T> pending = new Pending<>(operation, loopId, write, result -> StateChange.NONE, false);
+        enqueue(pending);
+        return pending.future;
+    }
+
+    private <T> T submit(Pending<T> pending) {
+        enqueue(pending);
+        try {
+            return pending.future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreException(pending.describe() + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void enqueue(Pending<?> pending) {
         closing.readLock().lock();
         try {
             if (closed) {
@@ -80,14 +110,6 @@ final class Writer {
             queue.add(pending);
         } finally {
             closing.readLock().unlock();
-        }
-        try {
-            return pending.future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new StoreException(pending.describe() + ": " + e.getCause(), e.getCause());
         }
     }
 
@@ -151,6 +173,10 @@ final class Writer {
     /** Runs the batch in one transaction; false when it broke, with every write marked failed. */
     private boolean commitTogether(List<Pending<?>> batch) {
         try {
+            boolean synced = batch.stream().anyMatch(p -> p.synced);
+            if (synced != syncing) {
+                synchronous(synced);
+            }
             for (Pending<?> p : batch) {
                 p.attempt(connection);
             }
@@ -189,6 +215,21 @@ final class Writer {
     }
 
     /**
+     * Sets whether commits sync: SQLite refuses to change it inside a transaction, and the driver
+     * keeps one open between commits, so it is ended first (it is empty: nothing ran since the
+     * last commit or rollback). A failure fails the batch, whose next attempt sets it again.
+     */
+    private void synchronous(boolean full) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement pragma = connection.createStatement()) {
+            pragma.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
+            syncing = full;
+        } finally {
+            connection.setAutoCommit(false);
+        }
+    }
+
+    /**
      * Rolls the transaction back and begins the next. SQLite ends a transaction by itself on
      * some errors (SQLITE_FULL, SQLITE_IOERR): then the driver's rollback fails and does not
      * begin the next one, and without a BEGIN here every later write would commit on its own.
@@ -214,15 +255,18 @@ final class Writer {
         private final String loopId;
         private final Write<T> write;
         private final Function<? super T, StateChange> change;
+        private final boolean synced;
         private final CompletableFuture<T> future = new CompletableFuture<>();
         private T result;
         private RuntimeException failure;
 
-        Pending(String operation, String loopId, Write<T> write, Function<? super T, StateChange> change) {
+        Pending(String operation, String loopId, Write<T> write, Function<? super T, StateChange> change,
+                boolean synced) {
             this.operation = operation;
             this.loopId = loopId;
             this.write = write;
             this.change = change;
+            this.synced = synced;
         }
 
         String describe() {

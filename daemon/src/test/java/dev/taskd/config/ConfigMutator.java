@@ -240,6 +240,8 @@ final class ConfigMutator {
                     whole.max() + 1, whole.min() + random.nextInt(10)}));
             case ValueRule.Span span -> quoted(Durations.format(pick(new Duration[] {span.min(), span.max(),
                     span.min().plusMillis(random.nextInt(1000)), span.max().plusMillis(1)})));
+            case ValueRule.Size size -> quoted(ByteSizes.format(pick(new long[] {size.min(), size.max(), size.min() - 1,
+                    size.min() + random.nextInt(1 << 20)})));
             case ValueRule.OneOf oneOf -> quoted(oneOf.choices().get(random.nextInt(oneOf.choices().size())));
             case ValueRule.TextList list -> "[" + quoted(pick(WORDS)) + "]";
             case ValueRule.PathName path -> pick(PATHS);

@@ -46,7 +46,7 @@ final class LlmFixture implements AutoCloseable {
     }
 
     static TaskdConfig.Limits limits(int maxApiCalls, int perMinute) {
-        return new TaskdConfig.Limits(1000, 1000, 16, maxApiCalls, perMinute, Duration.ofSeconds(30), Map.of());
+        return new TaskdConfig.Limits(1000, 1000, 16, maxApiCalls, perMinute, Duration.ofSeconds(30), 16L << 20, Map.of());
     }
 
     List<CallRecord.Outcome> outcomes() {

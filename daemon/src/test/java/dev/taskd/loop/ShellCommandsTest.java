@@ -60,6 +60,66 @@ class ShellCommandsTest {
     }
 
     @Test
+    void eachCommandLeadsASessionAndProcessGroupOfItsOwn() throws Exception {
+        CommandResult result = commands.run(request("echo $$; cat /proc/$$/stat", Map.of(), "", Duration.ofSeconds(10)),
+                new Cancellation());
+
+        String[] lines = result.stdoutTail().split("\n");
+        String[] stat = lines[1].substring(lines[1].lastIndexOf(')') + 2).split(" ");
+        assertThat(stat[2]).as("process group").isEqualTo(lines[0]);
+        assertThat(stat[3]).as("session").isEqualTo(lines[0]);
+        assertThat(Long.parseLong(lines[0])).isNotEqualTo(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void aCancelKillsADoubleForkedChild() throws Exception {
+        Cancellation cancellation = new Cancellation();
+        Path pidFile = workdir.resolve("grandchild.pid");
+        Thread canceller = Threads.startVirtual("test-cancel", () -> {
+            for (int i = 0; i < 200 && !hasText(pidFile); i++) {
+                sleep(25);
+            }
+            cancellation.cancel(Cancellation.Reason.CANCELLED);
+        });
+        CommandResult result = commands.run(request("(sleep 3700 & echo $! > grandchild.pid); sleep 3701", Map.of(), "",
+                Duration.ofMinutes(1)), cancellation);
+        canceller.join();
+
+        assertThat(result.stopped()).isEqualTo(Cancellation.Reason.CANCELLED);
+        long grandchild = Long.parseLong(Files.readString(pidFile).trim());
+        assertThat(goneWithin(grandchild, Duration.ofSeconds(2))).as("sleep 3700, double-forked, is gone").isTrue();
+    }
+
+    @Test
+    void whatACommandLeavesRunningEndsWithIt() throws Exception {
+        CommandResult result = commands.run(request("sleep 3700 & echo $! > left.pid", Map.of(), "",
+                Duration.ofSeconds(10)), new Cancellation());
+
+        assertThat(result.exitCode()).isZero();
+        long left = Long.parseLong(Files.readString(workdir.resolve("left.pid")).trim());
+        assertThat(goneWithin(left, Duration.ofSeconds(2))).as("the background sleep is gone").isTrue();
+    }
+
+    @Test
+    void outputBeyondMaxOutputKeepsHeadMarkerAndTailWithoutTouchingTheTails() throws Exception {
+        ShellCommands bounded = new ShellCommands(limiter, dev.taskd.process.Spawner.best(note -> { }), () -> 64 * 1024,
+                (what, failure) -> { }, (loop, child) -> { });
+        Path full = workdir.resolve("out/full.log");
+        CommandResult result = bounded.run(new CommandRequest("seq 1 200000; echo err >&2", workdir, Map.of(), "",
+                Duration.ofSeconds(30), full), new Cancellation());
+
+        String text = Files.readString(full);
+        assertThat(text).startsWith("1\n2\n3\n").endsWith("199999\n200000\n").contains("err\n");
+        assertThat(text).containsPattern("\\[taskd: stdout: \\d+ bytes dropped here \\(limits.max-output\\); "
+                + "the last 32768 bytes follow]");
+        assertThat(Files.size(full)).isLessThanOrEqualTo(64 * 1024 + 200);
+        assertThat(result.stdoutTail()).hasSize(ShellCommands.TAIL_BYTES).endsWith("200000\n");
+        try (var files = Files.list(full.getParent())) {
+            assertThat(files).as("no ring file left").containsExactly(full);
+        }
+    }
+
+    @Test
     void outputTailsStayBoundedAndTheFullOutputGoesToItsFile() throws Exception {
         Path full = workdir.resolve("out/full.log");
         CommandResult result = commands.run(new CommandRequest("head -c 200000 /dev/zero | tr '\\0' 'x'", workdir,
@@ -116,6 +176,14 @@ class ShellCommandsTest {
             return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
         } catch (java.io.IOException e) {
             return true;
+        }
+    }
+
+    private static boolean hasText(Path file) {
+        try {
+            return Files.exists(file) && !Files.readString(file).isBlank();
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -174,10 +174,28 @@ class StoreTest {
     }
 
     @Test
+    void theCommandOfAnIterationInProgressIsRecordedUntilItFinishesAndSurvivesAReopen() {
+        store.insertLoop(Loops.loop("L1"));
+        store.beginIteration("L1", 1, Loops.T0);
+
+        store.recordCommand("L1", 4242, 777, null);
+        store.recordCommand("L1", 4343, 888, "/sys/fs/cgroup/x/taskd-1").join();
+        store.saveState("L1", "{\"synced\":true}");
+        store.close();
+        store = Store.open(dataDir.resolve("data"));
+
+        assertThat(store.cutOffIterations()).containsExactly(
+                new RunningIteration("L1", 1, Loops.T0, 4343, 888, "/sys/fs/cgroup/x/taskd-1"));
+        assertThat(store.loop("L1").orElseThrow().stateJson()).isEqualTo("{\"synced\":true}");
+        store.finishIteration(Loops.iteration("L1", 1), "{}");
+        assertThat(store.cutOffIterations()).isEmpty();
+    }
+
+    @Test
     void aFinishedIterationSavesItsStateAndClearsTheInProgressMarkTogether() {
         store.insertLoop(Loops.loop("L1"));
         store.beginIteration("L1", 1, Loops.T0);
-        assertThat(store.cutOffIterations()).containsExactly(new RunningIteration("L1", 1, Loops.T0));
+        assertThat(store.cutOffIterations()).containsExactly(new RunningIteration("L1", 1, Loops.T0, 0, 0, null));
 
         store.finishIteration(Loops.iteration("L1", 1), "{\"n\":1}");
 
@@ -219,7 +237,7 @@ class StoreTest {
         assertThat(store.startLoop("L1", 1, Loops.T0)).isTrue();
         assertThat(store.commits()).isEqualTo(before + 1);
         assertThat(store.loop("L1").orElseThrow().state()).isEqualTo(LoopState.RUNNING);
-        assertThat(store.cutOffIterations()).containsExactly(new RunningIteration("L1", 1, Loops.T0));
+        assertThat(store.cutOffIterations()).containsExactly(new RunningIteration("L1", 1, Loops.T0, 0, 0, null));
     }
 
     @Test
