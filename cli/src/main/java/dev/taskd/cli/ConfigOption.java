@@ -16,8 +16,13 @@ final class ConfigOption {
 
     /** The config file: the option, else $TASKD_CONFIG, else the shipped one. */
     Path resolve() {
-        if (config != null) {
-            return config;
+        return resolve(config);
+    }
+
+    /** The config file: {@code option} (may be null), else $TASKD_CONFIG, else the shipped one. */
+    static Path resolve(Path option) {
+        if (option != null) {
+            return option;
         }
         String fromEnvironment = System.getenv(ENVIRONMENT_VARIABLE);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {

@@ -1,38 +1,25 @@
 package dev.taskd.cli;
 
 import dev.taskd.daemon.Daemon;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Entry point of the {@code taskd} command line; maps outcomes to the exit codes of {@link ExitCode}. */
 public final class Main {
 
-    /** The subcommands by name, in the order the usage lists them. */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
-
-    static {
-        SUBCOMMANDS.put("start", StartCommand::new);
-        SUBCOMMANDS.put("stop", StopCommand::new);
-        SUBCOMMANDS.put("validate", ValidateCommand::new);
-        SUBCOMMANDS.put("status", StatusCommand::new);
-        SUBCOMMANDS.put("run", RunCommand::new);
-        SUBCOMMANDS.put("loops", LoopsCommand::new);
-        SUBCOMMANDS.put("types", TypesCommand::new);
-        SUBCOMMANDS.put("reload", ReloadCommand::new);
-        SUBCOMMANDS.put("rollback", RollbackCommand::new);
-        SUBCOMMANDS.put("audit", AuditCommand::new);
-        // A lambda, not CommandLine.HelpCommand::new: the JDK's AOT cache does not keep picocli's
-        // old classes, and writing one crashed on a method reference that resolved to one.
-        SUBCOMMANDS.put("help", () -> new CommandLine.HelpCommand());
-        SUBCOMMANDS.put("startup-training", StartupTrainingCommand::new);
-    }
+    /** The subcommands' names, in the order the usage lists them; {@link #subcommand} makes each. */
+    private static final List<String> SUBCOMMANDS = List.of("start", "stop", "validate", "status", "run", "loops",
+            "types", "reload", "rollback", "audit", "help", "startup-training");
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        int fast = FastPath.run(args);
+        if (fast != FastPath.NOT_HANDLED) {
+            System.exit(fast);
+        }
         if (args.length > 0 && args[0].equals("start")) {
             // Begin the daemon's slow first uses now, so they overlap building the command line.
             Daemon.warmUp();
@@ -49,15 +36,38 @@ public final class Main {
      */
     static CommandLine commandLine(String[] args) {
         String first = args.length == 0 ? "" : args[0];
-        if (SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
-            return configured(Map.of(first, SUBCOMMANDS.get(first)));
+        if (SUBCOMMANDS.contains(first) && !first.equals("help")) {
+            return configured(List.of(first));
         }
         return commandLine();
     }
 
-    /** The whole command tree, configured as {@link #configured} says. */
-    public static CommandLine commandLine() {
+    /**
+     * The whole command tree, configured as {@link #configured} says. Not public: the launcher's
+     * check of {@code main} resolves the types of Main's public methods, and this one's would load
+     * picocli before the {@link FastPath} could skip it.
+     */
+    static CommandLine commandLine() {
         return configured(SUBCOMMANDS);
+    }
+
+    /** A new instance of the subcommand {@code name}, one of {@link #SUBCOMMANDS}. */
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "start" -> new StartCommand();
+            case "stop" -> new StopCommand();
+            case "validate" -> new ValidateCommand();
+            case "status" -> new StatusCommand();
+            case "run" -> new RunCommand();
+            case "loops" -> new LoopsCommand();
+            case "types" -> new TypesCommand();
+            case "reload" -> new ReloadCommand();
+            case "rollback" -> new RollbackCommand();
+            case "audit" -> new AuditCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            case "startup-training" -> new StartupTrainingCommand();
+            default -> throw new IllegalArgumentException("no subcommand '" + name + "'");
+        };
     }
 
     /**
@@ -66,20 +76,28 @@ public final class Main {
      * unexpected exception exits {@link ExitCode#FAILURE} with one line on stderr (the stack
      * trace only when {@code TASKD_DEBUG} is set), never a bare trace for an expected error.
      */
-    private static CommandLine configured(Map<String, Supplier<Object>> subcommands) {
+    private static CommandLine configured(List<String> subcommands) {
         CommandLine commandLine = new CommandLine(new TaskdCommand());
-        subcommands.values().forEach(subcommand -> commandLine.addSubcommand(subcommand.get()));
+        for (String name : subcommands) {
+            commandLine.addSubcommand(subcommand(name));
+        }
         commandLine.setExitCodeExceptionMapper(Main::exitCode);
-        commandLine.setExecutionExceptionHandler((exception, cmd, parsed) -> {
-            String message = exception.getMessage();
-            cmd.getErr().println("taskd: " + (message == null || message.isBlank() ? exception.toString() : message));
-            if (System.getenv("TASKD_DEBUG") != null) {
-                exception.printStackTrace(cmd.getErr());
-            }
-            cmd.getErr().flush();
-            return exitCode(exception);
-        });
+        commandLine.setExecutionExceptionHandler((exception, cmd, parsed) -> report(exception, cmd.getErr()));
         return commandLine;
+    }
+
+    /**
+     * A command's failure on {@code err}: one line (the stack trace only when {@code TASKD_DEBUG}
+     * is set), and the exit code {@link #exitCode} gives it.
+     */
+    static int report(Exception exception, PrintWriter err) {
+        String message = exception.getMessage();
+        err.println("taskd: " + (message == null || message.isBlank() ? exception.toString() : message));
+        if (System.getenv("TASKD_DEBUG") != null) {
+            exception.printStackTrace(err);
+        }
+        err.flush();
+        return exitCode(exception);
     }
 
     /**
@@ -88,14 +106,15 @@ public final class Main {
      * refusals included, 1.
      */
     static int exitCode(Throwable exception) {
-        if (exception instanceof CommandLine.ParameterException) {
-            return ExitCode.USAGE;
-        }
+        // The daemon's cases first: testing for picocli's exception loads picocli's classes.
         if (exception instanceof DaemonUnreachable) {
             return ExitCode.UNREACHABLE;
         }
         if (exception instanceof ApiError error && error.status() == 412) {
             return ExitCode.INVALID_CONFIG; // a stale plan or If-Match: rejected, like an invalid change
+        }
+        if (exception instanceof CommandLine.ParameterException) {
+            return ExitCode.USAGE;
         }
         return ExitCode.FAILURE;
     }

@@ -47,6 +47,9 @@ final class StartupTrainingCommand implements Callable<Integer> {
                 for (String command : List.of("status", "loops list", "types list")) {
                     client.execute((command + " --url " + url).split(" "));
                 }
+                // What a plain 'taskd status' runs: the fast path, without picocli or Jackson.
+                FastPath.run(new String[] {"status", "--url", url}, discard, discard);
+                FastPath.run(new String[] {"status", "--json", "--url", url}, discard, discard);
             } finally {
                 daemon.stop("startup training");
             }

@@ -105,15 +105,15 @@ class ClientCommandsTest {
         CommandLine.ParseResult parsed = commandLine.parseArgs("status", "--config", config.toString());
         StatusCommand status = parsed.subcommand().commandSpec().commandLine().getCommand();
 
-        if (System.getenv(ClientOptions.URL_VARIABLE) == null) {
+        if (System.getenv(DaemonAddress.URL_VARIABLE) == null) {
             assertThat(status.options.resolveUrl()).isEqualTo("http://127.0.0.1:" + port);
         }
-        assertThat(ClientOptions.listenFromConfig(directory.resolve("missing.toml"))).isEqualTo("127.0.0.1:7070");
+        assertThat(DaemonAddress.listenFromConfig(directory.resolve("missing.toml"))).isEqualTo("127.0.0.1:7070");
         Files.writeString(config, "[daemon\nlisten = ");
-        assertThat(ClientOptions.listenFromConfig(config)).isEqualTo("127.0.0.1:7070");
-        assertThat(ClientOptions.urlOf("[::]:7070")).isEqualTo("http://[::1]:7070");
-        assertThat(ClientOptions.urlOf("localhost:8080")).isEqualTo("http://localhost:8080");
-        assertThat(ClientOptions.urlOf("https://taskd.example:8443")).isEqualTo("https://taskd.example:8443");
+        assertThat(DaemonAddress.listenFromConfig(config)).isEqualTo("127.0.0.1:7070");
+        assertThat(DaemonAddress.urlOf("[::]:7070")).isEqualTo("http://[::1]:7070");
+        assertThat(DaemonAddress.urlOf("localhost:8080")).isEqualTo("http://localhost:8080");
+        assertThat(DaemonAddress.urlOf("https://taskd.example:8443")).isEqualTo("https://taskd.example:8443");
         StatusCommand bare = Main.commandLine().parseArgs("status", "--url", "10.0.0.5:7070")
                 .subcommand().commandSpec().commandLine().getCommand();
         assertThat(bare.options.resolveUrl()).isEqualTo("http://10.0.0.5:7070");
