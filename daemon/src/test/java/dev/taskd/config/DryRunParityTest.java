@@ -98,7 +98,7 @@ class DryRunParityTest {
         Path config = root.resolve("config/taskd.toml");
         ScriptCheck scripts = new ScriptCheck();
         ParityTypes types = new ParityTypes(SLEEP_SECONDS);
-        List<FuzzHarness.Tree> bases = validSeeds(root, new ConfigLoader(root, scripts), types);
+        List<FuzzHarness.Tree> bases = FuzzHarness.validSeeds(root, new ConfigLoader(root, scripts), types::addedTo);
         assertThat(bases).as("valid seed configurations with the parity types").hasSizeGreaterThanOrEqualTo(2);
 
         FuzzHarness.write(root, bases.getFirst());
@@ -245,19 +245,6 @@ class DryRunParityTest {
             case FuzzHarness.Returned<?> returned -> "returned " + returned.value();
             case null -> "did not run";
         };
-    }
-
-    /** The seeds the loader accepts with the parity types added: the shipped configuration and valid golden cases. */
-    private static List<FuzzHarness.Tree> validSeeds(Path root, ConfigLoader loader, ParityTypes types) throws Exception {
-        List<FuzzHarness.Tree> valid = new ArrayList<>();
-        for (FuzzHarness.Tree seed : FuzzHarness.seeds()) {
-            FuzzHarness.Tree withLoops = types.addedTo(seed);
-            FuzzHarness.write(root, withLoops);
-            if (loader.load(root.resolve("config/taskd.toml")).valid()) {
-                valid.add(withLoops);
-            }
-        }
-        return valid;
     }
 
     private HotReloadManager manager(Path root, Path config, ScriptCheck scripts, AtomicReference<Generation> current)

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -61,6 +62,23 @@ final class FuzzHarness {
     /** The random numbers of one input: independent of every other input, so any one can be replayed. */
     static Random random(long seed, int input) {
         return new Random(seed * 0x9E3779B97F4A7C15L + input);
+    }
+
+    /**
+     * The seeds, each changed by {@code adapt}, that the loader accepts once written under
+     * {@code root}: the valid configurations a reload fuzz starts from.
+     */
+    static List<Tree> validSeeds(Path root, ConfigLoader loader, UnaryOperator<Tree> adapt)
+            throws IOException {
+        List<Tree> valid = new ArrayList<>();
+        for (Tree seed : seeds()) {
+            Tree adapted = adapt.apply(seed);
+            write(root, adapted);
+            if (loader.load(root.resolve("config/taskd.toml")).valid()) {
+                valid.add(adapted);
+            }
+        }
+        return valid;
     }
 
     /** The shipped configuration, then every golden case, in a fixed order. */

@@ -64,7 +64,7 @@ class ReloadFuzzTest {
         Path config = root.resolve("config/taskd.toml");
         ScriptCheck scripts = new ScriptCheck();
         ConfigLoader loader = new ConfigLoader(root, scripts);
-        List<FuzzHarness.Tree> bases = validSeeds(root, loader);
+        List<FuzzHarness.Tree> bases = FuzzHarness.validSeeds(root, loader, seed -> seed);
         assertThat(bases).as("valid seed configurations").hasSizeGreaterThanOrEqualTo(2);
 
         FuzzHarness.write(root, bases.getFirst());
@@ -177,18 +177,6 @@ class ReloadFuzzTest {
             case ReloadResult.Unchanged unchanged -> 2;
             case ReloadResult.Failed failed -> 3;
         };
-    }
-
-    /** The seeds the loader accepts as they are: the shipped configuration and the valid golden cases. */
-    private static List<FuzzHarness.Tree> validSeeds(Path root, ConfigLoader loader) throws Exception {
-        List<FuzzHarness.Tree> valid = new ArrayList<>();
-        for (FuzzHarness.Tree seed : FuzzHarness.seeds()) {
-            FuzzHarness.write(root, seed);
-            if (loader.load(root.resolve("config/taskd.toml")).valid()) {
-                valid.add(seed);
-            }
-        }
-        return valid;
     }
 
     private HotReloadManager manager(Path root, Path config, ScriptCheck scripts, AtomicReference<Generation> current)
