@@ -9,7 +9,6 @@ import dev.taskd.config.Durations;
 import dev.taskd.config.EffectiveConfig;
 import dev.taskd.loop.Generation;
 import dev.taskd.reload.HotReloadManager;
-import dev.taskd.reload.ReloadEvent;
 import dev.taskd.reload.ReloadJson;
 import dev.taskd.reload.ReloadTrigger;
 import dev.taskd.reload.PlanExpectation;

@@ -2,7 +2,6 @@ package dev.taskd.reload;
 
 import dev.taskd.audit.AuditLog;
 import dev.taskd.config.Change;
-import dev.taskd.config.Finding;
 import dev.taskd.config.LoadCache;
 import dev.taskd.config.ReloadScope;
 import dev.taskd.config.ScriptChecker;
