@@ -37,6 +37,7 @@ public final class LoopEngine implements AutoCloseable {
     private final Path dataDir;
     private final Scheduler scheduler;
     private final IdempotentSubmissions idempotent;
+    private final TypeChanges typeChanges;
     private volatile boolean draining;
 
     /** @param archive earlier generations, for loops pinned to a version the generation in force lacks */
@@ -50,6 +51,7 @@ public final class LoopEngine implements AutoCloseable {
         IterationRunner iterations = new IterationRunner(commands, scripts, llm, events);
         this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.control(),
                 store, generations, archive, iterations, events, dataDir), events);
+        this.typeChanges = new TypeChanges(store, scheduler, events);
     }
 
     /**
@@ -251,59 +253,12 @@ public final class LoopEngine implements AutoCloseable {
      * the reload then carries out.
      */
     public List<LoopEffect> effectsOf(Generation next) {
-        List<LoopEffect> effects = new java.util.ArrayList<>(GenerationEffects.running(scheduler.allRunning(), next,
-                store::loop));
-        for (Scheduler.Queued queued : scheduler.queuedLoops()) {
-            if (!next.snapshot().loopTypes().containsKey(queued.type())) {
-                effects.add(new LoopEffect(queued.id(), queued.type(), "blocked", blockedReason(queued.type())));
-            }
-        }
-        for (LoopRecord blocked : blockedLoops()) {
-            if (next.snapshot().loopTypes().containsKey(blocked.type())) {
-                effects.add(new LoopEffect(blocked.id(), blocked.type(), "resumed", "its type is back"));
-            }
-        }
-        return effects;
+        return typeChanges.effectsOf(next);
     }
 
-    /**
-     * Carries out what a newly applied generation does to queued and blocked loops: queued loops
-     * whose type is gone become blocked (new submissions of it get 404), blocked loops whose type
-     * is back are queued again. Running loops need nothing: they read the generation themselves.
-     * Call after the generation is in force.
-     */
+    /** Carries out what a newly applied generation does to queued and blocked loops; see {@link TypeChanges}. */
     public void generationApplied(Generation applied) {
-        java.util.function.Predicate<String> gone = type -> !applied.snapshot().loopTypes().containsKey(type);
-        for (String id : scheduler.dequeueWhere(gone)) {
-            LoopRecord loop = store.loop(id).orElse(null);
-            try {
-                if (loop != null && store.updateLoopState(id, LoopState.QUEUED, LoopState.BLOCKED,
-                        blockedReason(loop.type()))) {
-                    events.emit("loop_blocked", id, Map.of("type", loop.type()));
-                }
-            } catch (StoreException e) {
-                scheduler.enqueue(loop); // still queued in the store: it blocks when it is admitted
-            }
-        }
-        for (LoopRecord blocked : blockedLoops()) {
-            try {
-                if (!gone.test(blocked.type())
-                        && store.updateLoopState(blocked.id(), LoopState.BLOCKED, LoopState.QUEUED, null)) {
-                    scheduler.enqueue(blocked);
-                    events.emit("loop_unblocked", blocked.id(), Map.of("type", blocked.type()));
-                }
-            } catch (StoreException e) {
-                // Still blocked in the store and not queued: the next reload unblocks it.
-            }
-        }
-    }
-
-    private List<LoopRecord> blockedLoops() {
-        return store.unfinished().stream().filter(loop -> loop.state() == LoopState.BLOCKED).toList();
-    }
-
-    private static String blockedReason(String type) {
-        return "loop type '" + type + "' was removed; the loop resumes if it returns";
+        typeChanges.applied(applied);
     }
 
     /**
