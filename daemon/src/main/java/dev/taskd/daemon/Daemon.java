@@ -8,7 +8,6 @@ import dev.taskd.llm.LlmGateway;
 import dev.taskd.loop.LoopEvents;
 import dev.taskd.metrics.MetricSources;
 import dev.taskd.metrics.TaskdMetrics;
-import dev.taskd.reload.ConfigWatcher;
 import dev.taskd.reload.GenerationHistory;
 import dev.taskd.reload.PendingPlan;
 import dev.taskd.reload.HotReloadManager;
@@ -66,7 +65,6 @@ public final class Daemon implements DaemonStatus {
     private AuditLog audit;
     private LoopEngine engine;
     private HotReloadManager reloads;
-    private ConfigWatcher watcher;
     private EventStream events;
     private ApiServer api;
     private DataDirLock lock;
@@ -189,13 +187,9 @@ public final class Daemon implements DaemonStatus {
         subscribers.subscribe("log", log::reload);
         subscribers.subscribe("events", events);
         subscribers.subscribe("metrics", metrics);
-        WatchedPaths watched = new WatchedPaths(configFile);
         reloads = new HotReloadManager(configFile, displayBase, scripts, cache, generation, engine,
-                List.of(new LogLevel(), watched), history, audit, subscribers, this::planned, draining::get);
-        watcher = ConfigWatcher.start(() -> watched.settings(generation.get()), reloads::diskFingerprint,
-                reloads::attemptedFingerprint, reloads::request,
-                failure -> log.warn("watcher_error", Map.of("error", String.valueOf(failure))));
-        watched.attach(watcher);
+                List.of(new LogLevel()), history, audit, subscribers, this::planned, draining::get);
+        reloads.startWatching(failure -> log.warn("watcher_error", Map.of("error", String.valueOf(failure))));
         api = ApiServer.start(listen.host(), listen.port(), this, engine, reloads, audit, events, metrics);
         lock.describe(new ListenAddress(listen.host(), api.port()).display());
         // Only now that the API listens: a start that cannot serve must not have run anything.
@@ -251,7 +245,7 @@ public final class Daemon implements DaemonStatus {
     /** Closes, newest first, what a failed start opened; secondary failures are kept on {@code failure}. */
     private void closeAfterFailedStart(Exception failure) {
         List<AutoCloseable> opened = new java.util.ArrayList<>();
-        java.util.Collections.addAll(opened, api, watcher, engine, store, audit, storage, lock);
+        java.util.Collections.addAll(opened, api, reloads, engine, store, audit, storage, lock);
         for (AutoCloseable part : opened) {
             if (part == null) {
                 continue;
@@ -283,7 +277,7 @@ public final class Daemon implements DaemonStatus {
             LoopEngine.Drained drained = engine.drain(timeout);
             log.daemon("drain_completed", Map.of("finished", drained.finished(), "interrupted", drained.interrupted(),
                     "duration_ms", (System.nanoTime() - started) / 1_000_000));
-            watcher.close();
+            reloads.close();
             events.close();
             api.close();
             store.close();

@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * {@link StorageUnavailableException} and change nothing: a generation that cannot be recorded
  * in the audit log and the snapshots is not put in force.
  */
-public final class HotReloadManager {
+public final class HotReloadManager implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(HotReloadManager.class.getName());
 
@@ -50,20 +50,19 @@ public final class HotReloadManager {
     private final LoopEngine engine;
     private final List<SideEffect> sideEffects;
     private final GenerationHistory history;
-    private final AuditLog audit;
+    private final ReloadRecorder recorder;
     /** The audit log's: a reload writes the audit log and the snapshots, both in the data dir. */
     private final StorageHealth storage;
-    private final Consumer<ReloadEvent> subscribers;
     private final BooleanSupplier draining;
     private final ReentrantLock lock = new ReentrantLock();
     private final ReloadRequests requests = new ReloadRequests(this::handle);
     /** Manual apply mode's plan of the change noticed last; null when there is none. */
     private volatile PendingPlan pendingPlan;
     private final Consumer<PendingPlan> planned;
-    private volatile String attemptedFingerprint;
-    /** The fingerprint of the disk files the generation in force came from; "" after a rollback. */
-    private volatile String lastAppliedFingerprint;
-    private final DiskFingerprint disk;
+    private final SourceDrift sources;
+    private final WatchedPaths watched;
+    /** Watches the files the generation in force names; null until {@link #startWatching}. */
+    private volatile ConfigWatcher watcher;
 
     public HotReloadManager(Path configFile, Path displayBase, ScriptChecker scripts, LoadCache loadCache,
                             AtomicReference<Generation> current,
@@ -76,16 +75,38 @@ public final class HotReloadManager {
         this.loadCache = loadCache;
         this.current = current;
         this.engine = engine;
-        this.sideEffects = List.copyOf(sideEffects);
+        this.watched = new WatchedPaths(configFile, () -> watcher);
+        List<SideEffect> steps = new ArrayList<>(sideEffects);
+        steps.add(watched);
+        this.sideEffects = List.copyOf(steps);
         this.history = history;
-        this.audit = audit;
         this.storage = audit.storage();
-        this.subscribers = subscribers;
+        this.recorder = new ReloadRecorder(audit, subscribers);
         this.planned = planned;
         this.draining = draining;
-        this.disk = new DiskFingerprint(configFile);
-        this.attemptedFingerprint = disk.recent();
-        this.lastAppliedFingerprint = attemptedFingerprint;
+        this.sources = new SourceDrift(configFile);
+    }
+
+    /**
+     * Starts watching: file events and the resync (when the files differ from those last read)
+     * become {@link #request}s, in the directories the generation in force names, which every
+     * reload that changes them re-registers. {@link #close} stops it.
+     *
+     * @param onError told what went wrong in the watcher; it goes on (or falls back to the resync)
+     * @throws IOException when no WatchService can be created
+     */
+    public void startWatching(Consumer<Throwable> onError) throws IOException {
+        watcher = ConfigWatcher.start(() -> watched.settings(current.get()), sources::now, sources::attempted,
+                this::request, onError);
+    }
+
+    /** Stops the watcher, if started; reloads asked for directly still run. */
+    @Override
+    public void close() {
+        ConfigWatcher running = watcher;
+        if (running != null) {
+            running.close();
+        }
     }
 
     /** Reloads from the files now and returns what happened. Blocks while another reload runs. */
@@ -157,13 +178,11 @@ public final class HotReloadManager {
                 return;
             }
             SourceTree reading = SourceTree.readOnce(SourceTree.DISK);
-            String fingerprint = DiskSources.fingerprint(configFile, reading);
-            attemptedFingerprint = fingerprint;
-            disk.observed(fingerprint);
+            String fingerprint = sources.read(reading);
             ReloadPlan plan = Plans.of(Preparation.prepare(configFile, displayBase, scripts, loadCache, reading, before,
                     history.nextNumber(before.number()), engine), before);
             if (plan.verdict().equals("unchanged")) {
-                lastAppliedFingerprint = fingerprint;
+                sources.applied(fingerprint);
                 pendingPlan = null;
                 return;
             }
@@ -246,14 +265,9 @@ public final class HotReloadManager {
         }
     }
 
-    /** The fingerprint of the files on disk when a reload last read them. */
-    public String attemptedFingerprint() {
-        return attemptedFingerprint;
-    }
-
     /** The fingerprint of the files on disk now (reads them, validates nothing). */
     public String diskFingerprint() {
-        return DiskSources.fingerprint(configFile);
+        return sources.now();
     }
 
     /**
@@ -261,7 +275,7 @@ public final class HotReloadManager {
      * {@link DiskFingerprint#FRESH} ago (or by the last reload).
      */
     public boolean drift() {
-        return !disk.recent().equals(lastAppliedFingerprint);
+        return sources.drift();
     }
 
     /**
@@ -276,18 +290,14 @@ public final class HotReloadManager {
         Generation before = current.get();
         expected.checkBase(before.number());
         if (draining.getAsBoolean()) {
-            return finish(started, before, before, trigger, actor, List.of(), Optional.empty(),
+            return recorder.finish(started, before, before, trigger, actor, List.of(), Optional.empty(),
                     new ReloadResult.Rejected("the daemon is draining; reloads are refused", List.of(), List.of()),
                     List.of());
         }
         storage.requireWritable();
         // The fingerprint and the load read the same bytes, each file once.
         SourceTree reading = tree == SourceTree.DISK ? SourceTree.readOnce(tree) : tree;
-        String fingerprint = tree == SourceTree.DISK ? DiskSources.fingerprint(configFile, reading) : null;
-        if (fingerprint != null) {
-            attemptedFingerprint = fingerprint;
-            disk.observed(fingerprint);
-        }
+        String fingerprint = tree == SourceTree.DISK ? sources.read(reading) : null;
         Preparation.Outcome outcome = Preparation.prepare(config, displayBase, scripts, loadCache, reading, before,
                 history.nextNumber(before.number()), engine);
         if (expected.candidateHash() != null) {
@@ -295,21 +305,21 @@ public final class HotReloadManager {
             expected.checkCandidate(candidate.hash(), candidate.sources());
         }
         return switch (outcome) {
-            case Preparation.Invalid invalid -> finish(started, before, before, trigger, actor, List.of(),
+            case Preparation.Invalid invalid -> recorder.finish(started, before, before, trigger, actor, List.of(),
                     Optional.empty(), new ReloadResult.Rejected(Plans.invalidReason(invalid), List.of(), invalid.findings()),
                     List.of());
             case Preparation.Unchanged unchanged -> {
                 if (fingerprint != null) {
-                    lastAppliedFingerprint = fingerprint;
+                    sources.applied(fingerprint);
                 }
-                yield finish(started, before, before, trigger, actor, List.of(), Optional.empty(),
+                yield recorder.finish(started, before, before, trigger, actor, List.of(), Optional.empty(),
                         new ReloadResult.Unchanged(), List.of());
             }
-            case Preparation.Unsafe unsafe -> finish(started, before, before, trigger, actor, unsafe.diff().changes(),
+            case Preparation.Unsafe unsafe -> recorder.finish(started, before, before, trigger, actor, unsafe.diff().changes(),
                     unsafe.diff().scope(), new ReloadResult.Rejected(Plans.unsafeReason(unsafe), unsafe.restartOnly(),
                             List.of()), List.of());
             case Preparation.Ready ready when expectedHash != null
-                    && !expectedHash.equals(ready.candidate().snapshot().hash()) -> finish(started, before, before,
+                    && !expectedHash.equals(ready.candidate().snapshot().hash()) -> recorder.finish(started, before, before,
                     trigger, actor, List.of(), Optional.empty(), new ReloadResult.Rejected(
                             "the kept sources of that generation load as hash " + ready.candidate().snapshot().hash()
                                     + ", not the recorded " + expectedHash + "; nothing was applied", List.of(),
@@ -333,12 +343,12 @@ public final class HotReloadManager {
             current.set(before);
             String error = sideEffects.get(applied).name() + ": " + e.getMessage();
             boolean undone = undo(before, after, applied, e);
-            return finish(started, before, before, trigger, actor, ready.diff().changes(), ready.diff().scope(),
+            return recorder.finish(started, before, before, trigger, actor, ready.diff().changes(), ready.diff().scope(),
                     new ReloadResult.Failed(error, undone), ready.effects());
         }
         engine.generationApplied(after);
-        String appliedBefore = lastAppliedFingerprint;
-        lastAppliedFingerprint = fingerprint != null ? fingerprint : "";
+        String appliedBefore = sources.applied();
+        sources.applied(fingerprint != null ? fingerprint : "");
         List<String> warnings = new ArrayList<>(ready.warnings());
         try {
             try {
@@ -349,7 +359,7 @@ public final class HotReloadManager {
                 }
                 warnings.add("the snapshot of generation " + after.number() + " could not be saved: " + e.getMessage());
             }
-            return finish(started, before, after, trigger, actor, ready.diff().changes(), ready.diff().scope(),
+            return recorder.finish(started, before, after, trigger, actor, ready.diff().changes(), ready.diff().scope(),
                     new ReloadResult.Applied(ready.diff().changes(), warnings), ready.effects());
         } catch (StorageUnavailableException e) {
             // Not recorded, so not applied: the generation in force stays the one the audit log names last.
@@ -357,8 +367,7 @@ public final class HotReloadManager {
             current.set(before);
             undo(before, after, sideEffects.size(), e);
             engine.generationApplied(before);
-            lastAppliedFingerprint = appliedBefore;
-            attemptedFingerprint = ""; // so the resync tries these files again once space is back
+            sources.undone(appliedBefore); // the resync tries these files again once space is back
             throw e;
         }
     }
@@ -374,22 +383,6 @@ public final class HotReloadManager {
             }
         }
         return undone;
-    }
-
-    private ReloadEvent finish(Instant started, Generation before, Generation after, ReloadTrigger trigger,
-                               String actor, List<Change> diff,
-                               Optional<ReloadScope> scope, ReloadResult result,
-                               List<LoopEffect> loops) {
-        ReloadEvent event = new ReloadEvent(started, before.number(), after.number(), trigger, actor,
-                diff.stream().map(Change::redacted).toList(), scope, result,
-                Duration.between(started, Instant.now()), loops);
-        boolean explicit = trigger == ReloadTrigger.API || trigger == ReloadTrigger.CLI
-                || trigger == ReloadTrigger.SIGNAL;
-        if (!(result instanceof ReloadResult.Unchanged) || explicit) {
-            audit.append("reload", ReloadJson.event(event));
-        }
-        subscribers.accept(event);
-        return event;
     }
 
     private int keepSnapshots() {

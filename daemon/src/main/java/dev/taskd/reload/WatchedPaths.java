@@ -1,34 +1,30 @@
-package dev.taskd.daemon;
+package dev.taskd.reload;
 
 import dev.taskd.config.TaskdConfig;
 import dev.taskd.loop.Generation;
-import dev.taskd.reload.ConfigWatcher;
-import dev.taskd.reload.SideEffect;
-import dev.taskd.reload.WatchSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the watcher watches, from the generation in force: the directory holding taskd.toml (as
  * named: a symlinked file does not move it), every {@code loops.paths} and
  * {@code templates.paths} entry, and the directory of the token file and of every API key file
  * (as named, so a Kubernetes secret's {@code ..data} swap is seen); and the reload side effect
- * that re-registers them.
+ * that re-registers them with the manager's watcher, whichever is running (none before
+ * {@link HotReloadManager#startWatching} or after close).
  */
 final class WatchedPaths implements SideEffect {
 
     private final Path configFile;
-    private volatile ConfigWatcher watcher;
+    private final Supplier<ConfigWatcher> watcher;
 
-    WatchedPaths(Path configFile) {
+    WatchedPaths(Path configFile, Supplier<ConfigWatcher> watcher) {
         this.configFile = configFile.toAbsolutePath().normalize();
-    }
-
-    void attach(ConfigWatcher watcher) {
         this.watcher = watcher;
     }
 
@@ -73,7 +69,7 @@ final class WatchedPaths implements SideEffect {
     }
 
     private void refresh() {
-        ConfigWatcher current = watcher;
+        ConfigWatcher current = watcher.get();
         if (current != null) {
             current.refresh();
         }
