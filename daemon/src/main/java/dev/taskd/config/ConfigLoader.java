@@ -14,19 +14,19 @@ import java.nio.file.Path;
 public final class ConfigLoader {
 
     private final SourceReader reader;
-    private final ScriptChecker scripts;
+    private final ScriptValidator scripts;
     private final LoadCache cache;
 
     /**
      * @param displayBase findings name files relative to this directory (the CLI's working directory)
      * @param scripts     checks scripts; the GraalJS one in the daemon and the CLI
      */
-    public ConfigLoader(Path displayBase, ScriptChecker scripts) {
+    public ConfigLoader(Path displayBase, ScriptValidator scripts) {
         this(displayBase, scripts, SourceTree.DISK);
     }
 
     /** A loader over {@code tree}: the disk, or the stored sources of an earlier generation. */
-    public ConfigLoader(Path displayBase, ScriptChecker scripts, SourceTree tree) {
+    public ConfigLoader(Path displayBase, ScriptValidator scripts, SourceTree tree) {
         this(displayBase, scripts, tree, new LoadCache());
     }
 
@@ -35,7 +35,7 @@ public final class ConfigLoader {
      * and built from files that are unchanged since; the reload manager keeps one for the
      * daemon's life.
      */
-    public ConfigLoader(Path displayBase, ScriptChecker scripts, SourceTree tree, LoadCache cache) {
+    public ConfigLoader(Path displayBase, ScriptValidator scripts, SourceTree tree, LoadCache cache) {
         this.reader = new SourceReader(displayBase, tree);
         this.scripts = scripts;
         this.cache = cache;

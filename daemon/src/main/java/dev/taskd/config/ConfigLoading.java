@@ -22,12 +22,12 @@ final class ConfigLoading {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     private final SourceReader reader;
-    private final ScriptChecker scripts;
+    private final ScriptValidator scripts;
     private final LoadCache.Session cache;
     private final List<Finding> findings = new ArrayList<>();
     private final List<SourceFile> sources = new ArrayList<>();
 
-    ConfigLoading(SourceReader reader, ScriptChecker scripts, LoadCache.Session cache) {
+    ConfigLoading(SourceReader reader, ScriptValidator scripts, LoadCache.Session cache) {
         this.reader = reader;
         this.scripts = scripts;
         this.cache = cache;

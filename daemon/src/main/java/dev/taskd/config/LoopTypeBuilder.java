@@ -16,13 +16,13 @@ final class LoopTypeBuilder {
 
     private final Map<String, SourceFile> templates;
     private final SourceReader reader;
-    private final ScriptChecker scripts;
+    private final ScriptValidator scripts;
     private final List<Finding> findings;
     private final LoadCache.Session cache;
     /** Stands for every template's name, file and content: any of them can change what a build reports. */
     private final String templatesKey;
 
-    LoopTypeBuilder(Map<String, SourceFile> templates, SourceReader reader, ScriptChecker scripts, List<Finding> findings,
+    LoopTypeBuilder(Map<String, SourceFile> templates, SourceReader reader, ScriptValidator scripts, List<Finding> findings,
                     LoadCache.Session cache) {
         this.templates = templates;
         this.reader = reader;

@@ -4,7 +4,7 @@ import dev.taskd.audit.AuditLog;
 import dev.taskd.config.Change;
 import dev.taskd.config.LoadCache;
 import dev.taskd.config.ReloadScope;
-import dev.taskd.config.ScriptChecker;
+import dev.taskd.config.ScriptValidator;
 import dev.taskd.config.SourceTree;
 import dev.taskd.config.TaskdConfig;
 import dev.taskd.loop.Generation;
@@ -43,7 +43,7 @@ public final class HotReloadManager {
 
     private final Path configFile;
     private final Path displayBase;
-    private final ScriptChecker scripts;
+    private final ScriptValidator scripts;
     /** Parsed files and built types of the last load, so a reload redoes only what changed. */
     private final LoadCache loadCache;
     private final AtomicReference<Generation> current;
@@ -65,7 +65,7 @@ public final class HotReloadManager {
     private volatile String lastAppliedFingerprint;
     private final DiskFingerprint disk;
 
-    public HotReloadManager(Path configFile, Path displayBase, ScriptChecker scripts, LoadCache loadCache,
+    public HotReloadManager(Path configFile, Path displayBase, ScriptValidator scripts, LoadCache loadCache,
                             AtomicReference<Generation> current,
                             LoopEngine engine, List<SideEffect> sideEffects, GenerationHistory history, AuditLog audit,
                             Consumer<ReloadEvent> subscribers, Consumer<PendingPlan> planned,
