@@ -9,7 +9,8 @@ import java.nio.file.Path;
  *
  * <p>Relative paths in taskd.toml resolve against the directory that holds it as named: a
  * taskd.toml that is a symlink (a Kubernetes ConfigMap mount) does not move that directory.
- * Thread-safe: loads may overlap; each reuses what the last finished one kept (see {@link LoadCache}).
+ * Thread-safe: loads may overlap, each a {@link LoadPass} of its own; each reuses what the last
+ * finished one kept (see {@link LoadCache}).
  */
 public final class ConfigLoader {
 
@@ -43,6 +44,6 @@ public final class ConfigLoader {
 
     /** Reads and checks everything; never throws for anything wrong with the files. */
     public LoadResult load(Path configFile) {
-        return new ConfigLoading(reader, scripts, cache.begin()).load(configFile);
+        return new LoadPass(reader, scripts, cache.begin()).load(configFile);
     }
 }
