@@ -63,7 +63,7 @@ public final class HotReloadManager {
     private volatile String attemptedFingerprint;
     /** The fingerprint of the disk files the generation in force came from; "" after a rollback. */
     private volatile String lastAppliedFingerprint;
-    private final DiskFingerprint disk;
+    private final RecentFingerprint disk;
 
     public HotReloadManager(Path configFile, Path displayBase, ScriptValidator scripts, LoadCache loadCache,
                             AtomicReference<Generation> current,
@@ -83,7 +83,7 @@ public final class HotReloadManager {
         this.subscribers = subscribers;
         this.planned = planned;
         this.draining = draining;
-        this.disk = new DiskFingerprint(configFile);
+        this.disk = new RecentFingerprint(configFile);
         this.attemptedFingerprint = disk.recent();
         this.lastAppliedFingerprint = attemptedFingerprint;
     }
@@ -157,7 +157,7 @@ public final class HotReloadManager {
                 return;
             }
             SourceTree reading = SourceTree.readOnce(SourceTree.DISK);
-            String fingerprint = DiskSources.fingerprint(configFile, reading);
+            String fingerprint = SourceFingerprint.of(configFile, reading);
             attemptedFingerprint = fingerprint;
             disk.observed(fingerprint);
             ReloadPlan plan = Plans.of(Preparation.prepare(configFile, displayBase, scripts, loadCache, reading, before,
@@ -253,12 +253,12 @@ public final class HotReloadManager {
 
     /** The fingerprint of the files on disk now (reads them, validates nothing). */
     public String diskFingerprint() {
-        return DiskSources.fingerprint(configFile);
+        return SourceFingerprint.of(configFile);
     }
 
     /**
      * Whether the generation in force differs from the files on disk, as read at most
-     * {@link DiskFingerprint#FRESH} ago (or by the last reload).
+     * {@link RecentFingerprint#FRESH} ago (or by the last reload).
      */
     public boolean drift() {
         return !disk.recent().equals(lastAppliedFingerprint);
@@ -283,7 +283,7 @@ public final class HotReloadManager {
         storage.requireWritable();
         // The fingerprint and the load read the same bytes, each file once.
         SourceTree reading = tree == SourceTree.DISK ? SourceTree.readOnce(tree) : tree;
-        String fingerprint = tree == SourceTree.DISK ? DiskSources.fingerprint(configFile, reading) : null;
+        String fingerprint = tree == SourceTree.DISK ? SourceFingerprint.of(configFile, reading) : null;
         if (fingerprint != null) {
             attemptedFingerprint = fingerprint;
             disk.observed(fingerprint);
