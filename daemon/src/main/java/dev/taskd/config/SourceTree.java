@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Where configuration sources are read from: the disk, or the stored sources of an earlier
- * generation (a rollback re-applies those through the same loader, leaving the files alone).
+ * Where configuration sources are read from: the disk as it is now ({@link #DISK}), the disk as
+ * one reload read it ({@link #readOnce}), or the stored sources of an earlier generation
+ * ({@link #of}; a rollback re-applies those through the same loader, leaving the files alone).
  */
 public interface SourceTree {
 
@@ -39,7 +40,7 @@ public interface SourceTree {
      * callers must not change them. For one reload, which reads every file twice.
      */
     static SourceTree readOnce(SourceTree tree) {
-        return new ReadOnceTree(tree);
+        return new OneReadingTree(tree);
     }
 
     /** The file system. */
