@@ -19,6 +19,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -154,7 +155,7 @@ final class ReloadService implements HttpService {
 
     /** An ISO-8601 instant, or a duration back from now ({@code 1h}, {@code 30m}). */
     private static Instant instant(String text) {
-        Optional<java.time.Duration> ago = Durations.parse(text);
+        Optional<Duration> ago = Durations.parse(text);
         if (ago.isPresent()) {
             return Instant.now().minus(ago.get());
         }

@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,7 +139,7 @@ final class LoopTypeBuilder {
     private List<String> scriptsBeside(Path file) {
         try {
             return reader.list(file.getParent(), ".js").stream().map(path -> path.getFileName().toString()).toList();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return List.of();
         }
     }

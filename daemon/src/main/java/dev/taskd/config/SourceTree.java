@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -68,9 +69,9 @@ public interface SourceTree {
      * Files held in memory by absolute path. Directories are {@code directories} (which may be
      * empty) and the parents of the files. Secret files are read from the disk ({@link #secrets()}).
      */
-    static SourceTree of(Map<Path, byte[]> files, java.util.Set<Path> directories) {
+    static SourceTree of(Map<Path, byte[]> files, Set<Path> directories) {
         Map<Path, byte[]> copy = Map.copyOf(files);
-        java.util.Set<Path> dirs = java.util.Set.copyOf(directories);
+        Set<Path> dirs = Set.copyOf(directories);
         return new SourceTree() {
             public boolean isDirectory(Path path) {
                 return dirs.contains(path) || copy.keySet().stream().anyMatch(file -> path.equals(file.getParent()));

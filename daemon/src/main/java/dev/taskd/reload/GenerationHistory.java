@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The generations of a data dir, numbered for its whole life: the last one applied is in the
@@ -171,7 +172,7 @@ public final class GenerationHistory {
         if (json.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(JSON.readValue(json.get(), new TypeReference<java.util.TreeMap<String, String>>() { }));
+        return Optional.of(JSON.readValue(json.get(), new TypeReference<TreeMap<String, String>>() { }));
     }
 
     /** This data dir's salt for secret fingerprints: made once, kept in the store with the first note. */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -204,7 +205,7 @@ public final class HotReloadManager {
      *                   {@code loop-types/NAME}, {@code templates/NAME}); see {@link CandidateSources}
      * @throws IllegalArgumentException naming a path that is not laid out like the configuration
      */
-    public ReloadPlan plan(java.util.Map<String, byte[]> candidates) {
+    public ReloadPlan plan(Map<String, byte[]> candidates) {
         lock.lock();
         try {
             Generation before = current.get();

@@ -1,5 +1,6 @@
 package dev.taskd.script;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskd.config.Durations;
 import dev.taskd.loop.CommandRequest;
 import dev.taskd.loop.CommandResult;
@@ -24,8 +25,7 @@ import org.graalvm.polyglot.Value;
  */
 public final class ScriptContextApi {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper CHAT_JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper CHAT_JSON = new ObjectMapper();
 
     private final ScriptInvocation invocation;
     private final ScriptValues values;
