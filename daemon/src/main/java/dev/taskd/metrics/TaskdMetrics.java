@@ -139,11 +139,6 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
         lastReloadSuccess.set(success ? 1 : 0);
     }
 
-    /**
-     * Counts one completed iteration of a loop of {@code type}.
-     *
-     * @param outcome how it ended, as the store names it in lower case ({@code passed}, ...)
-     */
     /** Counts one LLM request attempt and its tokens; for the gateway's call listener. */
     public void llmCall(CallRecord call) {
         String outcome = call.outcome().name().toLowerCase(Locale.ROOT);
@@ -154,6 +149,11 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
         }
     }
 
+    /**
+     * Counts one completed iteration of a loop of {@code type}.
+     *
+     * @param outcome how it ended, as the store names it in lower case ({@code passed}, ...)
+     */
     public void iteration(String type, String outcome, Duration duration) {
         iterations.labelValues(type, outcome).inc();
         iterationDuration.labelValues(type).observe(seconds(duration));
