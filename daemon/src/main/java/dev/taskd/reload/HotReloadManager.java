@@ -257,10 +257,7 @@ public final class HotReloadManager {
         return SourceFingerprint.of(configFile);
     }
 
-    /**
-     * Whether the generation in force differs from the files on disk, as read at most
-     * {@link RecentFingerprint#FRESH} ago (or by the last reload).
-     */
+    /** Whether the generation in force differs from the files on disk, as {@link RecentFingerprint} read them. */
     public boolean drift() {
         return !disk.recent().equals(lastAppliedFingerprint);
     }
