@@ -1,9 +1,11 @@
 package dev.taskd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskd.config.Durations;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code taskd stop}: asks the daemon to drain and stop, shows the loops still draining, and
@@ -23,8 +25,8 @@ final class StopCommand extends ClientCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        Duration limit = dev.taskd.config.Durations.parse(wait).orElseThrow(() -> new picocli.CommandLine
-                .ParameterException(spec.commandLine(), "--wait needs a duration like 90s or 10m, not '" + wait + "'"));
+        Duration limit = Durations.parse(wait).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "--wait needs a duration like 90s or 10m, not '" + wait + "'"));
         client().post("/shutdown", null);
         long deadline = System.nanoTime() + limit.toNanos();
         String last = "";

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.config.ConfigLoader;
 import dev.taskd.config.Finding;
 import dev.taskd.config.LoadResult;
-import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.GraalScriptCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -45,7 +45,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         Path config = configOption.resolve();
         Path workingDirectory = Path.of("").toAbsolutePath();
-        LoadResult result = new ConfigLoader(workingDirectory, new ScriptCheck()).load(config);
+        LoadResult result = new ConfigLoader(workingDirectory, new GraalScriptCheck()).load(config);
         PrintWriter out = spec.commandLine().getOut();
         String summary = summary(config, workingDirectory, result);
         if (json) {

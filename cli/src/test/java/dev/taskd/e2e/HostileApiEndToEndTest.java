@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskd.api.ApiServer;
 import dev.taskd.config.ConfigLoader;
 import dev.taskd.config.LoadResult;
-import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.GraalScriptCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -256,7 +256,7 @@ class HostileApiEndToEndTest {
     @Test
     @Order(9)
     void theShippedConfigListensOnLoopbackAndAPublicAddressNeedsAToken() throws Exception {
-        LoadResult shipped = new ConfigLoader(SHIPPED_CONFIG.getParent(), new ScriptCheck()).load(SHIPPED_CONFIG);
+        LoadResult shipped = new ConfigLoader(SHIPPED_CONFIG.getParent(), new GraalScriptCheck()).load(SHIPPED_CONFIG);
         assertThat(shipped.valid()).as(shipped.findings().toString()).isTrue();
         assertThat(shipped.snapshot().orElseThrow().config().daemon().listen()).startsWith("127.0.0.1:");
 

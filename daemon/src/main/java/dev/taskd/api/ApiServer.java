@@ -17,8 +17,11 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -118,12 +121,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** Why {@code host:port} cannot be bound, as the operating system says it, in lower case. */
     private static String bindFailure(String host, int port) {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-            probe.bind(new java.net.InetSocketAddress(host, port));
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
             return "the server did not start (see the log above)";
         } catch (IOException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            return reason.toLowerCase(java.util.Locale.ROOT);
+            return reason.toLowerCase(Locale.ROOT);
         }
     }
 

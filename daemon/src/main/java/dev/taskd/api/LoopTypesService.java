@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.config.DidYouMean;
 import dev.taskd.config.LoopType;
 import dev.taskd.loop.Generation;
+import dev.taskd.loop.LoopEngine;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -18,9 +19,9 @@ import java.util.TreeMap;
 final class LoopTypesService implements HttpService {
 
     private final DaemonStatus daemon;
-    private final dev.taskd.loop.LoopEngine engine;
+    private final LoopEngine engine;
 
-    LoopTypesService(DaemonStatus daemon, dev.taskd.loop.LoopEngine engine) {
+    LoopTypesService(DaemonStatus daemon, LoopEngine engine) {
         this.daemon = daemon;
         this.engine = engine;
     }

@@ -19,6 +19,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -126,16 +127,16 @@ final class ReloadService implements HttpService {
     }
 
     private void audit(ServerRequest request, ServerResponse response) {
-        AuditQuery query = new AuditQuery(
-                request.query().first("since").map(ReloadService::instant).orElse(null),
-                request.query().first("until").map(ReloadService::instant).orElse(null),
-                request.query().first("result").orElse(null),
-                request.query().first("scope").orElse(null),
-                request.query().first("key").orElse(null),
-                request.query().first("type").orElse(null),
-                request.query().first("limit").map(ReloadService::limit).orElse(100),
-                request.query().first("after").map(ReloadService::generation).orElse(0L));
-        List<JsonNode> entries = audit.read(query);
+        AuditQuery.Builder query = AuditQuery.builder();
+        request.query().first("since").map(ReloadService::instant).ifPresent(query::since);
+        request.query().first("until").map(ReloadService::instant).ifPresent(query::until);
+        request.query().first("result").ifPresent(query::result);
+        request.query().first("scope").ifPresent(query::scope);
+        request.query().first("key").ifPresent(query::key);
+        request.query().first("type").ifPresent(query::type);
+        query.limit(request.query().first("limit").map(ReloadService::limit).orElse(100));
+        request.query().first("after").map(ReloadService::generation).ifPresent(query::afterSeq);
+        List<JsonNode> entries = audit.read(query.build());
         ObjectNode body = ApiJson.object();
         ArrayNode array = body.putArray("entries");
         entries.forEach(array::add);
@@ -154,7 +155,7 @@ final class ReloadService implements HttpService {
 
     /** An ISO-8601 instant, or a duration back from now ({@code 1h}, {@code 30m}). */
     private static Instant instant(String text) {
-        Optional<java.time.Duration> ago = Durations.parse(text);
+        Optional<Duration> ago = Durations.parse(text);
         if (ago.isPresent()) {
             return Instant.now().minus(ago.get());
         }

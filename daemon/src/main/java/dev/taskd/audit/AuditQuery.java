@@ -6,7 +6,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Which audit entries to read, as {@code GET /v1/audit} and {@code taskd audit} take them. A null
- * filter matches everything; the filters that are set must all match.
+ * filter matches everything; the filters that are set must all match. Made with {@link #builder()},
+ * which names each filter it sets, or {@link #all()}.
  *
  * @param since    entries with {@code ts} at or after this
  * @param until    entries with {@code ts} before this
@@ -33,7 +34,12 @@ public record AuditQuery(Instant since, Instant until, String result, String sco
 
     /** Every entry, in one page. */
     public static AuditQuery all() {
-        return new AuditQuery(null, null, null, null, null, null, Integer.MAX_VALUE, 0);
+        return builder().build();
+    }
+
+    /** A query with no filter set, every entry in one page, until the builder sets them. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The same filters, for the page after the entry with {@code seq}. */
@@ -59,6 +65,67 @@ public record AuditQuery(Instant since, Instant until, String result, String sco
             return (since == null || !at.isBefore(since)) && (until == null || at.isBefore(until));
         } catch (DateTimeParseException e) {
             return false;
+        }
+    }
+
+    /** Sets the filters a caller names and leaves the rest matching everything. Not thread-safe. */
+    public static final class Builder {
+
+        private Instant since;
+        private Instant until;
+        private String result;
+        private String scope;
+        private String key;
+        private String type;
+        private int limit = Integer.MAX_VALUE;
+        private long afterSeq;
+
+        private Builder() {
+        }
+
+        public Builder since(Instant since) {
+            this.since = since;
+            return this;
+        }
+
+        public Builder until(Instant until) {
+            this.until = until;
+            return this;
+        }
+
+        public Builder result(String result) {
+            this.result = result;
+            return this;
+        }
+
+        public Builder scope(String scope) {
+            this.scope = scope;
+            return this;
+        }
+
+        public Builder key(String key) {
+            this.key = key;
+            return this;
+        }
+
+        public Builder type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        public Builder limit(int limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        public Builder afterSeq(long afterSeq) {
+            this.afterSeq = afterSeq;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when the limit is below 1 or afterSeq below 0 */
+        public AuditQuery build() {
+            return new AuditQuery(since, until, result, scope, key, type, limit, afterSeq);
         }
     }
 

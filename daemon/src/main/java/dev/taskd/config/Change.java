@@ -1,6 +1,7 @@
 package dev.taskd.config;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -73,7 +74,7 @@ public record Change(String key, Kind kind, String oldValue, String newValue, Re
             case MODIFIED -> shown.oldValue + " -> " + shown.newValue;
             case REMOVED -> shown.oldValue;
         };
-        return key + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + values + " (" + scope.label() + ")";
+        return key + " " + kind.name().toLowerCase(Locale.ROOT) + " " + values + " (" + scope.label() + ")";
     }
 
     /** The key's own name in the key table: {@code api-key-env}; "" for a template or a whole type. */

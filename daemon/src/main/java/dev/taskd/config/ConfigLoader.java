@@ -9,24 +9,25 @@ import java.nio.file.Path;
  *
  * <p>Relative paths in taskd.toml resolve against the directory that holds it as named: a
  * taskd.toml that is a symlink (a Kubernetes ConfigMap mount) does not move that directory.
- * Thread-safe: loads may overlap; each reuses what the last finished one kept (see {@link LoadCache}).
+ * Thread-safe: loads may overlap, each a {@link LoadPass} of its own; each reuses what the last
+ * finished one kept (see {@link LoadCache}).
  */
 public final class ConfigLoader {
 
     private final SourceReader reader;
-    private final ScriptChecker scripts;
+    private final ScriptValidator scripts;
     private final LoadCache cache;
 
     /**
      * @param displayBase findings name files relative to this directory (the CLI's working directory)
      * @param scripts     checks scripts; the GraalJS one in the daemon and the CLI
      */
-    public ConfigLoader(Path displayBase, ScriptChecker scripts) {
+    public ConfigLoader(Path displayBase, ScriptValidator scripts) {
         this(displayBase, scripts, SourceTree.DISK);
     }
 
     /** A loader over {@code tree}: the disk, or the stored sources of an earlier generation. */
-    public ConfigLoader(Path displayBase, ScriptChecker scripts, SourceTree tree) {
+    public ConfigLoader(Path displayBase, ScriptValidator scripts, SourceTree tree) {
         this(displayBase, scripts, tree, new LoadCache());
     }
 
@@ -35,7 +36,7 @@ public final class ConfigLoader {
      * and built from files that are unchanged since; the reload manager keeps one for the
      * daemon's life.
      */
-    public ConfigLoader(Path displayBase, ScriptChecker scripts, SourceTree tree, LoadCache cache) {
+    public ConfigLoader(Path displayBase, ScriptValidator scripts, SourceTree tree, LoadCache cache) {
         this.reader = new SourceReader(displayBase, tree);
         this.scripts = scripts;
         this.cache = cache;
@@ -43,6 +44,6 @@ public final class ConfigLoader {
 
     /** Reads and checks everything; never throws for anything wrong with the files. */
     public LoadResult load(Path configFile) {
-        return new ConfigLoading(reader, scripts, cache.begin()).load(configFile);
+        return new LoadPass(reader, scripts, cache.begin()).load(configFile);
     }
 }

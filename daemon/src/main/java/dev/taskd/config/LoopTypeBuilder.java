@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +17,13 @@ final class LoopTypeBuilder {
 
     private final Map<String, SourceFile> templates;
     private final SourceReader reader;
-    private final ScriptChecker scripts;
+    private final ScriptValidator scripts;
     private final List<Finding> findings;
     private final LoadCache.Session cache;
     /** Stands for every template's name, file and content: any of them can change what a build reports. */
     private final String templatesKey;
 
-    LoopTypeBuilder(Map<String, SourceFile> templates, SourceReader reader, ScriptChecker scripts, List<Finding> findings,
+    LoopTypeBuilder(Map<String, SourceFile> templates, SourceReader reader, ScriptValidator scripts, List<Finding> findings,
                     LoadCache.Session cache) {
         this.templates = templates;
         this.reader = reader;
@@ -138,7 +139,7 @@ final class LoopTypeBuilder {
     private List<String> scriptsBeside(Path file) {
         try {
             return reader.list(file.getParent(), ".js").stream().map(path -> path.getFileName().toString()).toList();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return List.of();
         }
     }

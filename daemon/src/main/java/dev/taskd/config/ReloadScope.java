@@ -1,5 +1,7 @@
 package dev.taskd.config;
 
+import java.util.Locale;
+
 /**
  * How much of the running daemon a changed key touches, from least to most. The order matters:
  * a reload's scope is the highest of its changed keys, and {@link #FULL} cannot be hot-reloaded.
@@ -18,7 +20,7 @@ public enum ReloadScope {
 
     /** The name used in config files, the API and the audit log: {@code loop-types}, {@code full}. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static ReloadScope highest(ReloadScope a, ReloadScope b) {

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * at the key that names the file. A token file that cannot be read or holds no token is an error
  * (the daemon would not know whom to let in, and a reload keeps the tokens in force); a key file
  * that cannot be read or is empty is a warning (only LLM calls through that provider fail, and
- * they say why). Used once per load, by {@link ConfigLoading}.
+ * they say why). Used once per load, by {@link LoadPass}.
  */
 final class SecretFiles {
 

@@ -6,11 +6,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Where configuration sources are read from: the disk, or the stored sources of an earlier
- * generation (a rollback re-applies those through the same loader, leaving the files alone).
+ * Where configuration sources are read from: the disk as it is now ({@link #DISK}), the disk as
+ * one reload read it ({@link #readOnce}), or the stored sources of an earlier generation
+ * ({@link #of}; a rollback re-applies those through the same loader, leaving the files alone).
  */
 public interface SourceTree {
 
@@ -39,7 +41,7 @@ public interface SourceTree {
      * callers must not change them. For one reload, which reads every file twice.
      */
     static SourceTree readOnce(SourceTree tree) {
-        return new ReadOnceTree(tree);
+        return new OneReadingTree(tree);
     }
 
     /** The file system. */
@@ -67,9 +69,9 @@ public interface SourceTree {
      * Files held in memory by absolute path. Directories are {@code directories} (which may be
      * empty) and the parents of the files. Secret files are read from the disk ({@link #secrets()}).
      */
-    static SourceTree of(Map<Path, byte[]> files, java.util.Set<Path> directories) {
+    static SourceTree of(Map<Path, byte[]> files, Set<Path> directories) {
         Map<Path, byte[]> copy = Map.copyOf(files);
-        java.util.Set<Path> dirs = java.util.Set.copyOf(directories);
+        Set<Path> dirs = Set.copyOf(directories);
         return new SourceTree() {
             public boolean isDirectory(Path path) {
                 return dirs.contains(path) || copy.keySet().stream().anyMatch(file -> path.equals(file.getParent()));

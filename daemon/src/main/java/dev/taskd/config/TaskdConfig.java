@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -92,7 +93,7 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
                 new Llm(values.text("llm.default"), providers),
                 new Reload(values.flag("reload.watch"), values.span("reload.debounce"),
                         values.span("reload.resync-interval"), values.integer("reload.keep-snapshots"),
-                        Apply.valueOf(values.text("reload.apply").toUpperCase(java.util.Locale.ROOT))),
+                        Apply.valueOf(values.text("reload.apply").toUpperCase(Locale.ROOT))),
                 new Monitoring(values.text("monitoring.log-level"), values.flag("monitoring.metrics")));
     }
 

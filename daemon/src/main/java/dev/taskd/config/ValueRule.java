@@ -1,8 +1,11 @@
 package dev.taskd.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -133,9 +136,9 @@ public sealed interface ValueRule {
 
     static boolean namesPath(String text) {
         try {
-            java.nio.file.Path.of(text);
+            Path.of(text);
             return true;
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return false;
         }
     }
@@ -206,6 +209,6 @@ public sealed interface ValueRule {
         if (value.isArray()) {
             return "an array";
         }
-        return value.isObject() ? "a table" : value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return value.isObject() ? "a table" : value.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }

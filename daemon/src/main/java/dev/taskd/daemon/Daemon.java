@@ -29,7 +29,7 @@ import dev.taskd.loop.ShellCommands;
 import dev.taskd.loop.Threads;
 import dev.taskd.process.Child;
 import dev.taskd.process.Spawner;
-import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.GraalScriptCheck;
 import dev.taskd.script.ScriptEngines;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.StorageHealth;
@@ -107,7 +107,7 @@ public final class Daemon implements DaemonStatus {
         // a start redoes only what changed rather than checking every script again.
         // It also trusts what the last start in the same data directory saw pass (PassedScripts),
         // so a restart with unchanged scripts needs no GraalJS before it is ready.
-        ScriptCheck scripts = ScriptCheck.rememberingAcrossStarts();
+        GraalScriptCheck scripts = GraalScriptCheck.rememberingAcrossStarts();
         LoadCache cache = new LoadCache();
         LoadResult result = new ConfigLoader(displayBase, scripts, SourceTree.DISK, cache).load(configFile);
         if (!result.valid()) {
@@ -127,7 +127,7 @@ public final class Daemon implements DaemonStatus {
      * the API, and only once it listens are unfinished loops resumed. A failure closes what was
      * opened, in reverse.
      */
-    private void open(Path configFile, Path displayBase, ListenAddress listen, ScriptCheck scripts, LoadCache cache)
+    private void open(Path configFile, Path displayBase, ListenAddress listen, GraalScriptCheck scripts, LoadCache cache)
             throws IOException {
         TaskdConfig config = generation.get().snapshot().config();
         LogLevel.set(config.monitoring().logLevel());
@@ -141,7 +141,7 @@ public final class Daemon implements DaemonStatus {
         }
     }
 
-    private void openLocked(Path configFile, Path displayBase, ListenAddress listen, ScriptCheck scripts,
+    private void openLocked(Path configFile, Path displayBase, ListenAddress listen, GraalScriptCheck scripts,
                             LoadCache cache, Path dataDir) throws IOException {
         storage = new StorageHealth(dataDir, this::storageChanged);
         store = Store.open(dataDir, storage);

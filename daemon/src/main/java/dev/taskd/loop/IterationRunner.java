@@ -107,12 +107,14 @@ final class IterationRunner {
         }
 
         private ScriptInvocation invocation(LoopType.Script script, String prompt, Renderer renderer) {
-            return new ScriptInvocation(script, work.loop().id(), work.loop().inputs(), work.number(),
-                    work.type().maxIterations(), prompt, stateJson, IterationVariables.progress(work.history()),
-                    IterationVariables.previousOutput(work.history()), work.workdir(), remaining(), commands,
-                    work.cancellation(), renderer::renderTemplate,
-                    message -> events.emit("loop_log", work.loop().id(), Map.of("message", message,
-                            "iteration", work.number())), this::chat);
+            return new ScriptInvocation(script,
+                    new ScriptInvocation.Loop(work.loop().id(), work.loop().inputs(), work.type().maxIterations()),
+                    new ScriptInvocation.Iteration(work.number(), prompt, stateJson,
+                            IterationVariables.progress(work.history()), IterationVariables.previousOutput(work.history())),
+                    new ScriptInvocation.Host(work.workdir(), remaining(), commands, renderer::renderTemplate,
+                            message -> events.emit("loop_log", work.loop().id(), Map.of("message", message,
+                                    "iteration", work.number())), this::chat),
+                    work.cancellation());
         }
 
         /** An LLM call of this iteration: counted into its tokens and announced with its reply. */

@@ -1,5 +1,6 @@
 package dev.taskd.metrics;
 
+import dev.taskd.llm.CallRecord;
 import dev.taskd.reload.ReloadEvent;
 import dev.taskd.reload.ReloadResult;
 import dev.taskd.store.StorageHealth;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -137,14 +139,9 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
         lastReloadSuccess.set(success ? 1 : 0);
     }
 
-    /**
-     * Counts one completed iteration of a loop of {@code type}.
-     *
-     * @param outcome how it ended, as the store names it in lower case ({@code passed}, ...)
-     */
     /** Counts one LLM request attempt and its tokens; for the gateway's call listener. */
-    public void llmCall(dev.taskd.llm.CallRecord call) {
-        String outcome = call.outcome().name().toLowerCase(java.util.Locale.ROOT);
+    public void llmCall(CallRecord call) {
+        String outcome = call.outcome().name().toLowerCase(Locale.ROOT);
         llmCalls.labelValues(call.provider(), call.model(), outcome).inc();
         if (call.usage() != null) {
             llmTokens.labelValues(call.provider(), call.model(), "input").inc(call.usage().input());
@@ -152,6 +149,11 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
         }
     }
 
+    /**
+     * Counts one completed iteration of a loop of {@code type}.
+     *
+     * @param outcome how it ended, as the store names it in lower case ({@code passed}, ...)
+     */
     public void iteration(String type, String outcome, Duration duration) {
         iterations.labelValues(type, outcome).inc();
         iterationDuration.labelValues(type).observe(seconds(duration));

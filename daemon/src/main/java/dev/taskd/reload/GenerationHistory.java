@@ -14,7 +14,7 @@ import dev.taskd.config.ConfigLoader;
 import dev.taskd.config.ConfigSnapshot;
 import dev.taskd.config.LoadCache;
 import dev.taskd.config.LoadResult;
-import dev.taskd.config.ScriptChecker;
+import dev.taskd.config.ScriptValidator;
 import dev.taskd.config.SourceTree;
 import dev.taskd.loop.Generation;
 import dev.taskd.store.Store;
@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The generations of a data dir, numbered for its whole life: the last one applied is in the
@@ -53,7 +54,7 @@ public final class GenerationHistory {
     private final SnapshotStore snapshots;
     private final Store store;
     private final Path displayBase;
-    private final ScriptChecker scripts;
+    private final ScriptValidator scripts;
     private byte[] salt;
     private final Map<Long, Generation> rebuilt = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -62,7 +63,7 @@ public final class GenerationHistory {
         }
     };
 
-    private GenerationHistory(SnapshotStore snapshots, Store store, Path displayBase, ScriptChecker scripts) {
+    private GenerationHistory(SnapshotStore snapshots, Store store, Path displayBase, ScriptValidator scripts) {
         this.snapshots = snapshots;
         this.store = store;
         this.displayBase = displayBase;
@@ -70,7 +71,7 @@ public final class GenerationHistory {
     }
 
     /** Opens the history of {@code dataDir}, whose store is {@code store}. */
-    public static GenerationHistory open(Path dataDir, Store store, Path displayBase, ScriptChecker scripts)
+    public static GenerationHistory open(Path dataDir, Store store, Path displayBase, ScriptValidator scripts)
             throws IOException {
         return new GenerationHistory(new SnapshotStore(dataDir), store, displayBase, scripts);
     }
@@ -171,7 +172,7 @@ public final class GenerationHistory {
         if (json.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(JSON.readValue(json.get(), new TypeReference<java.util.TreeMap<String, String>>() { }));
+        return Optional.of(JSON.readValue(json.get(), new TypeReference<TreeMap<String, String>>() { }));
     }
 
     /** This data dir's salt for secret fingerprints: made once, kept in the store with the first note. */

@@ -1,23 +1,20 @@
 package dev.taskd.reload;
 
 import dev.taskd.audit.AuditLog;
-import dev.taskd.config.Change;
 import dev.taskd.config.LoadCache;
-import dev.taskd.config.ReloadScope;
-import dev.taskd.config.ScriptChecker;
+import dev.taskd.config.ScriptValidator;
 import dev.taskd.config.SourceTree;
 import dev.taskd.config.TaskdConfig;
 import dev.taskd.loop.Generation;
-import dev.taskd.loop.LoopEffect;
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.store.StorageHealth;
 import dev.taskd.store.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,7 +40,7 @@ public final class HotReloadManager implements AutoCloseable {
 
     private final Path configFile;
     private final Path displayBase;
-    private final ScriptChecker scripts;
+    private final ScriptValidator scripts;
     /** Parsed files and built types of the last load, so a reload redoes only what changed. */
     private final LoadCache loadCache;
     private final AtomicReference<Generation> current;
@@ -64,7 +61,7 @@ public final class HotReloadManager implements AutoCloseable {
     /** Watches the files the generation in force names; null until {@link #startWatching}. */
     private volatile ConfigWatcher watcher;
 
-    public HotReloadManager(Path configFile, Path displayBase, ScriptChecker scripts, LoadCache loadCache,
+    public HotReloadManager(Path configFile, Path displayBase, ScriptValidator scripts, LoadCache loadCache,
                             AtomicReference<Generation> current,
                             LoopEngine engine, List<SideEffect> sideEffects, GenerationHistory history, AuditLog audit,
                             Consumer<ReloadEvent> subscribers, Consumer<PendingPlan> planned,
@@ -223,7 +220,7 @@ public final class HotReloadManager implements AutoCloseable {
      *                   {@code loop-types/NAME}, {@code templates/NAME}); see {@link CandidateSources}
      * @throws IllegalArgumentException naming a path that is not laid out like the configuration
      */
-    public ReloadPlan plan(java.util.Map<String, byte[]> candidates) {
+    public ReloadPlan plan(Map<String, byte[]> candidates) {
         lock.lock();
         try {
             Generation before = current.get();
@@ -270,10 +267,7 @@ public final class HotReloadManager implements AutoCloseable {
         return sources.now();
     }
 
-    /**
-     * Whether the generation in force differs from the files on disk, as read at most
-     * {@link DiskFingerprint#FRESH} ago (or by the last reload).
-     */
+    /** Whether the generation in force differs from the files on disk, as {@link RecentFingerprint} read them. */
     public boolean drift() {
         return sources.drift();
     }

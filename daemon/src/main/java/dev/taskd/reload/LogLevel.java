@@ -3,6 +3,7 @@ package dev.taskd.reload;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.taskd.loop.Generation;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /** The side effect that applies {@code monitoring.log-level} to the root logger. */
@@ -24,7 +25,7 @@ public final class LogLevel implements SideEffect {
     }
 
     /** How long {@link #set} waits for another thread to finish initializing SLF4J. */
-    private static final long INITIALIZATION_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private static final long INITIALIZATION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Sets the root level; {@code level} is one the key table allows. */
     public static void set(String level) {

@@ -1,5 +1,6 @@
 package dev.taskd.reload;
 
+import dev.taskd.config.Change;
 import dev.taskd.config.ConfigSnapshot;
 import dev.taskd.config.Finding;
 import dev.taskd.config.SourceFile;
@@ -73,7 +74,7 @@ final class Plans {
 
     static String unsafeReason(Preparation.Unsafe unsafe) {
         return "restart taskd to apply: " + String.join(", ",
-                unsafe.restartOnly().stream().map(dev.taskd.config.Change::key).toList())
+                unsafe.restartOnly().stream().map(Change::key).toList())
                 + " cannot change while it runs; nothing of this change was applied";
     }
 }

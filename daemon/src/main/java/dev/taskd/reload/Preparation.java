@@ -7,7 +7,7 @@ import dev.taskd.config.ConfigSnapshot;
 import dev.taskd.config.Finding;
 import dev.taskd.config.LoadCache;
 import dev.taskd.config.LoadResult;
-import dev.taskd.config.ScriptChecker;
+import dev.taskd.config.ScriptValidator;
 import dev.taskd.config.SourceTree;
 import dev.taskd.loop.Generation;
 import dev.taskd.loop.LoopEffect;
@@ -45,7 +45,7 @@ final class Preparation {
     }
 
     /** @param number the number the candidate generation gets (see {@link GenerationHistory#nextNumber}) */
-    static Outcome prepare(Path configFile, Path displayBase, ScriptChecker scripts, LoadCache cache, SourceTree tree,
+    static Outcome prepare(Path configFile, Path displayBase, ScriptValidator scripts, LoadCache cache, SourceTree tree,
                            Generation current, long number, LoopEngine engine) {
         LoadResult loaded = new ConfigLoader(displayBase, scripts, tree, cache).load(configFile);
         if (loaded.snapshot().isEmpty()) {

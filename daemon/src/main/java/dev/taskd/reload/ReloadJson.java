@@ -8,6 +8,7 @@ import dev.taskd.config.Finding;
 import dev.taskd.loop.LoopEffect;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 
 /** The JSON of reload events and plans: one shape for the API, the audit log and the event stream. */
 public final class ReloadJson {
@@ -59,7 +60,7 @@ public final class ReloadJson {
                 .put("candidate_hash", plan.candidateHash())
                 .put("scope", plan.scope().map(scope -> scope.label()).orElse(null));
         ObjectNode sources = node.putObject("sources");
-        new java.util.TreeMap<>(plan.sources()).forEach(sources::put);
+        new TreeMap<>(plan.sources()).forEach(sources::put);
         ArrayNode files = node.putArray("files");
         for (FileChange file : plan.files()) {
             files.addObject().put("path", file.path()).put("status", file.status()).put("diff", file.diff());

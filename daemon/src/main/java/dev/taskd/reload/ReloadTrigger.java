@@ -1,5 +1,7 @@
 package dev.taskd.reload;
 
+import java.util.Locale;
+
 /** What started a reload; recorded in every {@code ReloadEvent} and the audit log. */
 public enum ReloadTrigger {
     /** A debounced file event in a watched directory. */
@@ -17,6 +19,6 @@ public enum ReloadTrigger {
 
     /** The name used in the API and the audit log: {@code watch}, {@code resync}. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * Each applied generation's sources, kept so that a rollback can re-apply them through the same
  * pipeline, and so that a loop pinned to a generation can be rebuilt after a restart:
  * {@code DATA_DIR/snapshots/GEN.json} lists every source's path and content hash, and
- * each distinct content is stored once under {@code snapshots/sources/} (see {@link SourceBlobs}),
+ * each distinct content is stored once under {@code snapshots/sources/} (see {@link SnapshotContents}),
  * so a reload that changed one file of a thousand writes that file's content and the list. Only
  * the newest {@code reload.keep-snapshots} are kept, and those unfinished loops still run on.
  * A number is written once: generations are numbered for the life of the data dir. A snapshot is written to a temporary file and
@@ -52,7 +52,7 @@ final class SnapshotStore {
     private static final int REMEMBERED = 64;
 
     private final Path directory;
-    private final SourceBlobs blobs;
+    private final SnapshotContents contents;
     private final TreeMap<Long, String[]> remembered = new TreeMap<>();
 
     /** Opens the snapshots in {@code dataDir}; reads every kept one to count what it lists. */
@@ -62,7 +62,7 @@ final class SnapshotStore {
         for (long generation : generations()) {
             listed.add(storedHashes(generation));
         }
-        this.blobs = SourceBlobs.open(directory.resolve("sources"), listed);
+        this.contents = SnapshotContents.open(directory.resolve("sources"), listed);
     }
 
     /**
@@ -84,11 +84,11 @@ final class SnapshotStore {
         }
         Set<String> listed = new LinkedHashSet<>();
         for (SourceFile source : snapshot.sources()) {
-            if (listed.add(source.hash()) && !blobs.has(source.hash())) {
-                blobs.write(source.hash(), SourceBytes.asRead(source));
+            if (listed.add(source.hash()) && !contents.has(source.hash())) {
+                contents.write(source.hash(), SourceBytes.asRead(source));
             }
         }
-        blobs.count(listed);
+        contents.count(listed);
         Path temporary = directory.resolve(number + ".json.tmp");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary));
              JsonGenerator json = JSON.getFactory().createGenerator(out)) {
@@ -155,7 +155,8 @@ final class SnapshotStore {
         Map<Path, byte[]> files = new HashMap<>();
         for (JsonNode source : root.get("sources")) {
             JsonNode inline = source.get("content");
-            byte[] content = inline != null ? Base64.getDecoder().decode(inline.asText()) : blobs.read(storedHash(source));
+            byte[] content = inline != null ? Base64.getDecoder().decode(inline.asText())
+                    : contents.read(storedHash(source));
             if (inline == null && !ContentHash.of(content).equals(source.path("hash").asText())) {
                 throw new IOException("generation " + number + ": the stored content of " + source.path("path").asText()
                         + " no longer has its recorded hash " + source.path("hash").asText()
@@ -176,7 +177,7 @@ final class SnapshotStore {
         }
         Set<String> hashes = listedBy(number);
         Files.deleteIfExists(file(number));
-        blobs.release(hashes);
+        contents.release(hashes);
     }
 
     /** Generation numbers kept, oldest first. */
@@ -192,7 +193,7 @@ final class SnapshotStore {
 
     /** How many distinct source contents are stored, for tests. */
     int storedContents() {
-        return blobs.size();
+        return contents.size();
     }
 
     /** Drops the oldest beyond the newest {@code keep}, sparing those in {@code inUse}. */
@@ -204,7 +205,7 @@ final class SnapshotStore {
             }
             Set<String> hashes = listedBy(kept.get(i));
             Files.deleteIfExists(file(kept.get(i)));
-            blobs.release(hashes);
+            contents.release(hashes);
         }
     }
 

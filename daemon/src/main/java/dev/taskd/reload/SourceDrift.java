@@ -12,21 +12,21 @@ import java.nio.file.Path;
 final class SourceDrift {
 
     private final Path configFile;
-    private final DiskFingerprint disk;
+    private final RecentFingerprint disk;
     private volatile String attempted;
     /** The fingerprint of the disk files the generation in force came from; "" after a rollback. */
     private volatile String applied;
 
     SourceDrift(Path configFile) {
         this.configFile = configFile;
-        this.disk = new DiskFingerprint(configFile);
+        this.disk = new RecentFingerprint(configFile);
         this.attempted = disk.recent();
         this.applied = attempted;
     }
 
     /** The fingerprint of {@code reading} (the files on disk, read once), now the attempted one. */
     String read(SourceTree reading) {
-        String fingerprint = DiskSources.fingerprint(configFile, reading);
+        String fingerprint = SourceFingerprint.of(configFile, reading);
         attempted = fingerprint;
         disk.observed(fingerprint);
         return fingerprint;
@@ -53,10 +53,10 @@ final class SourceDrift {
 
     /** The fingerprint of the files on disk now (reads them, validates nothing). */
     String now() {
-        return DiskSources.fingerprint(configFile);
+        return SourceFingerprint.of(configFile);
     }
 
-    /** Whether the files on disk, as read at most {@link DiskFingerprint#FRESH} ago, differ from those applied. */
+    /** Whether the files on disk, as read at most {@link RecentFingerprint#FRESH} ago, differ from those applied. */
     boolean drift() {
         return !disk.recent().equals(applied);
     }

@@ -54,14 +54,14 @@ final class CtxFactory {
     /** The {@code ctx} of one call; {@code state} is the already parsed {@code ctx.state}. */
     Value ctx(ScriptContextApi api, ScriptInvocation invocation, Value state) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("inputs", invocation.inputs());
-        data.put("iteration", invocation.iteration());
-        data.put("maxIterations", invocation.maxIterations());
-        data.put("prompt", invocation.prompt());
-        data.put("progress", invocation.progress());
-        data.put("previousOutput", invocation.previousOutput());
-        data.put("loopId", invocation.loopId());
-        data.put("workdir", invocation.workdir().toString());
+        data.put("inputs", invocation.loop().inputs());
+        data.put("iteration", invocation.iteration().number());
+        data.put("maxIterations", invocation.loop().maxIterations());
+        data.put("prompt", invocation.iteration().prompt());
+        data.put("progress", invocation.iteration().progress());
+        data.put("previousOutput", invocation.iteration().previousOutput());
+        data.put("loopId", invocation.loop().id());
+        data.put("workdir", invocation.host().workdir().toString());
         String dataJson;
         try {
             dataJson = JSON.writeValueAsString(data);

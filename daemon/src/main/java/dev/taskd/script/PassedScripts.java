@@ -35,7 +35,7 @@ final class PassedScripts {
     static final String FILE_NAME = "script-verdicts";
 
     /**
-     * Bump when {@link ScriptCheck}'s rules or the sandbox of {@link ScriptEngines} change what
+     * Bump when {@link GraalScriptCheck}'s rules or the sandbox of {@link ScriptEngines} change what
      * passes; every remembered verdict is then ignored.
      */
     static final String CHECK_VERSION = "1";

@@ -1,5 +1,6 @@
 package dev.taskd.script;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskd.config.Durations;
 import dev.taskd.loop.CommandRequest;
 import dev.taskd.loop.CommandResult;
@@ -24,8 +25,7 @@ import org.graalvm.polyglot.Value;
  */
 public final class ScriptContextApi {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper CHAT_JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper CHAT_JSON = new ObjectMapper();
 
     private final ScriptInvocation invocation;
     private final ScriptValues values;
@@ -35,7 +35,7 @@ public final class ScriptContextApi {
     ScriptContextApi(ScriptInvocation invocation, ScriptValues values) {
         this.invocation = invocation;
         this.values = values;
-        this.files = new WorkdirFiles(invocation.workdir());
+        this.files = new WorkdirFiles(invocation.host().workdir());
     }
 
     /** The ending asked for by {@code complete}, {@code fail} or an interrupted {@code exec}, or null. */
@@ -45,7 +45,7 @@ public final class ScriptContextApi {
 
     @HostAccess.Export
     public String input(Value... args) {
-        return invocation.inputs().get(stringArg(args, 0, "ctx.input(name)"));
+        return invocation.loop().inputs().get(stringArg(args, 0, "ctx.input(name)"));
     }
 
     @HostAccess.Export
@@ -53,7 +53,7 @@ public final class ScriptContextApi {
         String name = stringArg(args, 0, "ctx.render(template, vars)");
         Map<String, Object> vars = values.toJavaMap(arg(args, 1), "ctx.render vars");
         try {
-            return invocation.render().apply(name, vars);
+            return invocation.host().render().apply(name, vars);
         } catch (RuntimeException e) {
             throw values.error("ctx.render('" + name + "'): " + e.getMessage());
         }
@@ -63,12 +63,12 @@ public final class ScriptContextApi {
     public Value exec(Value... args) {
         String command = stringArg(args, 0, "ctx.exec(command, options)");
         Map<String, Object> options = values.toJavaMap(arg(args, 1), "ctx.exec options");
-        CommandRequest request = new CommandRequest(command, invocation.workdir(), environment(options.get("env")),
-                options.get("stdin") == null ? "" : String.valueOf(options.get("stdin")),
-                timeout(options.get("timeout")), null, invocation.loopId());
+        CommandRequest request = new CommandRequest(command, invocation.host().workdir(),
+                environment(options.get("env")), options.get("stdin") == null ? "" : String.valueOf(options.get("stdin")),
+                timeout(options.get("timeout")), null, invocation.loop().id());
         CommandResult result;
         try {
-            result = invocation.commands().run(request, invocation.cancellation());
+            result = invocation.host().commands().run(request, invocation.cancellation());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw end(new ScriptEnd(ScriptEnd.Kind.STOPPED, "interrupted while running '" + command + "'"));
@@ -85,7 +85,7 @@ public final class ScriptContextApi {
 
     @HostAccess.Export
     public void log(Value... args) {
-        invocation.log().accept(args.length == 0 ? "undefined" : values.text(args[0]));
+        invocation.host().log().accept(args.length == 0 ? "undefined" : values.text(args[0]));
     }
 
     @HostAccess.Export
@@ -114,7 +114,7 @@ public final class ScriptContextApi {
         }
         ChatResponse response;
         try {
-            response = invocation.llm().chat(request, invocation.cancellation());
+            response = invocation.host().llm().chat(request, invocation.cancellation());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw end(new ScriptEnd(ScriptEnd.Kind.STOPPED, "interrupted during ctx.llm.chat"));
@@ -183,7 +183,7 @@ public final class ScriptContextApi {
 
     private Duration timeout(Object option) {
         if (option == null) {
-            return invocation.commandTimeout();
+            return invocation.host().commandTimeout();
         }
         if (option instanceof Number millis && millis.doubleValue() > 0) {
             return Duration.ofMillis(millis.longValue());

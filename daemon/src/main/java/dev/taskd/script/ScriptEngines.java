@@ -42,7 +42,7 @@ public final class ScriptEngines {
         }
         Threads.startPlatformDaemon("script-warm-up", () -> {
             Source module = Source.newBuilder("js", "export function iterate(ctx) {}", "warm-up.mjs")
-                    .mimeType(ScriptCheck.MODULE_MIME_TYPE)
+                    .mimeType(GraalScriptCheck.MODULE_MIME_TYPE)
                     .buildLiteral();
             try (Context context = sandboxedContext().build()) {
                 context.eval(module);

@@ -30,7 +30,7 @@ public final class ScriptRunner {
     private final ScriptSources sources = new ScriptSources();
 
     public ScriptResult run(ScriptInvocation invocation) {
-        String stateBefore = invocation.stateJson();
+        String stateBefore = invocation.iteration().stateJson();
         Cancellation cancellation = invocation.cancellation();
         FreshContext fresh = null;
         try {
@@ -57,7 +57,7 @@ public final class ScriptRunner {
 
     private ScriptResult call(FreshContext fresh, ScriptInvocation invocation) {
         String file = invocation.script().source().fileName();
-        String stateBefore = invocation.stateJson();
+        String stateBefore = invocation.iteration().stateJson();
         ScriptValues values = fresh.values();
         Value state;
         try {

@@ -18,7 +18,7 @@ final class ScriptSources {
     Source source(SourceFile script) {
         return byHash.computeIfAbsent(script.hash() + '/' + script.fileName(),
                 key -> Source.newBuilder("js", script.text(), script.fileName())
-                        .mimeType(ScriptCheck.MODULE_MIME_TYPE)
+                        .mimeType(GraalScriptCheck.MODULE_MIME_TYPE)
                         .buildLiteral());
     }
 }

@@ -49,7 +49,8 @@ class AuditQueryTest {
     }
 
     private List<Long> seqs(Instant since, Instant until, String result, String scope, String key, String type) {
-        return seqs(new AuditQuery(since, until, result, scope, key, type, 100, 0));
+        return seqs(AuditQuery.builder().since(since).until(until).result(result).scope(scope).key(key).type(type)
+                .limit(100).build());
     }
 
     private List<Long> seqs(AuditQuery query) {
@@ -103,7 +104,7 @@ class AuditQueryTest {
 
     @Test
     void pagesFollowEachOtherBySeq() {
-        AuditQuery first = new AuditQuery(null, null, null, null, null, null, 2, 0);
+        AuditQuery first = AuditQuery.builder().limit(2).build();
         assertThat(seqs(first)).containsExactly(1L, 2L);
         assertThat(seqs(first.after(2))).containsExactly(3L, 4L);
         assertThat(seqs(first.after(4))).containsExactly(5L, 6L);
@@ -112,7 +113,7 @@ class AuditQueryTest {
 
     @Test
     void pagesOfAFilteredQuerySkipWhatDoesNotMatch() {
-        AuditQuery applied = new AuditQuery(null, null, "applied", null, null, null, 2, 0);
+        AuditQuery applied = AuditQuery.builder().result("applied").limit(2).build();
         List<JsonNode> page = log.read(applied);
         assertThat(page).extracting(e -> e.get("seq").asLong()).containsExactly(1L, 3L);
         assertThat(seqs(applied.after(page.getLast().get("seq").asLong()))).containsExactly(4L);
@@ -120,7 +121,7 @@ class AuditQueryTest {
 
     @Test
     void limitMustBePositive() {
-        assertThatThrownBy(() -> new AuditQuery(null, null, null, null, null, null, 0, 0))
+        assertThatThrownBy(() -> AuditQuery.builder().limit(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be at least 1, got 0");
     }
 }

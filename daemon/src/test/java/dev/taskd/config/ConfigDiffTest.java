@@ -3,7 +3,7 @@ package dev.taskd.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.GraalScriptCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -244,7 +244,7 @@ class ConfigDiffTest {
     void aKeyFileThatGoesMissingIsAChangeToUnreadableAndAWarning() throws IOException {
         Files.delete(root.resolve("config/local.key"));
 
-        LoadResult result = new ConfigLoader(root, new ScriptCheck()).load(root.resolve("config/taskd.toml"));
+        LoadResult result = new ConfigLoader(root, new GraalScriptCheck()).load(root.resolve("config/taskd.toml"));
 
         assertThat(result.valid()).isTrue();
         assertThat(result.findings()).extracting(Finding::toString).containsExactly("config/taskd.toml:13:1: warning:"
@@ -271,7 +271,7 @@ class ConfigDiffTest {
     }
 
     private ConfigSnapshot loadValid() {
-        LoadResult result = new ConfigLoader(root, new ScriptCheck()).load(root.resolve("config/taskd.toml"));
+        LoadResult result = new ConfigLoader(root, new GraalScriptCheck()).load(root.resolve("config/taskd.toml"));
         assertThat(result.findings()).isEmpty();
         return result.snapshot().orElseThrow();
     }

@@ -2,7 +2,7 @@ package dev.taskd.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.GraalScriptCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ class ConfigFuzzTest {
     @Test
     void mutatedConfigurationsGiveLocatedFindingsAndNeverThrowOrHang() throws Exception {
         List<FuzzHarness.Tree> seeds = FuzzHarness.seeds();
-        ScriptCheck scripts = new ScriptCheck(); // shared: it caches by content, and GraalJS is the slow part
+        GraalScriptCheck scripts = new GraalScriptCheck(); // shared: it caches by content, and GraalJS is the slow part
         Path root = temp.resolve("tree");
         List<FuzzHarness.Tree> accepted = accepted(seeds, root, scripts);
         assertThat(accepted).as("seeds the loader accepts as they are").isNotEmpty();
@@ -85,7 +85,7 @@ class ConfigFuzzTest {
         }
     }
 
-    private static List<FuzzHarness.Tree> accepted(List<FuzzHarness.Tree> seeds, Path root, ScriptCheck scripts)
+    private static List<FuzzHarness.Tree> accepted(List<FuzzHarness.Tree> seeds, Path root, GraalScriptCheck scripts)
             throws IOException {
         List<FuzzHarness.Tree> accepted = new ArrayList<>();
         for (FuzzHarness.Tree seed : seeds) {

@@ -2,7 +2,7 @@ package dev.taskd.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.GraalScriptCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -205,7 +205,7 @@ class ConfigLoaderTest {
     }
 
     private LoadResult load(Path config) {
-        return new ConfigLoader(root, new ScriptCheck()).load(config);
+        return new ConfigLoader(root, new GraalScriptCheck()).load(config);
     }
 
     private ConfigSnapshot loadValid(Path config) {

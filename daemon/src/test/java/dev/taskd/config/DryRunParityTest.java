@@ -14,8 +14,8 @@ import dev.taskd.reload.ReloadEvent;
 import dev.taskd.reload.ReloadPlan;
 import dev.taskd.reload.ReloadResult;
 import dev.taskd.reload.ReloadTrigger;
+import dev.taskd.script.GraalScriptCheck;
 import dev.taskd.script.LlmCalls;
-import dev.taskd.script.ScriptCheck;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.Store;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ class DryRunParityTest {
         long seed = FuzzHarness.SEED ^ SALT;
         Path root = temp.resolve("tree");
         Path config = root.resolve("config/taskd.toml");
-        ScriptCheck scripts = new ScriptCheck();
+        GraalScriptCheck scripts = new GraalScriptCheck();
         ParityTypes types = new ParityTypes(SLEEP_SECONDS);
         List<FuzzHarness.Tree> bases = FuzzHarness.validSeeds(root, new ConfigLoader(root, scripts), types::addedTo);
         assertThat(bases).as("valid seed configurations with the parity types").hasSizeGreaterThanOrEqualTo(2);
@@ -247,7 +247,7 @@ class DryRunParityTest {
         };
     }
 
-    private HotReloadManager manager(Path root, Path config, ScriptCheck scripts, AtomicReference<Generation> current)
+    private HotReloadManager manager(Path root, Path config, GraalScriptCheck scripts, AtomicReference<Generation> current)
             throws Exception {
         Path data = temp.resolve("data");
         store = Store.open(data);

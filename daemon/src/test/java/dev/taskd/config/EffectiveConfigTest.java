@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.GraalScriptCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ class EffectiveConfigTest {
 
     @Test
     void everyKeyOfTheShippedConfigurationHasAScope() {
-        LoadResult result = new ConfigLoader(Path.of(".."), new ScriptCheck()).load(Path.of("..", "config", "taskd.toml"));
+        LoadResult result = new ConfigLoader(Path.of(".."), new GraalScriptCheck()).load(Path.of("..", "config", "taskd.toml"));
         SortedMap<String, String> keys = EffectiveConfig.of(result.snapshot().orElseThrow());
 
         assertThat(keys.keySet()).allSatisfy(key -> assertThatCode(() -> ConfigKeys.scopeOf(key)).doesNotThrowAnyException());
@@ -107,7 +107,7 @@ class EffectiveConfigTest {
         write("templates/fix.tests.mustache", "Fix the tests.\n");
         write("templates/paths.mustache", "Paths.\n");
 
-        LoadResult result = new ConfigLoader(root, new ScriptCheck()).load(root.resolve("config/taskd.toml"));
+        LoadResult result = new ConfigLoader(root, new GraalScriptCheck()).load(root.resolve("config/taskd.toml"));
 
         assertThat(result.valid()).isFalse();
         assertThat(result.findings()).map(Finding::toString).containsExactly(
@@ -139,7 +139,7 @@ class EffectiveConfigTest {
     }
 
     private ConfigSnapshot loadValid() {
-        LoadResult result = new ConfigLoader(root, new ScriptCheck()).load(root.resolve("config/taskd.toml"));
+        LoadResult result = new ConfigLoader(root, new GraalScriptCheck()).load(root.resolve("config/taskd.toml"));
         assertThat(result.findings()).isEmpty();
         return result.snapshot().orElseThrow();
     }

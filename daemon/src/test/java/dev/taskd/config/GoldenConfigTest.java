@@ -2,7 +2,7 @@ package dev.taskd.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.GraalScriptCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ class GoldenConfigTest {
     }
 
     private static void check(Path folder) throws IOException {
-        LoadResult result = new ConfigLoader(folder, new ScriptCheck()).load(folder.resolve("config/taskd.toml"));
+        LoadResult result = new ConfigLoader(folder, new GraalScriptCheck()).load(folder.resolve("config/taskd.toml"));
         String actual = render(result);
         Path expectedFile = folder.resolve("expected.txt");
         if (UPDATE) {

@@ -21,7 +21,7 @@ class LoadCacheTest {
     Path root;
 
     private final LoadCache cache = new LoadCache();
-    private final ScriptChecker scripts = script -> script.text().contains("broken")
+    private final ScriptValidator scripts = script -> script.text().contains("broken")
             ? Optional.of(Finding.error(script.display(), Position.START, "script does not compile", ""))
             : Optional.empty();
 

@@ -11,8 +11,8 @@ import dev.taskd.reload.HotReloadManager;
 import dev.taskd.reload.ReloadEvent;
 import dev.taskd.reload.ReloadResult;
 import dev.taskd.reload.ReloadTrigger;
+import dev.taskd.script.GraalScriptCheck;
 import dev.taskd.script.LlmCalls;
-import dev.taskd.script.ScriptCheck;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.Store;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ class ReloadFuzzTest {
     void reloadNeverAppliesAnInvalidConfigurationAndKeepsAValidGenerationInForce() throws Exception {
         Path root = temp.resolve("tree");
         Path config = root.resolve("config/taskd.toml");
-        ScriptCheck scripts = new ScriptCheck();
+        GraalScriptCheck scripts = new GraalScriptCheck();
         ConfigLoader loader = new ConfigLoader(root, scripts);
         List<FuzzHarness.Tree> bases = FuzzHarness.validSeeds(root, loader, seed -> seed);
         assertThat(bases).as("valid seed configurations").hasSizeGreaterThanOrEqualTo(2);
@@ -179,7 +179,7 @@ class ReloadFuzzTest {
         };
     }
 
-    private HotReloadManager manager(Path root, Path config, ScriptCheck scripts, AtomicReference<Generation> current)
+    private HotReloadManager manager(Path root, Path config, GraalScriptCheck scripts, AtomicReference<Generation> current)
             throws Exception {
         Path data = temp.resolve("data");
         store = Store.open(data);

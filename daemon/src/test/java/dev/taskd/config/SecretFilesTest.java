@@ -3,7 +3,7 @@ package dev.taskd.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.GraalScriptCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +95,7 @@ class SecretFilesTest {
 
     private LoadResult load(String config) throws IOException {
         write("config/taskd.toml", config + "[loops]\npaths = [\"../loop-types\"]\n[templates]\npaths = [\"../templates\"]\n");
-        return new ConfigLoader(root, new ScriptCheck()).load(root.resolve("config/taskd.toml"));
+        return new ConfigLoader(root, new GraalScriptCheck()).load(root.resolve("config/taskd.toml"));
     }
 
     private void write(String relative, String content) throws IOException {

@@ -10,7 +10,7 @@ import dev.taskd.loop.Generation;
 import dev.taskd.loop.Limiter;
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.loop.ShellCommands;
-import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.GraalScriptCheck;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.Store;
 import java.nio.file.Files;
@@ -125,7 +125,7 @@ class HotReloadManagerTest {
         Files.writeString(root.resolve("config/taskd.toml"), "");
         Files.writeString(root.resolve("loop-types/quick.toml"), "command = \"true\"\n");
         AtomicReference<Generation> current = new AtomicReference<>(Generation.first(
-                new ConfigLoader(root, new ScriptCheck()).load(root.resolve("config/taskd.toml")).snapshot().orElseThrow()));
+                new ConfigLoader(root, new GraalScriptCheck()).load(root.resolve("config/taskd.toml")).snapshot().orElseThrow()));
         store = Store.open(root.resolve("data"));
         audit = AuditLog.open(root.resolve("data"));
         return current;
@@ -135,9 +135,9 @@ class HotReloadManagerTest {
                                      java.util.function.Consumer<ReloadEvent> subscribers) throws Exception {
         LoopEngine engine = new LoopEngine(store, current::get, number -> java.util.Optional.empty(), new ShellCommands(new Limiter(() -> 2)),
                 new ScriptRunner(), dev.taskd.script.LlmCalls.NONE, (event, loop, fields) -> { }, root.resolve("data"));
-        GenerationHistory history = GenerationHistory.open(root.resolve("data"), store, root, new ScriptCheck());
+        GenerationHistory history = GenerationHistory.open(root.resolve("data"), store, root, new GraalScriptCheck());
         current.set(history.begin(current.get().snapshot(), audit, 50));
-        return new HotReloadManager(root.resolve("config/taskd.toml"), root, new ScriptCheck(), new LoadCache(), current, engine,
+        return new HotReloadManager(root.resolve("config/taskd.toml"), root, new GraalScriptCheck(), new LoadCache(), current, engine,
                 effects, history, audit, subscribers, pending -> { }, () -> false);
     }
 

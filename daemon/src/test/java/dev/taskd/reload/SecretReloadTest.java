@@ -12,7 +12,7 @@ import dev.taskd.loop.Generation;
 import dev.taskd.loop.Limiter;
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.loop.ShellCommands;
-import dev.taskd.script.ScriptCheck;
+import dev.taskd.script.GraalScriptCheck;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.Store;
 import java.nio.file.Files;
@@ -45,15 +45,15 @@ class SecretReloadTest {
         Files.createDirectories(root.resolve("templates"));
         write("config/taskd.toml", CONFIG);
         write("secrets/tokens", "token-alpha\n");
-        current = new AtomicReference<>(Generation.first(new ConfigLoader(root, new ScriptCheck())
+        current = new AtomicReference<>(Generation.first(new ConfigLoader(root, new GraalScriptCheck())
                 .load(root.resolve("config/taskd.toml")).snapshot().orElseThrow()));
         store = Store.open(root.resolve("data"));
         audit = AuditLog.open(root.resolve("data"));
         LoopEngine engine = new LoopEngine(store, current::get, number -> java.util.Optional.empty(), new ShellCommands(new Limiter(() -> 2)),
                 new ScriptRunner(), dev.taskd.script.LlmCalls.NONE, (event, loop, fields) -> { }, root.resolve("data"));
-        GenerationHistory history = GenerationHistory.open(root.resolve("data"), store, root, new ScriptCheck());
+        GenerationHistory history = GenerationHistory.open(root.resolve("data"), store, root, new GraalScriptCheck());
         current.set(history.begin(current.get().snapshot(), audit, 50));
-        manager = new HotReloadManager(root.resolve("config/taskd.toml"), root, new ScriptCheck(), new LoadCache(),
+        manager = new HotReloadManager(root.resolve("config/taskd.toml"), root, new GraalScriptCheck(), new LoadCache(),
                 current, engine, List.of(), history, audit, event -> { }, pending -> { }, () -> false);
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,12 +40,12 @@ class SnapshotStoreTest {
     @Test
     void eachContentIsStoredOnceHoweverManySnapshotsAndFilesListIt() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
-        store.save(1, load(), 10, java.util.Set.of());
+        store.save(1, load(), 10, Set.of());
         // taskd.toml, one and two (the same content) and three.
         assertThat(store.storedContents()).isEqualTo(3);
 
         write("loop-types/three.toml", "command = \"false\"\nmax-iterations = 3\n");
-        store.save(2, load(), 10, java.util.Set.of());
+        store.save(2, load(), 10, Set.of());
 
         assertThat(store.storedContents()).isEqualTo(4);
         assertThat(contentFiles()).isEqualTo(4);
@@ -54,9 +55,9 @@ class SnapshotStoreTest {
     void eachGenerationLoadsWithTheContentItHad() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
         ConfigSnapshot first = load();
-        store.save(1, first, 10, java.util.Set.of());
+        store.save(1, first, 10, Set.of());
         write("loop-types/three.toml", "command = \"false\"\nmax-iterations = 3\n");
-        store.save(2, load(), 10, java.util.Set.of());
+        store.save(2, load(), 10, Set.of());
 
         SnapshotStore.Stored stored = store.load(1).orElseThrow();
 
@@ -69,10 +70,10 @@ class SnapshotStoreTest {
     @Test
     void pruningDeletesTheContentsNoKeptSnapshotLists() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
-        store.save(1, load(), 1, java.util.Set.of());
+        store.save(1, load(), 1, Set.of());
         write("loop-types/three.toml", "command = \"false\"\nmax-iterations = 3\n");
 
-        store.save(2, load(), 1, java.util.Set.of());
+        store.save(2, load(), 1, Set.of());
 
         assertThat(store.generations()).containsExactly(2L);
         assertThat(store.storedContents()).isEqualTo(3);
@@ -83,11 +84,11 @@ class SnapshotStoreTest {
     @Test
     void aContentThatComesBackIsKeptWhileAnySnapshotListsIt() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
-        store.save(1, load(), 2, java.util.Set.of());
+        store.save(1, load(), 2, Set.of());
         write("loop-types/three.toml", "command = \"false\"\nmax-iterations = 3\n");
-        store.save(2, load(), 2, java.util.Set.of());
+        store.save(2, load(), 2, Set.of());
         write("loop-types/three.toml", "command = \"false\"\n");
-        store.save(3, load(), 2, java.util.Set.of());
+        store.save(3, load(), 2, Set.of());
 
         assertThat(store.generations()).containsExactly(2L, 3L);
         assertThat(store.load(3).orElseThrow().files().get(root.resolve("loop-types/three.toml")))
@@ -98,7 +99,7 @@ class SnapshotStoreTest {
     @Test
     void reopeningCountsTheKeptSnapshotsAndDeletesWhatACrashLeftBehind() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
-        store.save(1, load(), 10, java.util.Set.of());
+        store.save(1, load(), 10, Set.of());
         Files.writeString(data.resolve("snapshots/sources/" + "0".repeat(64)), "orphan");
         Files.writeString(data.resolve("snapshots/sources/" + "1".repeat(64) + ".tmp"), "half");
 
@@ -111,11 +112,11 @@ class SnapshotStoreTest {
 
     @Test
     void aSnapshotWrittenBeforeARestartIsPrunedWithItsContents() throws IOException {
-        new SnapshotStore(data).save(1, load(), 1, java.util.Set.of());
+        new SnapshotStore(data).save(1, load(), 1, Set.of());
         write("loop-types/three.toml", "command = \"false\"\nmax-iterations = 3\n");
 
         SnapshotStore reopened = new SnapshotStore(data);
-        reopened.save(2, load(), 1, java.util.Set.of());
+        reopened.save(2, load(), 1, Set.of());
 
         assertThat(reopened.generations()).containsExactly(2L);
         assertThat(reopened.storedContents()).isEqualTo(3);
@@ -137,7 +138,7 @@ class SnapshotStoreTest {
 
         assertThat(store.load(1).orElseThrow().files().get(root.resolve("config/taskd.toml")))
                 .asString(StandardCharsets.UTF_8).isEqualTo("# old\n");
-        store.save(2, load(), 1, java.util.Set.of());
+        store.save(2, load(), 1, Set.of());
         assertThat(store.generations()).containsExactly(2L);
         assertThat(store.storedContents()).isEqualTo(3);
     }
@@ -145,7 +146,7 @@ class SnapshotStoreTest {
     @Test
     void aSnapshotWhoseContentWasDeletedByHandSaysSoWhenLoaded() throws IOException {
         SnapshotStore store = new SnapshotStore(data);
-        store.save(1, load(), 10, java.util.Set.of());
+        store.save(1, load(), 10, Set.of());
         try (Stream<Path> files = Files.list(data.resolve("snapshots/sources"))) {
             Files.delete(files.findFirst().orElseThrow());
         }

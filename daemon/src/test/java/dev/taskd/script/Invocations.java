@@ -31,8 +31,10 @@ final class Invocations {
     }
 
     ScriptInvocation of(String scriptText) {
-        return new ScriptInvocation(script(scriptText), "01LOOP", inputs, 3, 10, "the prompt", stateJson, progress,
-                "last output", workdir, Duration.ofSeconds(20), commands, cancellation,
-                (name, vars) -> name + ":" + vars, log::add, LlmCalls.NONE);
+        return new ScriptInvocation(script(scriptText), new ScriptInvocation.Loop("01LOOP", inputs, 10),
+                new ScriptInvocation.Iteration(3, "the prompt", stateJson, progress, "last output"),
+                new ScriptInvocation.Host(workdir, Duration.ofSeconds(20), commands, (name, vars) -> name + ":" + vars,
+                        log::add, LlmCalls.NONE),
+                cancellation);
     }
 }

@@ -25,7 +25,7 @@ class PassedScriptsTest {
     void aRestartTrustsWhatTheLastStartSawPass() throws Exception {
         plantPass(BROKEN);
 
-        ScriptCheck restart = ScriptCheck.rememberingAcrossStarts();
+        GraalScriptCheck restart = GraalScriptCheck.rememberingAcrossStarts();
         restart.dataDirectory(dataDir);
 
         assertThat(restart.check(BROKEN)).isEmpty();
@@ -36,7 +36,7 @@ class PassedScriptsTest {
         plantPass(BROKEN);
         SourceFile edited = script("fix.js", "export function iterate(ctx) { return 2 +; }\n");
 
-        ScriptCheck restart = ScriptCheck.rememberingAcrossStarts();
+        GraalScriptCheck restart = GraalScriptCheck.rememberingAcrossStarts();
         restart.dataDirectory(dataDir);
 
         assertThat(restart.check(edited)).isPresent();
@@ -45,7 +45,7 @@ class PassedScriptsTest {
 
     @Test
     void aStartWritesItsPassesAndNotItsFailures() throws Exception {
-        ScriptCheck start = ScriptCheck.rememberingAcrossStarts();
+        GraalScriptCheck start = GraalScriptCheck.rememberingAcrossStarts();
         start.dataDirectory(dataDir);
         assertThat(start.check(GOOD)).isEmpty();
         assertThat(start.check(script("bad.js", BROKEN.text()))).isPresent();
@@ -63,7 +63,7 @@ class PassedScriptsTest {
     void theFileHoldsTheLastStartsPassesOnly() throws Exception {
         plantPass(script("old.js", "export function iterate() {}\n"));
 
-        ScriptCheck start = ScriptCheck.rememberingAcrossStarts();
+        GraalScriptCheck start = GraalScriptCheck.rememberingAcrossStarts();
         start.dataDirectory(dataDir);
         start.check(GOOD);
         start.rememberPassesForNextStart();
@@ -88,7 +88,7 @@ class PassedScriptsTest {
     void aGarbledFileIsIgnoredAndReplaced() throws Exception {
         Files.write(dataDir.resolve(PassedScripts.FILE_NAME), new byte[] {(byte) 0xff, (byte) 0xfe, 'x', '\n'});
 
-        ScriptCheck start = ScriptCheck.rememberingAcrossStarts();
+        GraalScriptCheck start = GraalScriptCheck.rememberingAcrossStarts();
         start.dataDirectory(dataDir);
         assertThat(start.check(BROKEN)).isPresent();
         assertThat(start.check(GOOD)).isEmpty();
@@ -101,7 +101,7 @@ class PassedScriptsTest {
     void aPlainCheckerNeverReadsTheFile() throws Exception {
         plantPass(BROKEN);
 
-        ScriptCheck validate = new ScriptCheck();
+        GraalScriptCheck validate = new GraalScriptCheck();
         validate.dataDirectory(dataDir);
 
         assertThat(validate.check(BROKEN)).isPresent();
@@ -111,7 +111,7 @@ class PassedScriptsTest {
     void readingAMissingDataDirectoryCreatesNothing() throws Exception {
         Path missing = dataDir.resolve("not-yet");
 
-        ScriptCheck start = ScriptCheck.rememberingAcrossStarts();
+        GraalScriptCheck start = GraalScriptCheck.rememberingAcrossStarts();
         start.dataDirectory(missing);
         assertThat(start.check(GOOD)).isEmpty();
 

@@ -9,6 +9,7 @@ import dev.taskd.script.ScriptResult.Errored;
 import dev.taskd.script.ScriptResult.Failed;
 import dev.taskd.script.ScriptResult.Stopped;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -165,9 +166,9 @@ class ScriptRunnerTest {
                 + " globalThis.marker = mine; const until = Date.now() + 300; while (Date.now() < until) {}"
                 + " ctx.state.after = globalThis.marker;");
         Invocations a = new Invocations(workdir);
-        a.inputs = java.util.Map.of("name", "a");
+        a.inputs = Map.of("name", "a");
         Invocations b = new Invocations(workdir);
-        b.inputs = java.util.Map.of("name", "b");
+        b.inputs = Map.of("name", "b");
 
         CompletableFuture<ScriptResult> first = runInVirtualThread(a, script);
         CompletableFuture<ScriptResult> second = runInVirtualThread(b, script);

@@ -3,7 +3,7 @@ package dev.taskd.script;
 import dev.taskd.config.DidYouMean;
 import dev.taskd.config.Finding;
 import dev.taskd.config.Position;
-import dev.taskd.config.ScriptChecker;
+import dev.taskd.config.ScriptValidator;
 import dev.taskd.config.SourceFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,8 +23,11 @@ import org.graalvm.polyglot.Value;
  * Checks a loop-type script the way the engine will run it: evaluated as an ES module in the
  * sandbox, it must compile and export a function {@code iterate}. Top-level code runs, bounded by
  * a statement limit so that a script that loops at load cannot hang validation.
+ *
+ * <p>The GraalJS implementation of {@link ScriptValidator}: the config package declares what a
+ * load needs checked, this class is the one check the daemon and the CLI run.
  */
-public final class ScriptCheck implements ScriptChecker {
+public final class GraalScriptCheck implements ScriptValidator {
 
     /** Enough for any sensible module set-up; a loop at the top level reaches it in milliseconds. */
     static final long TOP_LEVEL_STATEMENT_LIMIT = 1_000_000;
@@ -52,7 +55,7 @@ public final class ScriptCheck implements ScriptChecker {
     private volatile PassedScripts lastStart;
 
     /** A checker that evaluates every script it has not seen in this process. */
-    public ScriptCheck() {
+    public GraalScriptCheck() {
         this(REMEMBERED, false);
     }
 
@@ -61,16 +64,16 @@ public final class ScriptCheck implements ScriptChecker {
      * data directory saw pass, so a restart with unchanged scripts evaluates none before it is
      * ready. Call {@link #rememberPassesForNextStart} once the start's configuration is accepted.
      */
-    public static ScriptCheck rememberingAcrossStarts() {
-        return new ScriptCheck(REMEMBERED, true);
+    public static GraalScriptCheck rememberingAcrossStarts() {
+        return new GraalScriptCheck(REMEMBERED, true);
     }
 
     /** @param remembered how many results to keep; tests use a small number */
-    ScriptCheck(int remembered) {
+    GraalScriptCheck(int remembered) {
         this(remembered, false);
     }
 
-    private ScriptCheck(int remembered, boolean acrossStarts) {
+    private GraalScriptCheck(int remembered, boolean acrossStarts) {
         this.readsLastStart = new AtomicBoolean(acrossStarts);
         this.checked = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
@@ -122,7 +125,7 @@ public final class ScriptCheck implements ScriptChecker {
     /**
      * Writes the passes of this start's load into the data directory for the next start, then
      * stops recording: later loads (reloads) rely on this process's memory. Call it once the data
-     * directory exists. Does nothing for a checker made with {@code new ScriptCheck()}.
+     * directory exists. Does nothing for a checker made with {@code new GraalScriptCheck()}.
      */
     public void rememberPassesForNextStart() throws IOException {
         PassedScripts verdicts = lastStart;

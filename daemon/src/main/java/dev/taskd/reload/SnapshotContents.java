@@ -11,21 +11,22 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The contents of the kept snapshots' sources, one file per distinct content under
+ * The contents of the kept snapshots' sources on disk, one file per distinct content under
  * {@code snapshots/sources/HASH}, so that a generation that changed one file out of a thousand
- * writes one file rather than a copy of all of them. Each content counts the kept snapshots that
- * list it, and is deleted when none does any more.
+ * writes one file rather than a copy of all of them. {@link SnapshotStore} writes the snapshots,
+ * each a list of paths and hashes; this class holds the bytes behind those hashes. Each content
+ * counts the kept snapshots that list it, and is deleted when none does any more.
  *
  * <p>A content is written before any snapshot lists it and deleted only after no snapshot
  * lists it, so a crash in between leaves at most contents no snapshot lists; {@link #open}
  * deletes those. Not thread-safe: the snapshot store calls it under the reload lock.
  */
-final class SourceBlobs {
+final class SnapshotContents {
 
     private final Path directory;
     private final Map<String, Integer> references = new HashMap<>();
 
-    private SourceBlobs(Path directory) {
+    private SnapshotContents(Path directory) {
         this.directory = directory;
     }
 
@@ -34,17 +35,17 @@ final class SourceBlobs {
      * distinct hashes each kept snapshot lists) and deleting every file none of them lists, such
      * as what a crash left behind.
      */
-    static SourceBlobs open(Path directory, List<? extends Collection<String>> listed) throws IOException {
-        SourceBlobs blobs = new SourceBlobs(Files.createDirectories(directory));
-        listed.forEach(blobs::count);
+    static SnapshotContents open(Path directory, List<? extends Collection<String>> listed) throws IOException {
+        SnapshotContents contents = new SnapshotContents(Files.createDirectories(directory));
+        listed.forEach(contents::count);
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.toList()) {
-                if (!blobs.references.containsKey(file.getFileName().toString())) {
+                if (!contents.references.containsKey(file.getFileName().toString())) {
                     Files.deleteIfExists(file);
                 }
             }
         }
-        return blobs;
+        return contents;
     }
 
     /** Whether the content {@code hash} is stored. */

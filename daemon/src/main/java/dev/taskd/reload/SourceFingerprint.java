@@ -11,26 +11,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A cheap fingerprint of the configuration files on disk — taskd.toml, every file in the
- * loop-type and template directories it names, and the secret files it names (the token file,
- * API key files) — without validating anything. The resync compares it to notice changes that
- * file events missed, and status compares it to tell drift. It is held in memory only, never
- * written or shown: it covers the secret files' content.
+ * A cheap fingerprint of the configuration files — taskd.toml, every file in the loop-type and
+ * template directories it names, and the secret files it names (the token file, API key
+ * files) — without validating anything. Computed afresh on every call from what a
+ * {@link SourceTree} reads now; {@link RecentFingerprint} is the copy status reuses for a while.
+ * The resync compares it to notice changes that file events missed, and status compares it to
+ * tell drift. It is held in memory only, never written or shown: it covers the secret files'
+ * content.
  */
-final class DiskSources {
+final class SourceFingerprint {
 
     private static final TomlMapper TOML = new TomlMapper();
 
-    private DiskSources() {
+    private SourceFingerprint() {
     }
 
-    /** The fingerprint; files that cannot be read count as their error, so their return is a change. */
-    static String fingerprint(Path configFile) {
-        return fingerprint(configFile, SourceTree.DISK);
+    /** The fingerprint of the disk; files that cannot be read count as their error, so their return is a change. */
+    static String of(Path configFile) {
+        return of(configFile, SourceTree.DISK);
     }
 
     /** The fingerprint of the files as {@code tree} reads them (the disk, through one reload's reading). */
-    static String fingerprint(Path configFile, SourceTree tree) {
+    static String of(Path configFile, SourceTree tree) {
         StringBuilder manifest = new StringBuilder();
         Path config = configFile.toAbsolutePath().normalize();
         byte[] content = bytes(tree, config, manifest);

@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * The fingerprint of the configuration files on disk for callers that only report it:
- * {@code GET /v1/status} shows drift on every request, and reading and hashing every file each
- * time made status three times slower than health. A reading is reused for {@link #FRESH};
+ * The {@link SourceFingerprint} of the configuration files on disk, reused while recent, for
+ * callers that only report it: {@code GET /v1/status} shows drift on every request, and reading
+ * and hashing every file each time made status three times slower than health. A reading is reused for {@link #FRESH};
  * a reload records what it read, so right after one the answer needs no reading at all.
  * Thread-safe; two callers may both read when a reading expires, which is harmless.
  */
-final class DiskFingerprint {
+final class RecentFingerprint {
 
     static final Duration FRESH = Duration.ofMillis(500);
 
@@ -19,12 +19,12 @@ final class DiskFingerprint {
     private final LongSupplier nanoTime;
     private volatile Reading last;
 
-    DiskFingerprint(Path configFile) {
+    RecentFingerprint(Path configFile) {
         this(configFile, System::nanoTime);
     }
 
     /** @param nanoTime the clock; tests pass their own */
-    DiskFingerprint(Path configFile, LongSupplier nanoTime) {
+    RecentFingerprint(Path configFile, LongSupplier nanoTime) {
         this.configFile = configFile;
         this.nanoTime = nanoTime;
     }
@@ -36,7 +36,7 @@ final class DiskFingerprint {
         if (reading != null && now - reading.atNanos() < FRESH.toNanos()) {
             return reading.fingerprint();
         }
-        String fingerprint = DiskSources.fingerprint(configFile);
+        String fingerprint = SourceFingerprint.of(configFile);
         last = new Reading(fingerprint, now);
         return fingerprint;
     }

@@ -7,20 +7,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tree that reads each file of another once and answers again from memory: one reload reads
+ * One reading of another tree: the files as one reload read them, each once, answered again
+ * from memory ({@link SourceTree#DISK} reads them as they are now, every time). One reload reads
  * every source to fingerprint the files and then again to load them, and with a thousand loop
  * types the second reading cost as much as the first. Both then also see the same bytes. Failures
  * are not remembered; asking again asks the tree below. Meant for one reload and then dropped.
  * Not thread-safe: one reload reads it, on one thread.
  */
-final class ReadOnceTree implements SourceTree {
+final class OneReadingTree implements SourceTree {
 
     private final SourceTree below;
     private final Map<Path, byte[]> contents = new HashMap<>();
     private final Map<Path, Boolean> directories = new HashMap<>();
     private final Map<Path, List<Path>> listings = new HashMap<>();
 
-    ReadOnceTree(SourceTree below) {
+    OneReadingTree(SourceTree below) {
         this.below = below;
     }
 

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-class ScriptCheckTest {
+class GraalScriptCheckTest {
 
-    private final ScriptCheck check = new ScriptCheck();
+    private final GraalScriptCheck check = new GraalScriptCheck();
 
     @Test
     void aModuleExportingIterateIsFine() {
@@ -51,7 +51,7 @@ class ScriptCheckTest {
 
     @Test
     void remembersOnlyTheMostRecentlyUsedResults() {
-        ScriptCheck bounded = new ScriptCheck(2);
+        GraalScriptCheck bounded = new GraalScriptCheck(2);
         bounded.check(script("export function iterate() { return 1; }\n"));
         bounded.check(script("export function iterate() { return 2; }\n"));
         bounded.check(script("export function iterate() { return 1; }\n"));

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DiskFingerprintTest {
+class RecentFingerprintTest {
 
     @TempDir
     Path root;
@@ -19,28 +19,28 @@ class DiskFingerprintTest {
     void aReadingIsReusedWhileFreshAndReadAgainAfterwards() throws Exception {
         Path config = root.resolve("taskd.toml");
         Files.writeString(config, "[limits]\nmax-loops = 1\n");
-        DiskFingerprint disk = new DiskFingerprint(config, clock::get);
+        RecentFingerprint disk = new RecentFingerprint(config, clock::get);
         String first = disk.recent();
 
         Files.writeString(config, "[limits]\nmax-loops = 2\n");
-        clock.addAndGet(DiskFingerprint.FRESH.toNanos() - 1);
+        clock.addAndGet(RecentFingerprint.FRESH.toNanos() - 1);
         assertThat(disk.recent()).isEqualTo(first);
 
         clock.addAndGet(1);
-        assertThat(disk.recent()).isNotEqualTo(first).isEqualTo(DiskSources.fingerprint(config));
+        assertThat(disk.recent()).isNotEqualTo(first).isEqualTo(SourceFingerprint.of(config));
     }
 
     @Test
     void whatAReloadReadIsTheAnswerUntilItExpires() throws Exception {
         Path config = root.resolve("taskd.toml");
         Files.writeString(config, "");
-        DiskFingerprint disk = new DiskFingerprint(config, clock::get);
+        RecentFingerprint disk = new RecentFingerprint(config, clock::get);
         disk.recent();
 
         disk.observed("read-by-a-reload");
 
         assertThat(disk.recent()).isEqualTo("read-by-a-reload");
-        clock.addAndGet(DiskFingerprint.FRESH.toNanos());
-        assertThat(disk.recent()).isEqualTo(DiskSources.fingerprint(config));
+        clock.addAndGet(RecentFingerprint.FRESH.toNanos());
+        assertThat(disk.recent()).isEqualTo(SourceFingerprint.of(config));
     }
 }

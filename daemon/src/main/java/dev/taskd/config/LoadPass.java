@@ -14,20 +14,22 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * One load of a configuration, collecting findings and sources as it goes; used once, by
- * {@link ConfigLoader}.
+ * One pass over a configuration's files: reads and checks them, collecting findings and sources
+ * as it goes. {@link ConfigLoader} is what callers keep and share (what to read, how to check
+ * scripts, the cache between loads); it makes one pass per {@code load} and drops it, because
+ * the findings and sources gathered here belong to that load only. Not thread-safe.
  */
-final class ConfigLoading {
+final class LoadPass {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     private final SourceReader reader;
-    private final ScriptChecker scripts;
+    private final ScriptValidator scripts;
     private final LoadCache.Session cache;
     private final List<Finding> findings = new ArrayList<>();
     private final List<SourceFile> sources = new ArrayList<>();
 
-    ConfigLoading(SourceReader reader, ScriptChecker scripts, LoadCache.Session cache) {
+    LoadPass(SourceReader reader, ScriptValidator scripts, LoadCache.Session cache) {
         this.reader = reader;
         this.scripts = scripts;
         this.cache = cache;

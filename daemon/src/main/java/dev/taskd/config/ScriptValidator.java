@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Checks a loop type's script: that it compiles as an ES module and exports {@code iterate}.
- * The config package stays free of the script engine; the daemon and the CLI pass the GraalJS
- * implementation, {@code dev.taskd.script.ScriptCheck}.
+ * What a configuration load asks of a loop type's script: that it compiles as an ES module and
+ * exports {@code iterate}. An interface so that the config package stays free of the script
+ * engine; the daemon and the CLI pass the GraalJS implementation,
+ * {@code dev.taskd.script.GraalScriptCheck}, and tests may pass a lambda.
  */
 @FunctionalInterface
-public interface ScriptChecker {
+public interface ScriptValidator {
 
     /** What is wrong with {@code script}, located in it; empty when it is fine. Never throws. */
     Optional<Finding> check(SourceFile script);

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ReadOnceTreeTest {
+class OneReadingTreeTest {
 
     @TempDir
     Path root;
