@@ -16,7 +16,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int fast = FastPath.run(args);
+        int fast = args.length == 1 && args[0].equals(StatusTraining.COMMAND) ? StatusTraining.run() : FastPath.run(args);
         if (fast != FastPath.NOT_HANDLED) {
             // Not System.exit: since JDK 21 it asks for a System.Logger to log the exit, which
             // looks for a LoggerFinder in every jar of the class path and sets up
