@@ -122,7 +122,7 @@ final class FastPath {
     }
 
     /** A writer as picocli makes its own: the stream's encoding property, else the default charset; flushed at each line. */
-    private static PrintWriter writer(OutputStream stream, String encodingProperty) {
+    static PrintWriter writer(OutputStream stream, String encodingProperty) {
         String encoding = System.getProperty(encodingProperty);
         Charset charset = Charset.defaultCharset();
         if (encoding != null) {

@@ -6,11 +6,13 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 
@@ -19,9 +21,10 @@ import javax.net.ssl.SSLException;
  * {@link DaemonClient} (which reads the answer with Jackson) and under the fast path of
  * {@code taskd status} (which reads it with {@link JsonText}). Nothing here loads Jackson.
  *
- * <p>Built on {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: the latter
- * sets up TLS (the default SSLContext and its trust store) when it is built, even for an
- * {@code http://} URL, which cost about a quarter of a second of every command's start.
+ * <p>{@code https://} is built on {@link HttpURLConnection} rather than
+ * {@code java.net.http.HttpClient}: the latter sets up TLS (the default SSLContext and its trust
+ * store) when it is built, even for an {@code http://} URL, which cost about a quarter of a second
+ * of every command's start. {@code http://} goes over a plain socket ({@link PlainHttp}).
  */
 final class HttpExchange {
 
@@ -53,11 +56,63 @@ final class HttpExchange {
      * One request on its own connection: no proxy and no redirects followed, as the daemon is
      * addressed directly. {@code body} is JSON text or null. A failure to connect is
      * {@link DaemonUnreachable}; anything after the connection stands is an {@link ApiError}.
+     * An {@code http://} address is spoken to over a plain socket ({@link PlainHttp}), an
+     * {@code https://} one with HttpURLConnection, which brings TLS.
      */
     Answer send(String method, String path, String body, Map<String, String> headers) {
+        URI uri;
+        try {
+            uri = URI.create(baseUrl + "/v1" + path);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(0, "io", method + " " + path + " at " + baseUrl + " failed: " + describe(e));
+        }
+        Map<String, String> request = new LinkedHashMap<>();
+        request.put("Accept", "application/json");
+        request.put("User-Agent", "taskd-cli/" + Version.current());
+        if (token != null) {
+            request.put("Authorization", "Bearer " + token);
+        }
+        request.putAll(headers);
+        byte[] bytes = body != null ? body.getBytes(StandardCharsets.UTF_8)
+                : method.equals("GET") || method.equals("DELETE") ? null : new byte[0];
+        if (body != null) {
+            request.put("Content-Type", "application/json");
+        }
+        if ("http".equalsIgnoreCase(uri.getScheme())) {
+            return sendPlain(uri, method, path, request, bytes);
+        }
+        return sendWithConnection(uri, method, path, request, bytes);
+    }
+
+    private Answer sendPlain(URI uri, String method, String path, Map<String, String> headers, byte[] bytes) {
+        PlainHttp http;
+        try {
+            http = new PlainHttp(uri, method, headers, bytes == null ? -1 : bytes.length);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(0, "io", method + " " + path + " at " + baseUrl + " failed: " + describe(e));
+        }
+        for (int attempt = 1; ; attempt++) {
+            Socket socket = connect(http);
+            try (socket) {
+                return http.exchange(socket, bytes, REQUEST_TIMEOUT);
+            } catch (PlainHttp.NoAnswer e) {
+                // A daemon stopping may close a connection it accepted; like HttpURLConnection, a
+                // GET is tried once more, and that connection being refused means no daemon.
+                if (attempt > 1 || !method.equals("GET")) {
+                    throw new ApiError(0, "io", method + " " + path + " at " + baseUrl + " failed: " + describe(e));
+                }
+            } catch (SocketTimeoutException e) {
+                throw timedOut(method, path);
+            } catch (IOException e) {
+                throw new ApiError(0, "io", method + " " + path + " at " + baseUrl + " failed: " + describe(e));
+            }
+        }
+    }
+
+    private Answer sendWithConnection(URI uri, String method, String path, Map<String, String> headers, byte[] bytes) {
         HttpURLConnection connection;
         try {
-            connection = (HttpURLConnection) URI.create(baseUrl + "/v1" + path).toURL().openConnection(Proxy.NO_PROXY);
+            connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
             connection.setRequestMethod(method);
         } catch (IOException | IllegalArgumentException e) {
             throw new ApiError(0, "io", method + " " + path + " at " + baseUrl + " failed: " + describe(e));
@@ -66,18 +121,8 @@ final class HttpExchange {
         connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
-        connection.setRequestProperty("Accept", "application/json");
-        connection.setRequestProperty("User-Agent", "taskd-cli/" + Version.current());
-        if (token != null) {
-            connection.setRequestProperty("Authorization", "Bearer " + token);
-        }
         for (Map.Entry<String, String> header : headers.entrySet()) {
             connection.setRequestProperty(header.getKey(), header.getValue());
-        }
-        byte[] bytes = body != null ? body.getBytes(StandardCharsets.UTF_8)
-                : method.equals("GET") || method.equals("DELETE") ? null : new byte[0];
-        if (body != null) {
-            connection.setRequestProperty("Content-Type", "application/json");
         }
         if (bytes != null) {
             connection.setDoOutput(true);
@@ -93,8 +138,7 @@ final class HttpExchange {
             int status = connection.getResponseCode();
             return new Answer(status, read(status >= 400 ? connection.getErrorStream() : connection.getInputStream()));
         } catch (SocketTimeoutException e) {
-            throw new ApiError(0, "timeout", method + " " + path + " at " + baseUrl + ": no answer within "
-                    + REQUEST_TIMEOUT.toSeconds() + " s");
+            throw timedOut(method, path);
         } catch (ConnectException e) {
             // HttpURLConnection retries a GET once on a new connection when the first one closes
             // before answering (a daemon stopping); that one being refused means no daemon.
@@ -104,6 +148,11 @@ final class HttpExchange {
         } finally {
             connection.disconnect();
         }
+    }
+
+    private ApiError timedOut(String method, String path) {
+        return new ApiError(0, "timeout", method + " " + path + " at " + baseUrl + ": no answer within "
+                + REQUEST_TIMEOUT.toSeconds() + " s");
     }
 
     /**
@@ -136,7 +185,20 @@ final class HttpExchange {
                 + " with a body that is not JSON: " + abbreviate(answer.text()));
     }
 
-    /** Opens the connection (and for https, shakes hands); a daemon that is not there is {@link DaemonUnreachable}. */
+    /** A socket connected to the daemon; a daemon that is not there is {@link DaemonUnreachable}. */
+    private Socket connect(PlainHttp http) {
+        try {
+            return http.connect(CONNECT_TIMEOUT);
+        } catch (SocketTimeoutException e) {
+            throw new DaemonUnreachable(baseUrl, "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
+        } catch (UnknownHostException e) {
+            throw new DaemonUnreachable(baseUrl, "unknown host", e);
+        } catch (IOException e) {
+            throw new DaemonUnreachable(baseUrl, reason(e), e);
+        }
+    }
+
+    /** Opens the connection and shakes hands; a daemon that is not there is {@link DaemonUnreachable}. */
     private void connect(HttpURLConnection connection) {
         try {
             connection.connect();
