@@ -114,8 +114,7 @@ final class IterationRunner {
                     work.type().maxIterations(), prompt, stateJson, IterationVariables.progress(work.history()),
                     IterationVariables.previousOutput(work.history()), work.workdir(), remaining(), commands,
                     work.cancellation(), renderer::renderTemplate,
-                    message -> events.emit("loop_log", work.loop().id(), Map.of("message", message,
-                            "iteration", work.number())), this::chat);
+                    message -> events.emit(new LoopEvent.Logged(work.loop().id(), message, work.number())), this::chat);
         }
 
         /** An LLM call of this iteration: counted into its tokens and announced with its reply. */
@@ -124,10 +123,9 @@ final class IterationRunner {
             ChatResponse response = llm.chat(request, cancellation);
             tokensIn.addAndGet(response.usage().input());
             tokensOut.addAndGet(response.usage().output());
-            events.emit("llm_reply", work.loop().id(), Map.of("iteration", work.number(),
-                    "model", response.provider() + "/" + response.model(), "content",
-                    response.content() == null ? "" : response.content(), "tool_calls", response.toolCalls().size(),
-                    "tokens_in", response.usage().input(), "tokens_out", response.usage().output()));
+            events.emit(new LoopEvent.LlmReplied(work.loop().id(), work.number(),
+                    response.provider() + "/" + response.model(), response.content() == null ? "" : response.content(),
+                    response.toolCalls().size(), response.usage().input(), response.usage().output()));
             return response;
         }
 

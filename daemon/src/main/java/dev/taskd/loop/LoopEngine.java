@@ -338,6 +338,6 @@ public final class LoopEngine implements AutoCloseable {
 
     private static LoopException conflict(LoopRecord loop, String action) {
         return new LoopException(LoopException.Kind.CONFLICT, "cannot " + action + " loop " + loop.id() + ": it is "
-                + LoopLifecycle.label(loop.state()));
+                + LoopEvent.label(loop.state()));
     }
 }

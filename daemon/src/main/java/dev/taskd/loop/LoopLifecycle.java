@@ -9,8 +9,6 @@ import dev.taskd.store.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -59,7 +57,7 @@ final class LoopLifecycle {
         } else {
             store.insertLoop(loop, key.record(loop.id()), key.sweepBefore());
         }
-        events.emit("loop_submitted", loop.id(), Map.of("type", loop.type(), "priority", loop.priority()));
+        events.emit(new LoopEvent.Submitted(loop.id(), loop.type(), loop.priority()));
     }
 
     /**
@@ -72,7 +70,7 @@ final class LoopLifecycle {
         boolean moved = begun ? store.startLoop(loop.id(), first, Instant.now())
                 : write(loop.id(), LoopState.QUEUED, LoopState.RUNNING, null);
         if (moved) {
-            events.emit("loop_started", loop.id(), Map.of("type", loop.type(), "iteration", first));
+            events.emit(new LoopEvent.Started(loop.id(), loop.type(), first));
         }
         return moved;
     }
@@ -116,7 +114,7 @@ final class LoopLifecycle {
             return false;
         }
         switch (why) {
-            case UNBLOCKED -> events.emit("loop_unblocked", loop.id(), Map.of("type", loop.type()));
+            case UNBLOCKED -> events.emit(new LoopEvent.Unblocked(loop.id(), loop.type()));
             case RESUMED, RESTARTED -> { }
         }
         return true;
@@ -135,10 +133,8 @@ final class LoopLifecycle {
         }
         boolean ended = store.finishIteration(record, result.stateJson(), end == null ? null : end.state(),
                 end == null ? null : end.reason());
-        events.emit("iteration_completed", record.loopId(), Map.of("type", type, "iteration", record.number(),
-                "outcome", record.outcome().name().toLowerCase(Locale.ROOT),
-                "duration_ms", Duration.between(record.startedAt(), record.endedAt()).toMillis(),
-                "generation", record.generation()));
+        events.emit(new LoopEvent.IterationCompleted(record.loopId(), type, record.number(), record.outcome(),
+                Duration.between(record.startedAt(), record.endedAt()), record.generation()));
         if (ended) {
             announceEnd(record.loopId(), LoopState.RUNNING, end);
         }
@@ -147,7 +143,7 @@ final class LoopLifecycle {
     /** Fails a running loop whose runner broke; announces {@code loop_finished}, then {@code loop_error}. */
     void failedInternally(String id, RuntimeException error) {
         ended(id, LoopState.RUNNING, new Ending.Failed("internal error: " + error));
-        events.emit("loop_error", id, Map.of("error", String.valueOf(error)));
+        events.emit(new LoopEvent.Errored(id, String.valueOf(error)));
     }
 
     /**
@@ -170,22 +166,16 @@ final class LoopLifecycle {
 
     private static void requireAllowed(String id, LoopState from, LoopState to) {
         if (!allowed(from, to)) {
-            throw new IllegalStateException("loop " + id + " cannot move from " + label(from) + " to " + label(to)
-                    + "; it may move to " + next(from).stream().map(LoopLifecycle::label).toList());
+            throw new IllegalStateException("loop " + id + " cannot move from " + LoopEvent.label(from) + " to "
+                    + LoopEvent.label(to) + "; it may move to " + next(from).stream().map(LoopEvent::label).toList());
         }
     }
 
     private void announceEnd(String id, LoopState from, Ending ending) {
         if (from == LoopState.RUNNING || ending.state().terminal()) {
-            events.emit("loop_finished", id, Map.of("state", label(ending.state()),
-                    "reason", ending.reason() == null ? "" : ending.reason()));
+            events.emit(new LoopEvent.Finished(id, ending.state(), ending.reason()));
         } else if (ending instanceof Ending.Blocked blocked) {
-            events.emit("loop_blocked", id, Map.of("type", blocked.type()));
+            events.emit(new LoopEvent.Blocked(id, blocked.type()));
         }
-    }
-
-    /** A state as the API, the events and the metrics name it. */
-    static String label(LoopState state) {
-        return state.name().toLowerCase(Locale.ROOT);
     }
 }

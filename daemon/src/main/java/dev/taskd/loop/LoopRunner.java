@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -106,8 +105,7 @@ final class LoopRunner implements Runnable {
                 return current;
             }
             case AdoptionRule.Decision.Adopts adopts -> {
-                events.emit("loop_version_adopted", loopId, Map.of("version", adopts.next().version(),
-                        "generation", current.number()));
+                events.emit(new LoopEvent.VersionAdopted(loopId, adopts.next().version(), current.number()));
                 return current;
             }
             case AdoptionRule.Decision.Pinned pinned -> { }
@@ -120,9 +118,8 @@ final class LoopRunner implements Runnable {
             return type != null && type.version().equals(loop.typeVersion());
         });
         if (kept.isEmpty()) {
-            events.emit("loop_version_lost", loopId, Map.of("version", loop.typeVersion(), "generation", number,
-                    "reason", "the sources of generation " + number + " are not kept; the loop goes on with the"
-                            + " version in force"));
+            events.emit(new LoopEvent.VersionLost(loopId, loop.typeVersion(), number, "the sources of generation "
+                    + number + " are not kept; the loop goes on with the version in force"));
             return current;
         }
         return kept.get();
@@ -223,14 +220,12 @@ final class LoopRunner implements Runnable {
         return switch (AdoptionRule.decide(current.version(), latest.snapshot().loopTypes().get(current.name()),
                 loop.inputs())) {
             case AdoptionRule.Decision.Adopts adopts -> {
-                events.emit("loop_version_adopted", loopId, Map.of("version", adopts.next().version(),
-                        "generation", latest.number()));
+                events.emit(new LoopEvent.VersionAdopted(loopId, adopts.next().version(), latest.number()));
                 yield adopts.next();
             }
             case AdoptionRule.Decision.Kept kept -> {
-                events.emit("loop_version_kept", loopId, Map.of("version", current.version(),
-                        "reason", "the new version of '" + current.name() + "' does not accept its inputs: "
-                                + kept.why()));
+                events.emit(new LoopEvent.VersionKept(loopId, current.version(), "the new version of '"
+                        + current.name() + "' does not accept its inputs: " + kept.why()));
                 yield null;
             }
             case AdoptionRule.Decision.Same same -> latest.snapshot().loopTypes().get(current.name());

@@ -313,7 +313,7 @@ final class Scheduler {
             }
             if (state == null || state == LoopState.FAILED || state == LoopState.CANCELLED) {
                 String reason = "dependency " + dependency + (state == null ? " does not exist"
-                        : " " + LoopLifecycle.label(state));
+                        : " " + LoopEvent.label(state));
                 try {
                     lifecycle.ended(queued.id(), LoopState.QUEUED, new Ending.Failed(reason));
                 } catch (StoreException e) {
