@@ -89,7 +89,7 @@ public sealed interface TaskdEvent permits TaskdEvent.Loop, TaskdEvent.Reload, T
         public Map<String, Object> fields() {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("trigger", pending.trigger().label());
-            fields.put("verdict", pending.plan().verdict().toString());
+            fields.put("verdict", pending.plan().verdict().label());
             fields.put("generation", pending.plan().base());
             fields.put("summary", pending.plan().summary());
             return Collections.unmodifiableMap(fields);

@@ -35,12 +35,14 @@ final class TypeChanges {
                 store::loop));
         for (Scheduler.Queued queued : scheduler.queuedLoops()) {
             if (!next.snapshot().loopTypes().containsKey(queued.type())) {
-                effects.add(new LoopEffect(queued.id(), queued.type(), "blocked", blockedReason(queued.type())));
+                effects.add(new LoopEffect(queued.id(), queued.type(), LoopEffect.Effect.BLOCKED,
+                        blockedReason(queued.type())));
             }
         }
         for (LoopRecord blocked : blockedLoops()) {
             if (next.snapshot().loopTypes().containsKey(blocked.type())) {
-                effects.add(new LoopEffect(blocked.id(), blocked.type(), "resumed", "its type is back"));
+                effects.add(new LoopEffect(blocked.id(), blocked.type(), LoopEffect.Effect.RESUMED,
+                        "its type is back"));
             }
         }
         return effects;

@@ -162,7 +162,7 @@ public final class HotReloadManager {
             disk.observed(fingerprint);
             ReloadPlan plan = Plans.of(Preparation.prepare(configFile, displayBase, scripts, loadCache, reading, before,
                     history.nextNumber(before.number()), engine), before);
-            if (plan.verdict().equals("unchanged")) {
+            if (plan.verdict() == ReloadPlan.Verdict.UNCHANGED) {
                 lastAppliedFingerprint = fingerprint;
                 pendingPlan = null;
                 return;
@@ -186,7 +186,8 @@ public final class HotReloadManager {
         try {
             Generation before = current.get();
             if (draining.getAsBoolean()) {
-                return ReloadPlan.nothing("reject", "the daemon is draining; reloads are refused", before.number());
+                return ReloadPlan.nothing(ReloadPlan.Verdict.REJECT, "the daemon is draining; reloads are refused",
+                        before.number());
             }
             return Plans.of(Preparation.prepare(configFile, displayBase, scripts, loadCache, SourceTree.DISK, before,
                     history.nextNumber(before.number()), engine), before);
@@ -209,7 +210,8 @@ public final class HotReloadManager {
         try {
             Generation before = current.get();
             if (draining.getAsBoolean()) {
-                return ReloadPlan.nothing("reject", "the daemon is draining; reloads are refused", before.number());
+                return ReloadPlan.nothing(ReloadPlan.Verdict.REJECT, "the daemon is draining; reloads are refused",
+                        before.number());
             }
             SourceTree overlaid = CandidateSources.overlay(before.snapshot(), candidates);
             return Plans.of(Preparation.prepare(before.snapshot().configFile(), displayBase, scripts, new LoadCache(),
