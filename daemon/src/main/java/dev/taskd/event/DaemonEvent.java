@@ -1,8 +1,8 @@
 package dev.taskd.event;
 
+import static dev.taskd.loop.LoopEvent.ordered;
+
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,194 +15,120 @@ public sealed interface DaemonEvent extends TaskdEvent {
     /** Ready: the API listens and unfinished loops were {@code resumed}. */
     record Started(String commands, String version, String host, int port, long generation, String dataDir,
                    int resumed) implements DaemonEvent {
-        public String name() {
-            return "daemon_started";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("commands", commands, "version", version, "host", host, "port", port,
-                    "generation", generation, "data_dir", dataDir, "resumed", resumed);
-        }
     }
 
     /** The API listens on {@code listen} without a token. */
     record ApiWithoutToken(String listen) implements DaemonEvent {
-        public String name() {
-            return "api_without_token";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("listen", listen, "note",
-                    "no API token configured; the admin API is reachable from this machine only");
-        }
     }
 
     /** How commands are kept apart (process groups, cgroups), when the spawner has something to say. */
     record ProcessContainment(String note) implements DaemonEvent {
-        public String name() {
-            return "process_containment";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("note", note);
-        }
     }
 
     record DrainStarted(String cause, int running, int queued, Duration timeout) implements DaemonEvent {
-        public String name() {
-            return "drain_started";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("cause", cause, "running", running, "queued", queued, "drain_timeout_ms",
-                    timeout.toMillis());
-        }
     }
 
     record DrainCompleted(int finished, int interrupted, Duration took) implements DaemonEvent {
-        public String name() {
-            return "drain_completed";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("finished", finished, "interrupted", interrupted, "duration_ms", took.toMillis());
-        }
     }
 
     record Stopped() implements DaemonEvent {
-        public String name() {
-            return "daemon_stopped";
-        }
-
-        public Map<String, Object> fields() {
-            return Map.of();
-        }
     }
 
     /** The data dir became writable again, or (a warning, with the {@code error}) unwritable. */
     record StorageChanged(String dataDir, long freeBytes, boolean writable, String error) implements DaemonEvent {
-        public String name() {
-            return writable ? "storage_writable" : "storage_unwritable";
-        }
-
-        public Map<String, Object> fields() {
-            return writable ? ordered("data_dir", dataDir, "free_bytes", freeBytes)
-                    : ordered("data_dir", dataDir, "free_bytes", freeBytes, "error", error);
-        }
-
-        public boolean warning() {
-            return !writable;
-        }
     }
 
     /** A crash left commands running; the start killed {@code count} of them before resuming their loops. */
     record LeftoverCommandsKilled(int count) implements DaemonEvent {
-        public String name() {
-            return "leftover_commands_killed";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("count", count, "cause", "the previous daemon stopped without draining");
-        }
-
-        public boolean warning() {
-            return true;
-        }
     }
 
     /** The audit log's torn last line was repaired, as {@code detail} says. */
     record AuditRepaired(String detail) implements DaemonEvent {
-        public String name() {
-            return "audit_repaired";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("detail", detail);
-        }
-
-        public boolean warning() {
-            return true;
-        }
     }
 
     record ScriptVerdictsNotSaved(String error) implements DaemonEvent {
-        public String name() {
-            return "script_verdicts_not_saved";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("error", error, "effect", "the next start checks every script again");
-        }
-
-        public boolean warning() {
-            return true;
-        }
     }
 
     /** A reload subscriber threw or fell behind. */
     record SubscriberFailed(String subscriber, String error) implements DaemonEvent {
-        public String name() {
-            return "subscriber_failed";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("subscriber", subscriber, "error", error);
-        }
-
-        public boolean warning() {
-            return true;
-        }
     }
 
     record WatcherError(String error) implements DaemonEvent {
-        public String name() {
-            return "watcher_error";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("error", error);
-        }
-
-        public boolean warning() {
-            return true;
-        }
     }
 
     /** A running command could not be recorded, so a crash now would leave it behind. */
     record CommandNotRecorded(String loopId, long pid, String error) implements DaemonEvent {
-        public String name() {
-            return "command_not_recorded";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("loop", loopId, "pid", pid, "error", error, "effect",
-                    "a crash during this command would leave it running");
-        }
-
-        public boolean warning() {
-            return true;
-        }
     }
 
     record LockReleaseFailed(String error) implements DaemonEvent {
-        public String name() {
-            return "lock_release_failed";
-        }
-
-        public Map<String, Object> fields() {
-            return ordered("error", error, "effect", "none: the lock ends with the process");
-        }
-
-        public boolean warning() {
-            return true;
-        }
     }
 
-    private static Map<String, Object> ordered(Object... namesAndValues) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return Collections.unmodifiableMap(fields);
+    @Override
+    default String name() {
+        return switch (this) {
+            case Started e -> "daemon_started";
+            case ApiWithoutToken e -> "api_without_token";
+            case ProcessContainment e -> "process_containment";
+            case DrainStarted e -> "drain_started";
+            case DrainCompleted e -> "drain_completed";
+            case Stopped e -> "daemon_stopped";
+            case StorageChanged e -> e.writable() ? "storage_writable" : "storage_unwritable";
+            case LeftoverCommandsKilled e -> "leftover_commands_killed";
+            case AuditRepaired e -> "audit_repaired";
+            case ScriptVerdictsNotSaved e -> "script_verdicts_not_saved";
+            case SubscriberFailed e -> "subscriber_failed";
+            case WatcherError e -> "watcher_error";
+            case CommandNotRecorded e -> "command_not_recorded";
+            case LockReleaseFailed e -> "lock_release_failed";
+        };
+    }
+
+    @Override
+    default Map<String, Object> fields() {
+        return switch (this) {
+            case Started e -> ordered("commands", e.commands(), "version", e.version(), "host", e.host(),
+                    "port", e.port(), "generation", e.generation(), "data_dir", e.dataDir(), "resumed", e.resumed());
+            case ApiWithoutToken e -> ordered("listen", e.listen(), "note",
+                    "no API token configured; the admin API is reachable from this machine only");
+            case ProcessContainment e -> ordered("note", e.note());
+            case DrainStarted e -> ordered("cause", e.cause(), "running", e.running(), "queued", e.queued(),
+                    "drain_timeout_ms", e.timeout().toMillis());
+            case DrainCompleted e -> ordered("finished", e.finished(), "interrupted", e.interrupted(),
+                    "duration_ms", e.took().toMillis());
+            case Stopped e -> Map.of();
+            case StorageChanged e -> e.writable() ? ordered("data_dir", e.dataDir(), "free_bytes", e.freeBytes())
+                    : ordered("data_dir", e.dataDir(), "free_bytes", e.freeBytes(), "error", e.error());
+            case LeftoverCommandsKilled e -> ordered("count", e.count(),
+                    "cause", "the previous daemon stopped without draining");
+            case AuditRepaired e -> ordered("detail", e.detail());
+            case ScriptVerdictsNotSaved e -> ordered("error", e.error(),
+                    "effect", "the next start checks every script again");
+            case SubscriberFailed e -> ordered("subscriber", e.subscriber(), "error", e.error());
+            case WatcherError e -> ordered("error", e.error());
+            case CommandNotRecorded e -> ordered("loop", e.loopId(), "pid", e.pid(), "error", e.error(),
+                    "effect", "a crash during this command would leave it running");
+            case LockReleaseFailed e -> ordered("error", e.error(), "effect", "none: the lock ends with the process");
+        };
+    }
+
+    /** The troubles, and storage turning unwritable, are warnings; the rest is information. */
+    @Override
+    default boolean warning() {
+        return switch (this) {
+            case StorageChanged e -> !e.writable();
+            case LeftoverCommandsKilled e -> true;
+            case AuditRepaired e -> true;
+            case ScriptVerdictsNotSaved e -> true;
+            case SubscriberFailed e -> true;
+            case WatcherError e -> true;
+            case CommandNotRecorded e -> true;
+            case LockReleaseFailed e -> true;
+            case Started e -> false;
+            case ApiWithoutToken e -> false;
+            case ProcessContainment e -> false;
+            case DrainStarted e -> false;
+            case DrainCompleted e -> false;
+            case Stopped e -> false;
+        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.taskd.event;
 
+import static dev.taskd.loop.LoopEvent.ordered;
+
 import dev.taskd.config.Change;
 import dev.taskd.loop.LoopEvent;
 import dev.taskd.reload.PendingPlan;
@@ -87,12 +89,8 @@ public sealed interface TaskdEvent permits TaskdEvent.Loop, TaskdEvent.Reload, T
         }
 
         public Map<String, Object> fields() {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("trigger", pending.trigger().label());
-            fields.put("verdict", pending.plan().verdict().label());
-            fields.put("generation", pending.plan().base());
-            fields.put("summary", pending.plan().summary());
-            return Collections.unmodifiableMap(fields);
+            return ordered("trigger", pending.trigger().label(), "verdict", pending.plan().verdict().label(),
+                    "generation", pending.plan().base(), "summary", pending.plan().summary());
         }
     }
 }

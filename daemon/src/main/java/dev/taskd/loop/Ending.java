@@ -11,75 +11,58 @@ import java.util.Optional;
  */
 sealed interface Ending {
 
-    /** The state the loop is left in. */
-    LoopState state();
-
-    /** Why, as the store keeps it and the API and {@code loop_finished} show it; null for a plain success. */
-    String reason();
-
-    /** The validation passed or the script called {@code ctx.complete}; {@code reason} is its result, if any. */
-    record Succeeded(String reason) implements Ending {
-        public LoopState state() {
-            return LoopState.SUCCEEDED;
-        }
+    /** The validation passed or the script called {@code ctx.complete}, with its {@code result} (null for none). */
+    record Succeeded(String result) implements Ending {
     }
 
     /** {@code ctx.fail}, a budget or max-iterations ran out, a dependency failed, an internal error. */
-    record Failed(String reason) implements Ending {
-        public LoopState state() {
-            return LoopState.FAILED;
-        }
+    record Failed(String why) implements Ending {
     }
 
     /** A user cancelled the loop. */
     record Cancelled() implements Ending {
-        public LoopState state() {
-            return LoopState.CANCELLED;
-        }
-
-        public String reason() {
-            return "cancelled";
-        }
     }
 
     /** A user paused the loop; it waits for a resume. */
     record Paused() implements Ending {
-        public LoopState state() {
-            return LoopState.PAUSED;
-        }
-
-        public String reason() {
-            return "paused";
-        }
     }
 
     /** A drain ran out of time and cut the iteration off; the loop is queued again. */
     record Interrupted() implements Ending {
-        public LoopState state() {
-            return LoopState.QUEUED;
-        }
-
-        public String reason() {
-            return "interrupted; resumes at its next iteration";
-        }
     }
 
     /** The daemon stopped between iterations; the loop is queued again. */
     record Drained() implements Ending {
-        public LoopState state() {
-            return LoopState.QUEUED;
-        }
-
-        public String reason() {
-            return "the daemon stopped; resumes on the next start";
-        }
     }
 
-    /** The loop's type is gone; it waits until a generation brings {@code type} back. */
-    record Blocked(String type, String reason) implements Ending {
-        public LoopState state() {
-            return LoopState.BLOCKED;
-        }
+    /** The loop's {@code type} is gone; it waits until a generation brings it back. */
+    record Blocked(String type, String why) implements Ending {
+    }
+
+    /** The state the loop is left in. */
+    default LoopState state() {
+        return switch (this) {
+            case Succeeded succeeded -> LoopState.SUCCEEDED;
+            case Failed failed -> LoopState.FAILED;
+            case Cancelled cancelled -> LoopState.CANCELLED;
+            case Paused paused -> LoopState.PAUSED;
+            case Interrupted interrupted -> LoopState.QUEUED;
+            case Drained drained -> LoopState.QUEUED;
+            case Blocked blocked -> LoopState.BLOCKED;
+        };
+    }
+
+    /** Why, as the store keeps it and the API and {@code loop_finished} show it; null for a plain success. */
+    default String reason() {
+        return switch (this) {
+            case Succeeded succeeded -> succeeded.result();
+            case Failed failed -> failed.why();
+            case Cancelled cancelled -> "cancelled";
+            case Paused paused -> "paused";
+            case Interrupted interrupted -> "interrupted; resumes at its next iteration";
+            case Drained drained -> "the daemon stopped; resumes on the next start";
+            case Blocked blocked -> blocked.why();
+        };
     }
 
     /**
