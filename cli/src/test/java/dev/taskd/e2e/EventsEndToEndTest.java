@@ -66,6 +66,25 @@ class EventsEndToEndTest {
     }
 
     @Test
+    void aLoopEventCarriesItsNumbersAsJsonNumbers() throws Exception {
+        try (DaemonProcess daemon = new DaemonProcess(home, "").start();
+             SseClient stream = SseClient.open(daemon, null)) {
+            String loop = daemon.submit("retry-command", "{\"command\":\"true\",\"check\":\"true\"}", 0);
+            SseClient.Sse completed = stream.await(WAIT, "the iteration on the stream",
+                    e -> e.data().contains("iteration_completed") && e.data().contains(loop));
+
+            JsonNode data = JSON.readTree(completed.data());
+            assertThat(completed.event()).isEqualTo("loop");
+            assertThat(data.get("loop_id").asText()).isEqualTo(loop);
+            assertThat(data.get("iteration").isIntegralNumber()).as(data.toString()).isTrue();
+            assertThat(data.get("iteration").asInt()).isEqualTo(1);
+            assertThat(data.get("duration_ms").isIntegralNumber()).as(data.toString()).isTrue();
+            assertThat(data.get("generation").isIntegralNumber()).as(data.toString()).isTrue();
+            assertThat(data.get("outcome").asText()).isEqualTo("passed");
+        }
+    }
+
+    @Test
     void aClientReconnectingWithLastEventIdGetsExactlyTheEventsItMissed() throws Exception {
         try (DaemonProcess daemon = new DaemonProcess(home, "").start();
              SseClient witness = SseClient.open(daemon, null)) {

@@ -1,9 +1,8 @@
 package dev.taskd.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.taskd.loop.LoopEvents;
-import dev.taskd.reload.PendingPlan;
-import dev.taskd.reload.ReloadEvent;
+import dev.taskd.event.DaemonEvent;
+import dev.taskd.event.TaskdEvent;
 import dev.taskd.reload.ReloadJson;
 import dev.taskd.store.Store;
 import io.helidon.http.HeaderName;
@@ -16,18 +15,18 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
- * {@code GET /v1/events}: server-sent events of reloads ({@code reload}) and loop lifecycle
- * ({@code loop}), each with an {@code id} that only grows for the life of the data dir
+ * {@code GET /v1/events}: server-sent events of reloads ({@code reload}), pending plans
+ * ({@code plan}) and loop lifecycle ({@code loop}, the loop event's fields with numbers as JSON
+ * numbers), each with an {@code id} that only grows for the life of the data dir
  * ({@link EventIds}). A client that reconnects with {@code Last-Event-ID} first gets the events it
  * missed from the {@link ReplayBuffer}, or a {@code reset} event when the buffer does not hold
  * them all, so it knows to re-read state. A slow client reads at its own pace from the same
  * buffer and cannot slow anything else; one that falls behind by more than the buffer holds gets
  * a {@code reset}. A comment line every 15 s keeps idle connections open through proxies.
  */
-public final class EventStream implements HttpService, LoopEvents, Consumer<ReloadEvent> {
+public final class EventStream implements HttpService {
 
     /** The {@code retry:} sent at connect: how long a client waits before reconnecting. */
     static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
@@ -46,21 +45,29 @@ public final class EventStream implements HttpService, LoopEvents, Consumer<Relo
         rules.get("/events", this::stream).any("/events", Allow.only("GET"));
     }
 
-    @Override
-    public void emit(String event, String loopId, Map<String, Object> fields) {
-        ObjectNode data = ApiJson.object().put("event", event).put("loop_id", loopId);
-        fields.forEach((name, value) -> data.put(name, String.valueOf(value)));
-        buffer.publish("loop", ApiJson.write(data));
+    /** Streams {@code event} to every client; never blocks. The daemon's own events are only logged. */
+    public void emit(TaskdEvent event) {
+        switch (event) {
+            case TaskdEvent.Loop loop -> buffer.publish("loop", ApiJson.write(data(loop)));
+            case TaskdEvent.Reload reload -> buffer.publish("reload", ApiJson.write(ReloadJson.event(reload.event())));
+            case TaskdEvent.Plan plan -> buffer.publish("plan", ApiJson.write(ReloadJson.pending(plan.pending())));
+            case DaemonEvent daemon -> { }
+        }
     }
 
-    @Override
-    public void accept(ReloadEvent event) {
-        buffer.publish("reload", ApiJson.write(ReloadJson.event(event)));
-    }
-
-    /** Manual apply mode: a change was noticed and planned, not applied ({@code plan} events). */
-    public void plan(PendingPlan pending) {
-        buffer.publish("plan", ApiJson.write(ReloadJson.pending(pending)));
+    /** {@code {"event": name, "loop_id": id, ...fields}}: numbers as numbers, the rest as text. */
+    private static ObjectNode data(TaskdEvent.Loop loop) {
+        ObjectNode data = ApiJson.object().put("event", loop.name());
+        for (Map.Entry<String, Object> field : loop.fields().entrySet()) {
+            switch (field.getValue()) {
+                case Integer number -> data.put(field.getKey(), number);
+                case Long number -> data.put(field.getKey(), number);
+                case Boolean flag -> data.put(field.getKey(), flag);
+                case null -> data.putNull(field.getKey());
+                default -> data.put(field.getKey(), String.valueOf(field.getValue()));
+            }
+        }
+        return data;
     }
 
     /**

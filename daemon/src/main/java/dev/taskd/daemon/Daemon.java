@@ -5,6 +5,9 @@ import dev.taskd.api.DaemonStatus;
 import dev.taskd.api.EventStream;
 import dev.taskd.audit.AuditLog;
 import dev.taskd.llm.LlmGateway;
+import dev.taskd.event.DaemonEvent;
+import dev.taskd.event.TaskdEvent;
+import dev.taskd.loop.LoopEvent;
 import dev.taskd.loop.LoopEvents;
 import dev.taskd.metrics.MetricSources;
 import dev.taskd.metrics.TaskdMetrics;
@@ -146,70 +149,64 @@ public final class Daemon implements DaemonStatus {
         storage = new StorageHealth(dataDir, this::storageChanged);
         store = Store.open(dataDir, storage);
         Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
-        commands = new ShellCommands(processes, Spawner.best(note -> log.daemon("process_containment",
-                Map.of("note", note))), () -> generation.get().snapshot().config().limits().maxOutput(),
-                storage::failed, this::recordCommand);
+        commands = new ShellCommands(processes, Spawner.best(note -> log.emit(new DaemonEvent.ProcessContainment(note))),
+                () -> generation.get().snapshot().config().limits().maxOutput(), storage::failed, this::recordCommand);
         // Before anything else runs: a crash may have left commands whose loops are about to resume.
         int leftovers = Leftovers.kill(store, commands);
         if (leftovers > 0) {
-            log.warn("leftover_commands_killed", Map.of("count", leftovers,
-                    "cause", "the previous daemon stopped without draining"));
+            log.emit(new DaemonEvent.LeftoverCommandsKilled(leftovers));
         }
         audit = AuditLog.open(dataDir, storage);
-        audit.repaired().ifPresent(repair -> log.warn("audit_repaired", Map.of("detail", repair)));
+        audit.repaired().ifPresent(repair -> log.emit(new DaemonEvent.AuditRepaired(repair)));
         GenerationHistory history = GenerationHistory.open(dataDir, store, displayBase, scripts);
         ConfigSnapshot loaded = generation.get().snapshot();
         generation.set(history.begin(loaded, audit, loaded.config().reload().keepSnapshots()));
         try {
             scripts.rememberPassesForNextStart();
         } catch (IOException e) {
-            log.warn("script_verdicts_not_saved", Map.of("error", String.valueOf(e),
-                    "effect", "the next start checks every script again"));
+            log.emit(new DaemonEvent.ScriptVerdictsNotSaved(String.valueOf(e)));
         }
         events = new EventStream(store);
         TaskdMetrics metrics = new TaskdMetrics(new MetricSources(() -> generation.get().number(),
                 this::loopsByState, () -> engine.queuedCount(), processes::inUse, draining::get));
         metrics.storage(storage);
-        LoopEvents loopEvents = (event, loopId, fields) -> {
-            log.emit(event, loopId, fields);
-            events.emit(event, loopId, fields);
-            if (event.equals("iteration_completed")) {
-                metrics.iteration(String.valueOf(fields.get("type")), String.valueOf(fields.get("outcome")),
-                        java.time.Duration.ofMillis(((Number) fields.get("duration_ms")).longValue()));
+        LoopEvents loopEvents = event -> {
+            publish(new TaskdEvent.Loop(event));
+            if (event instanceof LoopEvent.IterationCompleted done) {
+                metrics.iteration(done.type(), LoopEvent.label(done.outcome()), done.duration());
             }
         };
         LlmGateway llm = LlmGateway.create(() -> generation.get().snapshot().config().llm(),
                 () -> generation.get().snapshot().config().limits(), metrics::llmCall);
         engine = new LoopEngine(store, generation::get, history::rebuild, commands, new ScriptRunner(), llm::chat,
                 loopEvents, dataDir);
-        Subscribers subscribers = new Subscribers((name, failure) -> log.warn("subscriber_failed",
-                Map.of("subscriber", name, "error", String.valueOf(failure))));
-        subscribers.subscribe("log", log::reload);
-        subscribers.subscribe("events", events);
+        Subscribers subscribers = new Subscribers((name, failure) -> log.emit(
+                new DaemonEvent.SubscriberFailed(name, String.valueOf(failure))));
+        subscribers.subscribe("log", reload -> log.emit(new TaskdEvent.Reload(reload)));
+        subscribers.subscribe("events", reload -> events.emit(new TaskdEvent.Reload(reload)));
         subscribers.subscribe("metrics", metrics);
         reloads = new HotReloadManager(configFile, displayBase, scripts, cache, generation, engine,
                 List.of(new LogLevel()), history, audit, subscribers, this::planned, draining::get);
-        reloads.startWatching(failure -> log.warn("watcher_error", Map.of("error", String.valueOf(failure))));
+        reloads.startWatching(failure -> log.emit(new DaemonEvent.WatcherError(String.valueOf(failure))));
         api = ApiServer.start(listen.host(), listen.port(), this, engine, reloads, audit, events, metrics);
         lock.describe(new ListenAddress(listen.host(), api.port()).display());
         // Only now that the API listens: a start that cannot serve must not have run anything.
         int resumed = engine.start();
         if (!api.tokenRequired()) {
-            log.daemon("api_without_token", Map.of("listen", listen.host(), "note",
-                    "no API token configured; the admin API is reachable from this machine only"));
+            log.emit(new DaemonEvent.ApiWithoutToken(listen.host()));
         }
         Signals.install(this);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop("jvm shutdown"), "taskd-shutdown"));
         ready.set(true);
         ScriptEngines.warmUp();
-        log.daemon("daemon_started", Map.of("commands", commands.describe(), "version", version, "host", listen.host(), "port", api.port(),
-                "generation", generation.get().number(), "data_dir", dataDir.toString(), "resumed", resumed));
+        log.emit(new DaemonEvent.Started(commands.describe(), version, listen.host(), api.port(),
+                generation.get().number(), dataDir.toString(), resumed));
     }
 
     /** Keeps the command a loop runs now in the store, for {@link Leftovers} after a crash. */
     private void recordCommand(String loopId, Child child) {
-        java.util.function.Consumer<Throwable> failed = e -> log.warn("command_not_recorded", Map.of("loop", loopId,
-                "pid", child.pid(), "error", String.valueOf(e), "effect", "a crash during this command would leave it running"));
+        java.util.function.Consumer<Throwable> failed = e -> log.emit(new DaemonEvent.CommandNotRecorded(loopId,
+                child.pid(), String.valueOf(e)));
         try {
             store.recordCommand(loopId, child.pid(), child.startTime(), child.cgroup()).exceptionally(e -> {
                 failed.accept(e);
@@ -237,9 +234,13 @@ public final class Daemon implements DaemonStatus {
 
     /** Manual apply mode: a noticed change was planned, not applied. */
     private void planned(PendingPlan pending) {
-        log.daemon("reload_planned", Map.of("trigger", pending.trigger().label(), "verdict", pending.plan().verdict(),
-                "generation", pending.plan().base(), "summary", pending.plan().summary()));
-        events.plan(pending);
+        publish(new TaskdEvent.Plan(pending));
+    }
+
+    /** Logs an event and streams it to {@code /v1/events}. */
+    private void publish(TaskdEvent event) {
+        log.emit(event);
+        events.emit(event);
     }
 
     /** Closes, newest first, what a failed start opened; secondary failures are kept on {@code failure}. */
@@ -272,11 +273,10 @@ public final class Daemon implements DaemonStatus {
         long started = System.nanoTime();
         java.time.Duration timeout = generation.get().snapshot().config().limits().drainTimeout();
         try {
-            log.daemon("drain_started", Map.of("cause", cause, "running", engine.runningCount(),
-                    "queued", engine.queuedCount(), "drain_timeout_ms", timeout.toMillis()));
+            log.emit(new DaemonEvent.DrainStarted(cause, engine.runningCount(), engine.queuedCount(), timeout));
             LoopEngine.Drained drained = engine.drain(timeout);
-            log.daemon("drain_completed", Map.of("finished", drained.finished(), "interrupted", drained.interrupted(),
-                    "duration_ms", (System.nanoTime() - started) / 1_000_000));
+            log.emit(new DaemonEvent.DrainCompleted(drained.finished(), drained.interrupted(),
+                    java.time.Duration.ofNanos(System.nanoTime() - started)));
             reloads.close();
             events.close();
             api.close();
@@ -284,7 +284,7 @@ public final class Daemon implements DaemonStatus {
             audit.close();
             storage.close();
             closeLock();
-            log.daemon("daemon_stopped", Map.of());
+            log.emit(new DaemonEvent.Stopped());
         } finally {
             stopped.countDown();
         }
@@ -294,8 +294,7 @@ public final class Daemon implements DaemonStatus {
         try {
             lock.close();
         } catch (IOException e) {
-            log.warn("lock_release_failed", Map.of("error", String.valueOf(e), "effect",
-                    "none: the lock ends with the process"));
+            log.emit(new DaemonEvent.LockReleaseFailed(String.valueOf(e)));
         }
     }
 
@@ -307,15 +306,7 @@ public final class Daemon implements DaemonStatus {
 
     /** Logs a transition of the data dir: {@code storage_unwritable} (a warning) or {@code storage_writable}. */
     private void storageChanged(Path dataDir, StorageHealth.Status now) {
-        Map<String, Object> fields = new java.util.LinkedHashMap<>();
-        fields.put("data_dir", dataDir.toString());
-        fields.put("free_bytes", now.freeBytes());
-        if (now.writable()) {
-            log.daemon("storage_writable", fields);
-        } else {
-            fields.put("error", now.reason());
-            log.warn("storage_unwritable", fields);
-        }
+        log.emit(new DaemonEvent.StorageChanged(dataDir.toString(), now.freeBytes(), now.writable(), now.reason()));
     }
 
     @Override

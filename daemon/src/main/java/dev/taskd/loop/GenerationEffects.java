@@ -33,14 +33,15 @@ final class GenerationEffects {
             switch (decision) {
                 case AdoptionRule.Decision.Same same -> { }
                 case AdoptionRule.Decision.Finishes finishes -> effects.add(new LoopEffect(entry.id(), entry.type(),
-                        "finishes", "its type is removed; it finishes on the version it runs"));
+                        LoopEffect.Effect.FINISHES, "its type is removed; it finishes on the version it runs"));
                 case AdoptionRule.Decision.Pinned pinned -> effects.add(new LoopEffect(entry.id(), entry.type(),
-                        "pinned", "on-reload = \"pin\": keeps the version it runs"));
+                        LoopEffect.Effect.PINNED, "on-reload = \"pin\": keeps the version it runs"));
                 case AdoptionRule.Decision.Adopts adopts -> effects.add(new LoopEffect(entry.id(), entry.type(),
-                        "adopts", "adopts version " + adopts.next().version().substring(0, 12)
+                        LoopEffect.Effect.ADOPTS, "adopts version " + adopts.next().version().substring(0, 12)
                                 + " at its next iteration"));
-                case AdoptionRule.Decision.Kept kept -> effects.add(new LoopEffect(entry.id(), entry.type(), "kept",
-                        "stays on its version: the new one does not accept its inputs (" + kept.why() + ")"));
+                case AdoptionRule.Decision.Kept kept -> effects.add(new LoopEffect(entry.id(), entry.type(),
+                        LoopEffect.Effect.KEPT, "stays on its version: the new one does not accept its inputs ("
+                                + kept.why() + ")"));
             }
         }
         return effects;

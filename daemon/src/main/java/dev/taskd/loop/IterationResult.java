@@ -1,15 +1,14 @@
 package dev.taskd.loop;
 
 import dev.taskd.store.IterationRecord;
+import java.util.Optional;
 
 /**
- * One finished iteration: the record to persist, the state the action left, and what it means
- * for the loop.
+ * One finished iteration: the record to persist, the state the action left, and whether it ends
+ * the loop.
  *
- * @param reason why the loop ends, when it does ({@code ctx.fail} text, completion result)
+ * @param ending how the iteration ended the loop ({@code ctx.fail}, a passed validation, a cancel);
+ *               empty when the loop goes on, as far as the iteration can tell
  */
-record IterationResult(IterationRecord record, String stateJson, Ending ending, String reason) {
-
-    /** What the loop does next. */
-    enum Ending { CONTINUE, SUCCEED, FAIL, CANCEL, PAUSE, INTERRUPT }
+record IterationResult(IterationRecord record, String stateJson, Optional<Ending> ending) {
 }

@@ -1,7 +1,6 @@
 package dev.taskd.loop;
 
 import dev.taskd.config.LoopType;
-import dev.taskd.loop.IterationResult.Ending;
 import dev.taskd.llm.ChatRequest;
 import dev.taskd.llm.ChatResponse;
 import dev.taskd.llm.LlmException;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs one iteration: render the prompt, run the action (script or command), run the validation
@@ -25,6 +25,9 @@ import java.util.Map;
  * {@link Generation} throughout. Never throws for anything a loop type or its commands do.
  */
 final class IterationRunner {
+
+    /** The loop goes on after this iteration, unless its budget or max-iterations say otherwise. */
+    private static final Optional<Ending> GO_ON = Optional.empty();
 
     private final Commands commands;
     private final ScriptRunner scripts;
@@ -86,14 +89,14 @@ final class IterationRunner {
             try {
                 prompt = prompt(renderer);
             } catch (Renderer.RenderException e) {
-                return end(IterationOutcome.ERROR, null, null, e.getMessage(), Ending.CONTINUE, null);
+                return end(IterationOutcome.ERROR, null, null, e.getMessage(), GO_ON);
             }
             return switch (work.type().action()) {
                 case LoopType.Script script -> afterScript(scripts.run(invocation(script, prompt, renderer)));
                 case LoopType.Command command -> afterCommand(command, prompt, renderer);
                 case LoopType.NoAction none -> end(IterationOutcome.ERROR, null, null,
-                        "loop type '" + work.type().name() + "' is abstract and has no action", Ending.FAIL,
-                        "loop type '" + work.type().name() + "' is abstract");
+                        "loop type '" + work.type().name() + "' is abstract and has no action", ends(new Ending.Failed(
+                        "loop type '" + work.type().name() + "' is abstract")));
             };
         }
 
@@ -112,8 +115,7 @@ final class IterationRunner {
                     new ScriptInvocation.Iteration(work.number(), prompt, stateJson,
                             IterationVariables.progress(work.history()), IterationVariables.previousOutput(work.history())),
                     new ScriptInvocation.Host(work.workdir(), remaining(), commands, renderer::renderTemplate,
-                            message -> events.emit("loop_log", work.loop().id(), Map.of("message", message,
-                                    "iteration", work.number())), this::chat),
+                            message -> events.emit(new LoopEvent.Logged(work.loop().id(), message, work.number())), this::chat),
                     work.cancellation());
         }
 
@@ -123,23 +125,22 @@ final class IterationRunner {
             ChatResponse response = llm.chat(request, cancellation);
             tokensIn.addAndGet(response.usage().input());
             tokensOut.addAndGet(response.usage().output());
-            events.emit("llm_reply", work.loop().id(), Map.of("iteration", work.number(),
-                    "model", response.provider() + "/" + response.model(), "content",
-                    response.content() == null ? "" : response.content(), "tool_calls", response.toolCalls().size(),
-                    "tokens_in", response.usage().input(), "tokens_out", response.usage().output()));
+            events.emit(new LoopEvent.LlmReplied(work.loop().id(), work.number(),
+                    response.provider() + "/" + response.model(), response.content() == null ? "" : response.content(),
+                    response.toolCalls().size(), response.usage().input(), response.usage().output()));
             return response;
         }
 
         private IterationResult afterScript(ScriptResult result) throws InterruptedException {
             stateJson = result.stateJson();
             return switch (result) {
-                case ScriptResult.Completed completed ->
-                        end(IterationOutcome.COMPLETED, null, null, null, Ending.SUCCEED, completed.result());
-                case ScriptResult.Failed failed ->
-                        end(IterationOutcome.FAILED, null, null, failed.reason(), Ending.FAIL, failed.reason());
+                case ScriptResult.Completed completed -> end(IterationOutcome.COMPLETED, null, null, null,
+                        ends(new Ending.Succeeded(completed.result())));
+                case ScriptResult.Failed failed -> end(IterationOutcome.FAILED, null, null, failed.reason(),
+                        ends(new Ending.Failed(failed.reason())));
                 case ScriptResult.Errored errored -> end(IterationOutcome.ERROR, null, null,
                         errored.where().isEmpty() ? errored.message() : errored.where() + ": " + errored.message(),
-                        Ending.CONTINUE, null);
+                        GO_ON);
                 case ScriptResult.Stopped stopped -> stoppedEnd();
                 case ScriptResult.Continued continued -> validate(null);
             };
@@ -152,7 +153,7 @@ final class IterationRunner {
                 line = renderer.renderText("command of loop type '" + work.type().name() + "'", command.commandLine(),
                         variables);
             } catch (Renderer.RenderException e) {
-                return end(IterationOutcome.ERROR, null, null, e.getMessage(), Ending.CONTINUE, null);
+                return end(IterationOutcome.ERROR, null, null, e.getMessage(), GO_ON);
             }
             CommandResult result = commands.run(new CommandRequest(line, work.workdir(), environment(), prompt,
                     remaining(), work.outputDir().resolve(work.number() + "-action.log"), work.loop().id()), work.cancellation());
@@ -166,11 +167,11 @@ final class IterationRunner {
         private IterationResult validate(CommandResult action) throws InterruptedException {
             if (work.type().validation().isEmpty()) {
                 if (action == null) {
-                    return end(IterationOutcome.CONTINUED, null, null, null, Ending.CONTINUE, null);
+                    return end(IterationOutcome.CONTINUED, null, null, null, GO_ON);
                 }
                 boolean passed = action.exitCode() == 0;
                 return end(passed ? IterationOutcome.PASSED : IterationOutcome.FAILED, action.exitCode(),
-                        tail(action), null, passed ? Ending.SUCCEED : Ending.CONTINUE, null);
+                        tail(action), null, passed ? ends(new Ending.Succeeded(null)) : GO_ON);
             }
             LoopType.Validation validation = work.type().validation().get();
             String line;
@@ -178,7 +179,7 @@ final class IterationRunner {
                 line = work.generation().renderer().renderText("validation command of loop type '"
                         + work.type().name() + "'", validation.command(), variables);
             } catch (Renderer.RenderException e) {
-                return end(IterationOutcome.ERROR, null, null, e.getMessage(), Ending.CONTINUE, null);
+                return end(IterationOutcome.ERROR, null, null, e.getMessage(), GO_ON);
             }
             Duration timeout = min(validation.timeout(), remaining());
             CommandResult result = commands.run(new CommandRequest(line, work.workdir(), environment(), "", timeout,
@@ -189,28 +190,27 @@ final class IterationRunner {
             }
             boolean passed = validation.successExitCodes().contains(result.exitCode());
             return end(passed ? IterationOutcome.PASSED : IterationOutcome.FAILED, result.exitCode(), tail(result),
-                    null, passed ? Ending.SUCCEED : Ending.CONTINUE, null);
+                    null, passed ? ends(new Ending.Succeeded(null)) : GO_ON);
         }
 
-        /** The iteration was stopped from outside; the cancellation says by what. */
+        /** Stopped from outside: the cancellation says by what, {@link Ending#stopped} what follows for the loop. */
         private IterationResult stoppedEnd() {
             Cancellation.Reason reason = work.cancellation().reason().orElse(Cancellation.Reason.INTERRUPTED);
+            Optional<Ending> ending = Ending.stopped(reason);
             return switch (reason) {
                 case TIMED_OUT -> end(IterationOutcome.TIMED_OUT, null, null, "iteration-timeout of "
-                        + dev.taskd.config.Durations.format(work.type().iterationTimeout()) + " ran out",
-                        Ending.CONTINUE, null);
-                case CANCELLED -> end(IterationOutcome.CANCELLED, null, null, "cancelled", Ending.CANCEL, "cancelled");
-                case PAUSED -> end(IterationOutcome.INTERRUPTED, null, null, "paused", Ending.PAUSE, "paused");
-                case INTERRUPTED -> end(IterationOutcome.INTERRUPTED, null, null, "interrupted", Ending.INTERRUPT,
-                        "interrupted");
+                        + dev.taskd.config.Durations.format(work.type().iterationTimeout()) + " ran out", ending);
+                case CANCELLED -> end(IterationOutcome.CANCELLED, null, null, "cancelled", ending);
+                case PAUSED -> end(IterationOutcome.INTERRUPTED, null, null, "paused", ending);
+                case INTERRUPTED -> end(IterationOutcome.INTERRUPTED, null, null, "interrupted", ending);
             };
         }
 
         private IterationResult end(IterationOutcome outcome, Integer exitCode, String outputTail, String error,
-                                    Ending ending, String reason) {
+                                    Optional<Ending> ending) {
             IterationRecord record = new IterationRecord(work.loop().id(), work.number(), started, Instant.now(),
                     outcome, exitCode, outputTail, work.generation().number(), tokensIn.get(), tokensOut.get(), error);
-            return new IterationResult(record, stateJson, ending, reason);
+            return new IterationResult(record, stateJson, ending);
         }
 
         private Map<String, String> environment() {
@@ -221,6 +221,10 @@ final class IterationRunner {
             Duration left = Duration.between(Instant.now(), deadline);
             return left.isNegative() ? Duration.ZERO : left;
         }
+    }
+
+    private static Optional<Ending> ends(Ending ending) {
+        return Optional.of(ending);
     }
 
     private static String tail(CommandResult result) {

@@ -4,7 +4,6 @@ import dev.taskd.config.DidYouMean;
 import dev.taskd.config.LoopType;
 import dev.taskd.script.LlmCalls;
 import dev.taskd.script.ScriptRunner;
-import dev.taskd.store.IterationOutcome;
 import dev.taskd.store.IterationRecord;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
@@ -33,11 +32,11 @@ public final class LoopEngine implements AutoCloseable {
 
     private final Store store;
     private final Supplier<Generation> generations;
-    private final LoopEvents events;
     private final Path dataDir;
     private final Scheduler scheduler;
     private final IdempotentSubmissions idempotent;
     private final TypeChanges typeChanges;
+    private final LoopLifecycle lifecycle;
     private volatile boolean draining;
 
     /** @param archive earlier generations, for loops pinned to a version the generation in force lacks */
@@ -45,13 +44,13 @@ public final class LoopEngine implements AutoCloseable {
                       ScriptRunner scripts, LlmCalls llm, LoopEvents events, Path dataDir) {
         this.store = store;
         this.generations = generations;
-        this.events = events;
         this.dataDir = dataDir;
         this.idempotent = new IdempotentSubmissions(store, java.time.Clock.systemUTC());
+        this.lifecycle = new LoopLifecycle(store, events);
         IterationRunner iterations = new IterationRunner(commands, scripts, llm, events);
         this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.control(),
-                store, generations, archive, iterations, events, dataDir), events);
-        this.typeChanges = new TypeChanges(store, scheduler, events);
+                store, generations, archive, iterations, lifecycle, events, dataDir), lifecycle);
+        this.typeChanges = new TypeChanges(store, scheduler, lifecycle);
     }
 
     /**
@@ -62,12 +61,11 @@ public final class LoopEngine implements AutoCloseable {
      */
     public int start() {
         for (RunningIteration cut : store.cutOffIterations()) {
-            store.loop(cut.loopId()).ifPresent(loop -> recordCutOff(loop, cut));
+            store.loop(cut.loopId()).ifPresent(loop -> lifecycle.cutOff(loop, cut));
         }
         int resumed = 0;
         for (LoopRecord loop : store.unfinished()) {
-            if (loop.state() == LoopState.RUNNING
-                    && store.updateLoopState(loop.id(), LoopState.RUNNING, LoopState.QUEUED, "resumed after restart")) {
+            if (loop.state() == LoopState.RUNNING && lifecycle.requeued(loop, LoopLifecycle.Requeue.RESTARTED)) {
                 scheduler.enqueue(loop);
                 resumed++;
             } else if (loop.state() == LoopState.QUEUED) {
@@ -77,15 +75,6 @@ public final class LoopEngine implements AutoCloseable {
         }
         scheduler.start();
         return resumed;
-    }
-
-    private void recordCutOff(LoopRecord loop, RunningIteration cut) {
-        if (cut.number() <= loop.iterations()) {
-            return;
-        }
-        IterationRecord interrupted = new IterationRecord(loop.id(), cut.number(), cut.startedAt(), Instant.now(),
-                IterationOutcome.INTERRUPTED, null, null, 0, 0, 0, "cut off: the daemon stopped during this iteration");
-        store.finishIteration(interrupted, loop.stateJson());
     }
 
     public LoopRecord submit(Submission submission) {
@@ -151,32 +140,26 @@ public final class LoopEngine implements AutoCloseable {
         LoopRecord loop = new LoopRecord(id, type.name(), type.version(), inputs, "{}", LoopState.QUEUED, null, 0,
                 submission.priority(), after, workdir.toString(), now, now, generation.number());
         try {
-            if (key == null) {
-                store.insertLoop(loop);
-            } else {
-                store.insertLoop(loop, key.record(id), key.sweepBefore());
-            }
+            lifecycle.submitted(loop, key);
         } catch (StoreException e) {
             Workdirs.forget(id, workdir, dataDir, e);
             throw e;
         }
-        events.emit("loop_submitted", id, Map.of("type", type.name(), "priority", submission.priority()));
         return loop;
     }
 
     /** Cancels a loop that has not ended: a running one within a second, its processes killed. */
     public LoopRecord cancel(String idOrPrefix) {
         LoopRecord loop = find(idOrPrefix);
-        if (loop.state().terminal()) {
+        if (!LoopLifecycle.allowed(loop.state(), LoopState.CANCELLED)) {
             throw conflict(loop, "cancel");
         }
         store.storage().requireWritable();
         if (!stopRunning(loop.id(), LoopControl.Request.CANCEL, true)) {
-            if (!changeUnlessRunning(loop, LoopState.CANCELLED, "cancelled")) {
+            if (!changeUnlessRunning(loop, new Ending.Cancelled())) {
                 return stopRunning(loop.id(), LoopControl.Request.CANCEL, true) ? find(loop.id()) : cancel(loop.id());
             }
             scheduler.ended(loop.id());
-            events.emit("loop_finished", loop.id(), Map.of("state", "cancelled", "reason", "cancelled"));
         }
         return find(loop.id());
     }
@@ -184,12 +167,12 @@ public final class LoopEngine implements AutoCloseable {
     /** Pauses a loop: after its current iteration, or at once (interrupting it) when {@code now}. */
     public LoopRecord pause(String idOrPrefix, boolean now) {
         LoopRecord loop = find(idOrPrefix);
-        if (loop.state().terminal() || loop.state() == LoopState.PAUSED) {
+        if (!LoopLifecycle.allowed(loop.state(), LoopState.PAUSED)) {
             throw conflict(loop, "pause");
         }
         store.storage().requireWritable();
         if (!stopRunning(loop.id(), now ? LoopControl.Request.PAUSE_NOW : LoopControl.Request.PAUSE, now)) {
-            if (!changeUnlessRunning(loop, LoopState.PAUSED, "paused")) {
+            if (!changeUnlessRunning(loop, new Ending.Paused())) {
                 return pause(loop.id(), now);
             }
         }
@@ -202,23 +185,23 @@ public final class LoopEngine implements AutoCloseable {
             throw conflict(loop, "resume");
         }
         store.storage().requireWritable();
-        if (store.updateLoopState(loop.id(), LoopState.PAUSED, LoopState.QUEUED, null)) {
+        if (lifecycle.requeued(loop, LoopLifecycle.Requeue.RESUMED)) {
             scheduler.enqueue(loop);
         }
         return find(loop.id());
     }
 
     /**
-     * Moves a loop that is not running from its state to {@code to}: out of the queue first, so
+     * Ends the wait of a loop that is not running, as {@code ending} says: out of the queue first, so
      * the scheduler cannot start it meanwhile, and back into it when the write fails, so that
      * the queue and the store never disagree.
      *
      * @return false when the loop was no longer in its state (it may have started)
      */
-    private boolean changeUnlessRunning(LoopRecord loop, LoopState to, String reason) {
+    private boolean changeUnlessRunning(LoopRecord loop, Ending ending) {
         boolean dequeued = scheduler.dequeue(loop.id());
         try {
-            return store.updateLoopState(loop.id(), loop.state(), to, reason);
+            return lifecycle.ended(loop.id(), loop.state(), ending);
         } catch (StoreException e) {
             if (dequeued) {
                 scheduler.enqueue(loop);
@@ -355,6 +338,6 @@ public final class LoopEngine implements AutoCloseable {
 
     private static LoopException conflict(LoopRecord loop, String action) {
         return new LoopException(LoopException.Kind.CONFLICT, "cannot " + action + " loop " + loop.id() + ": it is "
-                + loop.state().name().toLowerCase(java.util.Locale.ROOT));
+                + LoopEvent.label(loop.state()));
     }
 }

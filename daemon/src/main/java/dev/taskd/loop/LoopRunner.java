@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -25,25 +24,26 @@ import java.util.function.Supplier;
  */
 final class LoopRunner implements Runnable {
 
-    private static final String INTERRUPTED = "interrupted; resumes at its next iteration";
-
     private final String loopId;
     private final LoopControl control;
     private final Store store;
     private final Supplier<Generation> generations;
     private final GenerationArchive archive;
     private final IterationRunner iterations;
+    private final LoopLifecycle lifecycle;
     private final LoopEvents events;
     private final Path dataDir;
 
     LoopRunner(String loopId, LoopControl control, Store store, Supplier<Generation> generations,
-               GenerationArchive archive, IterationRunner iterations, LoopEvents events, Path dataDir) {
+               GenerationArchive archive, IterationRunner iterations, LoopLifecycle lifecycle, LoopEvents events,
+               Path dataDir) {
         this.loopId = loopId;
         this.control = control;
         this.store = store;
         this.generations = generations;
         this.archive = archive;
         this.iterations = iterations;
+        this.lifecycle = lifecycle;
         this.events = events;
         this.dataDir = dataDir;
     }
@@ -70,21 +70,20 @@ final class LoopRunner implements Runnable {
         // them apart, so that a loop that stops before an iteration leaves no iteration in progress.
         boolean firstBegun = type != null && first <= type.maxIterations()
                 && control.request() == LoopControl.Request.NONE;
-        boolean started = durably(() -> firstBegun ? store.startLoop(loopId, first, Instant.now())
-                : store.updateLoopState(loopId, LoopState.QUEUED, LoopState.RUNNING, null));
-        if (!started) {
+        if (!durably(() -> lifecycle.started(loop, first, firstBegun))) {
             return;
         }
-        events.emit("loop_started", loopId, Map.of("type", loop.type(), "iteration", first));
         try {
             iterate(loop, generation, type, firstBegun ? first : 0);
         } catch (InterruptedException e) {
-            finish(LoopState.QUEUED, INTERRUPTED);
+            end(new Ending.Interrupted());
         } catch (Abandoned e) {
             throw e;
         } catch (RuntimeException e) {
-            finish(LoopState.FAILED, "internal error: " + e);
-            events.emit("loop_error", loopId, Map.of("error", String.valueOf(e)));
+            durably(() -> {
+                lifecycle.failedInternally(loopId, e);
+                return null;
+            });
         }
     }
 
@@ -106,8 +105,7 @@ final class LoopRunner implements Runnable {
                 return current;
             }
             case AdoptionRule.Decision.Adopts adopts -> {
-                events.emit("loop_version_adopted", loopId, Map.of("version", adopts.next().version(),
-                        "generation", current.number()));
+                events.emit(new LoopEvent.VersionAdopted(loopId, adopts.next().version(), current.number()));
                 return current;
             }
             case AdoptionRule.Decision.Pinned pinned -> { }
@@ -120,9 +118,8 @@ final class LoopRunner implements Runnable {
             return type != null && type.version().equals(loop.typeVersion());
         });
         if (kept.isEmpty()) {
-            events.emit("loop_version_lost", loopId, Map.of("version", loop.typeVersion(), "generation", number,
-                    "reason", "the sources of generation " + number + " are not kept; the loop goes on with the"
-                            + " version in force"));
+            events.emit(new LoopEvent.VersionLost(loopId, loop.typeVersion(), number, "the sources of generation "
+                    + number + " are not kept; the loop goes on with the version in force"));
             return current;
         }
         return kept.get();
@@ -142,7 +139,7 @@ final class LoopRunner implements Runnable {
     private void iterate(LoopRecord loop, Generation generation, LoopType type, int begun)
             throws InterruptedException {
         if (type == null) {
-            finish(LoopState.BLOCKED, "loop type '" + loop.type() + "' does not exist");
+            end(new Ending.Blocked(loop.type(), "loop type '" + loop.type() + "' does not exist"));
             return;
         }
         Deque<IterationRecord> history = loop.iterations() == 0 ? new ArrayDeque<>()
@@ -174,7 +171,7 @@ final class LoopRunner implements Runnable {
                     }
                 }
                 if (number > type.maxIterations()) {
-                    finish(LoopState.FAILED, maxIterationsReason(type));
+                    end(new Ending.Failed(maxIterationsReason(type)));
                     return;
                 }
                 durably(() -> {
@@ -192,14 +189,13 @@ final class LoopRunner implements Runnable {
                 control.endIteration();
             }
             tokens += result.record().tokensIn() + result.record().tokensOut();
-            Outcome outcome = outcome(result, type, number, tokens);
-            boolean ended = durably(() -> store.finishIteration(result.record(), result.stateJson(), outcome.end(),
-                    outcome.reason()));
-            announce(result, type.name());
-            if (outcome.end() != null) {
-                if (ended) {
-                    announceEnd(outcome.end(), outcome.reason());
-                }
+            Optional<Ending> ending = result.ending().isPresent() ? result.ending() : budgetSpent(type, number, tokens);
+            String typeName = type.name();
+            durably(() -> {
+                lifecycle.iterationFinished(result, typeName, ending);
+                return null;
+            });
+            if (ending.isPresent()) {
                 return;
             }
             history.addLast(result.record());
@@ -224,14 +220,12 @@ final class LoopRunner implements Runnable {
         return switch (AdoptionRule.decide(current.version(), latest.snapshot().loopTypes().get(current.name()),
                 loop.inputs())) {
             case AdoptionRule.Decision.Adopts adopts -> {
-                events.emit("loop_version_adopted", loopId, Map.of("version", adopts.next().version(),
-                        "generation", latest.number()));
+                events.emit(new LoopEvent.VersionAdopted(loopId, adopts.next().version(), latest.number()));
                 yield adopts.next();
             }
             case AdoptionRule.Decision.Kept kept -> {
-                events.emit("loop_version_kept", loopId, Map.of("version", current.version(),
-                        "reason", "the new version of '" + current.name() + "' does not accept its inputs: "
-                                + kept.why()));
+                events.emit(new LoopEvent.VersionKept(loopId, current.version(), "the new version of '"
+                        + current.name() + "' does not accept its inputs: " + kept.why()));
                 yield null;
             }
             case AdoptionRule.Decision.Same same -> latest.snapshot().loopTypes().get(current.name());
@@ -240,49 +234,32 @@ final class LoopRunner implements Runnable {
         };
     }
 
-    /** Acts on a pending cancel or pause between iterations; true when the loop stopped. */
+    /** Acts on a pending cancel, pause or drain between iterations; true when the loop stopped. */
     private boolean stopRequested() {
-        return switch (control.request()) {
-            case CANCEL -> finish(LoopState.CANCELLED, "cancelled");
-            case PAUSE, PAUSE_NOW -> finish(LoopState.PAUSED, "paused");
-            case INTERRUPT -> finish(LoopState.QUEUED, INTERRUPTED);
-            case DRAIN -> finish(LoopState.QUEUED, "the daemon stopped; resumes on the next start");
-            case NONE -> false;
-        };
+        Optional<Ending> requested = Ending.requested(control.request());
+        requested.ifPresent(this::end);
+        return requested.isPresent();
     }
 
-    /** Where the loop goes after an iteration: {@code end} null to go on. */
-    private record Outcome(LoopState end, String reason) {
-    }
-
-    private static Outcome outcome(IterationResult result, LoopType type, int number, long tokens) {
-        return switch (result.ending()) {
-            case SUCCEED -> new Outcome(LoopState.SUCCEEDED, result.reason());
-            case FAIL -> new Outcome(LoopState.FAILED, result.reason());
-            case CANCEL -> new Outcome(LoopState.CANCELLED, "cancelled");
-            case PAUSE -> new Outcome(LoopState.PAUSED, "paused");
-            case INTERRUPT -> new Outcome(LoopState.QUEUED, INTERRUPTED);
-            case CONTINUE -> {
-                if (type.maxTokens() > 0 && tokens > type.maxTokens()) {
-                    yield new Outcome(LoopState.FAILED, "token budget exceeded: used " + tokens + " of max-tokens "
-                            + type.maxTokens());
-                }
-                yield number >= type.maxIterations()
-                        ? new Outcome(LoopState.FAILED, maxIterationsReason(type))
-                        : new Outcome(null, null);
-            }
-        };
+    /**
+     * How an iteration that did not end the loop itself ends it all the same: its token budget
+     * or its last iteration is spent.
+     */
+    private static Optional<Ending> budgetSpent(LoopType type, int number, long tokens) {
+        if (type.maxTokens() > 0 && tokens > type.maxTokens()) {
+            return Optional.of(new Ending.Failed("token budget exceeded: used " + tokens + " of max-tokens "
+                    + type.maxTokens()));
+        }
+        return number >= type.maxIterations() ? Optional.of(new Ending.Failed(maxIterationsReason(type)))
+                : Optional.empty();
     }
 
     private static String maxIterationsReason(LoopType type) {
         return "reached max-iterations (" + type.maxIterations() + ") without passing";
     }
 
-    private boolean finish(LoopState to, String reason) {
-        if (durably(() -> store.updateLoopState(loopId, LoopState.RUNNING, to, reason))) {
-            announceEnd(to, reason);
-        }
-        return true;
+    private void end(Ending ending) {
+        durably(() -> lifecycle.ended(loopId, LoopState.RUNNING, ending));
     }
 
     /**
@@ -324,19 +301,6 @@ final class LoopRunner implements Runnable {
         Abandoned() {
             super("the daemon stops while the data dir cannot be written", null, false, false);
         }
-    }
-
-    private void announceEnd(LoopState to, String reason) {
-        events.emit("loop_finished", loopId, Map.of("state", to.name().toLowerCase(java.util.Locale.ROOT),
-                "reason", reason == null ? "" : reason));
-    }
-
-    private void announce(IterationResult result, String type) {
-        IterationRecord record = result.record();
-        events.emit("iteration_completed", loopId, Map.of("type", type, "iteration", record.number(),
-                "outcome", record.outcome().name().toLowerCase(java.util.Locale.ROOT),
-                "duration_ms", Duration.between(record.startedAt(), record.endedAt()).toMillis(),
-                "generation", record.generation()));
     }
 
     /** Fixed delay, or doubled after each iteration up to max-delay. */

@@ -66,18 +66,19 @@ final class Scheduler {
     private final Supplier<Generation> generations;
     private final Store store;
     private final Function<Running, Runnable> runners;
-    private final LoopEvents events;
+    private final LoopLifecycle lifecycle;
     /** Places taken by submissions being written; guarded by {@code lock}. */
     private int reserved;
     private volatile boolean stopped;
     private Thread admitter;
     private long lastRecheck = System.nanoTime();
 
-    Scheduler(Supplier<Generation> generations, Store store, Function<Running, Runnable> runners, LoopEvents events) {
+    Scheduler(Supplier<Generation> generations, Store store, Function<Running, Runnable> runners,
+              LoopLifecycle lifecycle) {
         this.generations = generations;
         this.store = store;
         this.runners = runners;
-        this.events = events;
+        this.lifecycle = lifecycle;
     }
 
     void start() {
@@ -312,11 +313,9 @@ final class Scheduler {
             }
             if (state == null || state == LoopState.FAILED || state == LoopState.CANCELLED) {
                 String reason = "dependency " + dependency + (state == null ? " does not exist"
-                        : " " + state.name().toLowerCase(java.util.Locale.ROOT));
+                        : " " + LoopEvent.label(state));
                 try {
-                    if (store.updateLoopState(queued.id(), LoopState.QUEUED, LoopState.FAILED, reason)) {
-                        events.emit("loop_finished", queued.id(), Map.of("state", "failed", "reason", reason));
-                    }
+                    lifecycle.ended(queued.id(), LoopState.QUEUED, new Ending.Failed(reason));
                 } catch (StoreException e) {
                     // Still queued in the store, so it stays queued here: parked on its ended
                     // dependency, it is released by the next recheck and tried again.

@@ -6,7 +6,6 @@ import dev.taskd.store.Store;
 import dev.taskd.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -19,12 +18,12 @@ final class TypeChanges {
 
     private final Store store;
     private final Scheduler scheduler;
-    private final LoopEvents events;
+    private final LoopLifecycle lifecycle;
 
-    TypeChanges(Store store, Scheduler scheduler, LoopEvents events) {
+    TypeChanges(Store store, Scheduler scheduler, LoopLifecycle lifecycle) {
         this.store = store;
         this.scheduler = scheduler;
-        this.events = events;
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -36,12 +35,14 @@ final class TypeChanges {
                 store::loop));
         for (Scheduler.Queued queued : scheduler.queuedLoops()) {
             if (!next.snapshot().loopTypes().containsKey(queued.type())) {
-                effects.add(new LoopEffect(queued.id(), queued.type(), "blocked", blockedReason(queued.type())));
+                effects.add(new LoopEffect(queued.id(), queued.type(), LoopEffect.Effect.BLOCKED,
+                        blockedReason(queued.type())));
             }
         }
         for (LoopRecord blocked : blockedLoops()) {
             if (next.snapshot().loopTypes().containsKey(blocked.type())) {
-                effects.add(new LoopEffect(blocked.id(), blocked.type(), "resumed", "its type is back"));
+                effects.add(new LoopEffect(blocked.id(), blocked.type(), LoopEffect.Effect.RESUMED,
+                        "its type is back"));
             }
         }
         return effects;
@@ -58,9 +59,8 @@ final class TypeChanges {
         for (String id : scheduler.dequeueWhere(gone)) {
             LoopRecord loop = store.loop(id).orElse(null);
             try {
-                if (loop != null && store.updateLoopState(id, LoopState.QUEUED, LoopState.BLOCKED,
-                        blockedReason(loop.type()))) {
-                    events.emit("loop_blocked", id, Map.of("type", loop.type()));
+                if (loop != null) {
+                    lifecycle.ended(id, LoopState.QUEUED, new Ending.Blocked(loop.type(), blockedReason(loop.type())));
                 }
             } catch (StoreException e) {
                 scheduler.enqueue(loop); // still queued in the store: it blocks when it is admitted
@@ -68,10 +68,8 @@ final class TypeChanges {
         }
         for (LoopRecord blocked : blockedLoops()) {
             try {
-                if (!gone.test(blocked.type())
-                        && store.updateLoopState(blocked.id(), LoopState.BLOCKED, LoopState.QUEUED, null)) {
+                if (!gone.test(blocked.type()) && lifecycle.requeued(blocked, LoopLifecycle.Requeue.UNBLOCKED)) {
                     scheduler.enqueue(blocked);
-                    events.emit("loop_unblocked", blocked.id(), Map.of("type", blocked.type()));
                 }
             } catch (StoreException e) {
                 // Still blocked in the store and not queued: the next reload unblocks it.

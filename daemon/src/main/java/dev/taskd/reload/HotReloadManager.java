@@ -178,7 +178,7 @@ public final class HotReloadManager implements AutoCloseable {
             String fingerprint = sources.read(reading);
             ReloadPlan plan = Plans.of(Preparation.prepare(configFile, displayBase, scripts, loadCache, reading, before,
                     history.nextNumber(before.number()), engine), before);
-            if (plan.verdict().equals("unchanged")) {
+            if (plan.verdict() == ReloadPlan.Verdict.UNCHANGED) {
                 sources.applied(fingerprint);
                 pendingPlan = null;
                 return;
@@ -202,7 +202,8 @@ public final class HotReloadManager implements AutoCloseable {
         try {
             Generation before = current.get();
             if (draining.getAsBoolean()) {
-                return ReloadPlan.nothing("reject", "the daemon is draining; reloads are refused", before.number());
+                return ReloadPlan.nothing(ReloadPlan.Verdict.REJECT, "the daemon is draining; reloads are refused",
+                        before.number());
             }
             return Plans.of(Preparation.prepare(configFile, displayBase, scripts, loadCache, SourceTree.DISK, before,
                     history.nextNumber(before.number()), engine), before);
@@ -225,7 +226,8 @@ public final class HotReloadManager implements AutoCloseable {
         try {
             Generation before = current.get();
             if (draining.getAsBoolean()) {
-                return ReloadPlan.nothing("reject", "the daemon is draining; reloads are refused", before.number());
+                return ReloadPlan.nothing(ReloadPlan.Verdict.REJECT, "the daemon is draining; reloads are refused",
+                        before.number());
             }
             SourceTree overlaid = CandidateSources.overlay(before.snapshot(), candidates);
             return Plans.of(Preparation.prepare(before.snapshot().configFile(), displayBase, scripts, new LoadCache(),

@@ -19,16 +19,16 @@ final class Plans {
     static ReloadPlan of(Preparation.Outcome outcome, Generation before) {
         long base = before.number();
         return switch (outcome) {
-            case Preparation.Invalid invalid -> new ReloadPlan("reject", invalidReason(invalid), base, base, "",
+            case Preparation.Invalid invalid -> new ReloadPlan(ReloadPlan.Verdict.REJECT, invalidReason(invalid), base, base, "",
                     Map.of(), List.of(), List.of(), Optional.empty(), List.of(), invalid.findings(), List.of(),
                     List.of());
-            case Preparation.Unchanged unchanged -> new ReloadPlan("unchanged", "the files match generation " + base,
-                    base, base, before.snapshot().hash(), sources(before.snapshot()), List.of(), List.of(),
+            case Preparation.Unchanged unchanged -> new ReloadPlan(ReloadPlan.Verdict.UNCHANGED,
+                    "the files match generation " + base, base, base, before.snapshot().hash(), sources(before.snapshot()), List.of(), List.of(),
                     Optional.empty(), List.of(), List.of(), List.of(), List.of());
-            case Preparation.Unsafe unsafe -> new ReloadPlan("reject", unsafeReason(unsafe), base, base,
+            case Preparation.Unsafe unsafe -> new ReloadPlan(ReloadPlan.Verdict.REJECT, unsafeReason(unsafe), base, base,
                     unsafe.next().hash(), sources(unsafe.next()), files(before, unsafe.next()), unsafe.diff().changes(),
                     unsafe.diff().scope(), unsafe.restartOnly(), List.of(), List.of(), List.of());
-            case Preparation.Ready ready -> new ReloadPlan("apply", "", base, ready.candidate().number(),
+            case Preparation.Ready ready -> new ReloadPlan(ReloadPlan.Verdict.APPLY, "", base, ready.candidate().number(),
                     ready.candidate().snapshot().hash(), sources(ready.candidate().snapshot()),
                     files(before, ready.candidate().snapshot()), ready.diff().changes(), ready.diff().scope(),
                     List.of(), List.of(), ready.warnings(), ready.effects());

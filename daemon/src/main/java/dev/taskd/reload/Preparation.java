@@ -63,7 +63,7 @@ final class Preparation {
         List<LoopEffect> effects = engine.effectsOf(candidate);
         List<String> warnings = new ArrayList<>();
         loaded.findings().forEach(finding -> warnings.add(finding.toString()));
-        effects.stream().filter(effect -> effect.effect().equals("kept"))
+        effects.stream().filter(effect -> effect.effect() == LoopEffect.Effect.KEPT)
                 .forEach(effect -> warnings.add("loop " + effect.loopId() + " " + effect.detail()));
         return new Ready(candidate, diff, effects, warnings);
     }

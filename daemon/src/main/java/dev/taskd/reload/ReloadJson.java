@@ -53,7 +53,7 @@ public final class ReloadJson {
     public static ObjectNode plan(ReloadPlan plan) {
         ObjectNode node = MAPPER.createObjectNode()
                 .put("dry_run", true)
-                .put("verdict", plan.verdict())
+                .put("verdict", plan.verdict().label())
                 .put("reason", plan.reason())
                 .put("base_generation", plan.base())
                 .put("generation", plan.generation())
@@ -92,7 +92,7 @@ public final class ReloadJson {
     private static void loops(ArrayNode array, List<LoopEffect> effects) {
         for (LoopEffect effect : effects) {
             array.addObject().put("loop_id", effect.loopId()).put("type", effect.type())
-                    .put("effect", effect.effect()).put("detail", effect.detail());
+                    .put("effect", effect.effect().label()).put("detail", effect.detail());
         }
     }
 

@@ -132,8 +132,8 @@ class DryRunParityTest {
                 problems.add("the reload " + ended(reloaded));
             } else {
                 problems.addAll(disagreements(plan, event, current.get()));
-                verdicts.merge(plan.verdict() + "/" + event.result().label(), 1, Integer::sum);
-                event.loops().forEach(loop -> effects.merge(loop.effect(), 1, Integer::sum));
+                verdicts.merge(plan.verdict().label() + "/" + event.result().label(), 1, Integer::sum);
+                event.loops().forEach(loop -> effects.merge(loop.effect().label(), 1, Integer::sum));
                 if (event.result() instanceof ReloadResult.Applied || event.result() instanceof ReloadResult.Unchanged) {
                     inForce = written;
                 }
@@ -191,8 +191,8 @@ class DryRunParityTest {
             case ReloadResult.Unchanged unchanged -> "unchanged";
             case ReloadResult.Failed failed -> "(failed: " + failed.error() + ")";
         };
-        if (!plan.verdict().equals(expected)) {
-            problems.add("the dry run said " + plan.verdict() + " (" + plan.reason() + "), the reload "
+        if (!plan.verdict().label().equals(expected)) {
+            problems.add("the dry run said " + plan.verdict().label() + " (" + plan.reason() + "), the reload "
                     + event.result().label() + " (" + event.result() + ")");
         }
         if (!keys(plan.diff()).equals(keys(event.diff()))) {
@@ -253,7 +253,7 @@ class DryRunParityTest {
         store = Store.open(data);
         audit = AuditLog.open(data);
         engine = new LoopEngine(store, current::get, number -> Optional.empty(), new ShellCommands(new Limiter(() -> 64)),
-                new ScriptRunner(), LlmCalls.NONE, (event, loop, fields) -> { }, data);
+                new ScriptRunner(), LlmCalls.NONE, event -> { }, data);
         GenerationHistory history = GenerationHistory.open(data, store, root, scripts);
         current.set(history.begin(current.get().snapshot(), audit, 50));
         engine.start();

@@ -2,7 +2,6 @@ package dev.taskd.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskd.script.GraalScriptCheck;
 import java.io.IOException;
