@@ -23,8 +23,8 @@ import java.util.function.BiConsumer;
  */
 final class FullOutput implements AutoCloseable {
 
-    static final int STDOUT = 0;
-    static final int STDERR = 1;
+    static final int STDOUT = dev.taskd.process.Child.STDOUT;
+    static final int STDERR = dev.taskd.process.Child.STDERR;
     private static final String[] NAMES = {"stdout", "stderr"};
 
     private final Path file;

@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -152,6 +153,7 @@ final class LoopRunner implements Runnable {
         int done = loop.iterations();
         Path workdir = Path.of(loop.workdir());
         Generation considered = generations.get(); // the newest generation the loop has decided on
+        CompletableFuture<Void> mark = CompletableFuture.completedFuture(null);
         while (true) {
             int number = done + 1;
             if (number != begun) {
@@ -177,10 +179,8 @@ final class LoopRunner implements Runnable {
                     finish(LoopState.FAILED, maxIterationsReason(type));
                     return;
                 }
-                durably(() -> {
-                    store.beginIteration(loopId, number, Instant.now());
-                    return null;
-                });
+                // Waits for a writable data dir, not for the mark's commit (see Store#beginIteration).
+                mark = durably(() -> store.beginIteration(loopId, number, Instant.now()));
             }
             Cancellation cancellation = control.beginIteration();
             LoopRecord current = withProgress(loop, stateJson, done);
@@ -191,6 +191,11 @@ final class LoopRunner implements Runnable {
             } finally {
                 control.endIteration();
             }
+            mark.exceptionally(e -> {
+                events.emit("loop_error", loopId, Map.of("error", "iteration " + number + " was not marked in"
+                        + " progress: " + e, "effect", "a crash during it would not have recorded it interrupted"));
+                return null;
+            });
             tokens += result.record().tokensIn() + result.record().tokensOut();
             Outcome outcome = outcome(result, type, number, tokens);
             boolean ended = durably(() -> store.finishIteration(result.record(), result.stateJson(), outcome.end(),
