@@ -9,16 +9,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Loops whose action and validation are both {@code true} (each run by {@code /bin/sh -c}, as
- * taskd runs every command), against bash {@code until} loops spawning the same two processes
- * per iteration, with the same parallelism (max-loops = bash workers = cores).
+ * Command iterations as the issue defines them — action {@code true}, validation {@code false},
+ * no delay, so the loop iterates until max-iterations — each command run by {@code /bin/sh -c}
+ * as taskd runs every command; against bash {@code until} loops spawning the same two processes
+ * per iteration ({@link BashLoops}). Once with one loop, once with {@code cores} loops at once
+ * (max-loops = cores) against as many bash loops.
  *
- * <p>So that submitting over HTTP is not what is timed, every loop runs {@code after} a gate
- * loop that passes once the benchmark creates a file; the time is from the gate's end to the
- * last loop's end, both as the daemon recorded them.
+ * <p>taskd's time is what the daemon recorded: from the first iteration's start to the last
+ * one's end, so submitting over HTTP and the loop's own start are not timed. Every iteration is
+ * in the store, synced, before the next begins. The loops run {@code after} a gate loop that
+ * passes once the benchmark creates a file, so that the {@code cores} loops start together.
+ *
+ * <p>Extra rows without a target: loops of one iteration each (action and validation
+ * {@code true}), which time a loop's start and end too, and one spawn by each way to start a
+ * command ({@link SpawnOptions}).
  */
 final class CommandIterationBench implements Benchmark {
 
@@ -29,16 +35,20 @@ final class CommandIterationBench implements Benchmark {
 
     @Override
     public String what() {
-        return "loops with action and validation `true` vs a bash `until` loop spawning the same two processes";
+        return "command iterations (action `true`, validation `false`) of one loop and of cores loops vs bash `until`"
+                + " loops spawning the same two processes";
     }
 
     @Override
     public List<Figure> run(Bench bench) throws Exception {
-        int loops = bench.size(400, 40);
-        int parallel = Runtime.getRuntime().availableProcessors();
-        Figure perIteration = new Figure("time per iteration (2 processes)", "ms", "bash until loop",
-                Target.ratioAtMost(1.3));
-        Figure rate = new Figure("iterations per second", "/s", "bash until loop", null);
+        int iterations = bench.size(300, 20);
+        int passes = bench.size(200, 20);
+        int cores = Runtime.getRuntime().availableProcessors();
+        Figure single = new Figure("time per iteration, one loop", "ms", "bash until loop", Target.ratioAtMost(1.3));
+        Figure parallel = new Figure("time per iteration, " + cores + " loops at once (max-loops = cores)", "ms",
+                cores + " bash until loops", Target.ratioAtMost(1.3));
+        Figure onePass = new Figure("one-iteration loops (true, true), per loop, max-loops = cores", "ms",
+                "bash, as many in parallel", null);
         Figure posix = new Figure("one start of /bin/sh -c true, posix_spawn (FFM, taskd)", "ms", "bash", null);
         Figure jdk = new Figure("one start of /bin/sh -c true, JDK ProcessBuilder", "ms", "bash", null);
         try (BenchDaemon daemon = new BenchDaemon(bench, name(), """
@@ -46,7 +56,7 @@ final class CommandIterationBench implements Benchmark {
                 max-loops = %d
                 [reload]
                 watch = false
-                """.formatted(parallel))) {
+                """.formatted(cores))) {
             Path go = daemon.home.resolve("go");
             daemon.file("loop-types/gate.toml", """
                     description = "passes once the benchmark creates %s"
@@ -56,7 +66,15 @@ final class CommandIterationBench implements Benchmark {
                     [validation]
                     command = "test -f '%s'"
                     """.formatted(go.getFileName(), go));
-            daemon.file("loop-types/true.toml", """
+            daemon.file("loop-types/spin.toml", """
+                    description = "command iterations: action true, validation false, until max-iterations"
+                    command = "true"
+                    max-iterations = %d
+                    delay = "0s"
+                    [validation]
+                    command = "false"
+                    """.formatted(iterations));
+            daemon.file("loop-types/pass.toml", """
                     description = "one iteration: action true, validation true"
                     command = "true"
                     max-iterations = 1
@@ -64,79 +82,99 @@ final class CommandIterationBench implements Benchmark {
                     command = "true"
                     """);
             daemon.start();
-            timeTaskd(daemon, go, bench.size(100, 10));
-            bash(bench.size(100, 10), parallel);
+            spin(daemon, go, 1, iterations); // warm-up, not recorded
+            spin(daemon, go, cores, iterations);
+            BashLoops.iterations(iterations, cores);
+            passes(daemon, go, bench.size(50, 10));
             int starts = bench.size(500, 20);
             SpawnOptions.posixSpawn(starts, daemon.home);
             SpawnOptions.processBuilder(starts, daemon.home);
             for (int round = 0; round < bench.rounds(); round++) {
-                double taskd = timeTaskd(daemon, go, loops);
-                double bash = bash(loops, parallel);
-                perIteration.add(taskd / loops, bash / loops);
-                rate.add(loops / (taskd / 1000), loops / (bash / 1000));
-                Bench.progress("round %d: taskd %.0f ms, bash %.0f ms for %d iterations", round + 1, taskd, bash, loops);
+                double taskd = spin(daemon, go, 1, iterations) / iterations;
+                double bash = BashLoops.iterations(iterations, 1) / iterations;
+                single.add(taskd, bash);
+                double taskdAll = spin(daemon, go, cores, iterations) / iterations;
+                double bashAll = BashLoops.iterations(iterations, cores) / iterations;
+                parallel.add(taskdAll, bashAll);
+                Bench.progress("round %d: per iteration, one loop taskd %.2f ms, bash %.2f ms; %d loops taskd %.2f ms,"
+                        + " bash %.2f ms", round + 1, taskd, bash, cores, taskdAll, bashAll);
+                onePass.add(passes(daemon, go, passes) / passes, BashLoops.passes(passes, cores) / passes);
                 double shell = SpawnOptions.bash(starts);
                 posix.add(SpawnOptions.posixSpawn(starts, daemon.home), shell);
                 jdk.add(SpawnOptions.processBuilder(starts, daemon.home), shell);
             }
         }
-        return List.of(perIteration, rate, posix, jdk);
+        return List.of(single, parallel, onePass, posix, jdk);
     }
 
-    /** Milliseconds from the gate loop's end to the last of {@code loops} loops' end. */
-    private static double timeTaskd(BenchDaemon daemon, Path go, int loops) throws Exception {
-        Files.deleteIfExists(go);
-        String gate = daemon.http.submit("gate");
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < loops; i++) {
-            ids.add(daemon.http.submit("true", Map.of(), List.of(gate)));
-        }
-        Files.createFile(go);
-        Instant gateEnd = lastIterationEnd(daemon, gate);
-        Instant last = gateEnd;
+    /**
+     * Runs {@code loops} spin loops at once, each to max-iterations; milliseconds from the first
+     * iteration's start to the last one's end, as the daemon recorded them.
+     */
+    private static double spin(BenchDaemon daemon, Path go, int loops, int iterations) throws Exception {
+        List<String> ids = gated(daemon, go, "spin", loops);
+        Instant first = Instant.MAX;
+        Instant last = Instant.MIN;
         for (String id : ids) {
-            Instant end = lastIterationEnd(daemon, id);
+            JsonNode done = finished(daemon, id, "failed");
+            if (done.size() != iterations) {
+                throw new IllegalStateException("loop " + id + " ran " + done.size() + " iterations, expected "
+                        + iterations);
+            }
+            Instant start = Instant.parse(done.get(0).path("started_at").asText());
+            Instant end = Instant.parse(done.get(done.size() - 1).path("ended_at").asText());
+            double inside = 0;
+            for (JsonNode iteration : done) {
+                inside += Duration.between(Instant.parse(iteration.path("started_at").asText()),
+                        Instant.parse(iteration.path("ended_at").asText())).toNanos() / 1e6;
+            }
+            Bench.progress("loop %s: %.2f ms per iteration inside it (its two commands), %.2f ms between iterations",
+                    id, inside / iterations, (Duration.between(start, end).toNanos() / 1e6 - inside) / iterations);
+            first = start.isBefore(first) ? start : first;
+            last = end.isAfter(last) ? end : last;
+        }
+        return Duration.between(first, last).toNanos() / 1e6;
+    }
+
+    /** Milliseconds from the gate loop's end to the last of {@code loops} one-iteration loops' end. */
+    private static double passes(BenchDaemon daemon, Path go, int loops) throws Exception {
+        List<String> ids = gated(daemon, go, "pass", loops);
+        Instant gateEnd = lastEnd(finished(daemon, ids.getFirst(), "succeeded"));
+        Instant last = gateEnd;
+        for (String id : ids.subList(1, ids.size())) {
+            Instant end = lastEnd(finished(daemon, id, "succeeded"));
             last = end.isAfter(last) ? end : last;
         }
         return Duration.between(gateEnd, last).toNanos() / 1e6;
     }
 
-    /** Waits for the loop to succeed; the end of its last iteration. */
-    private static Instant lastIterationEnd(BenchDaemon daemon, String id) throws IOException {
-        Instant deadline = Instant.now().plusSeconds(600);
-        String state;
-        while (!(state = daemon.http.get("/v1/loops/" + id).path("state").asText()).equals("succeeded")) {
-            if (state.matches("failed|cancelled") || Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("loop " + id + " is " + state + ", expected it to succeed");
-            }
-            Bench.sleep(Duration.ofMillis(20));
+    /** Submits {@code count} loops of {@code type} after a gate, then opens it; the gate's id first. */
+    private static List<String> gated(BenchDaemon daemon, Path go, String type, int count) throws IOException {
+        Files.deleteIfExists(go);
+        String gate = daemon.http.submit("gate");
+        List<String> ids = new ArrayList<>(List.of(gate));
+        for (int i = 0; i < count; i++) {
+            ids.add(daemon.http.submit(type, Map.of(), List.of(gate)));
         }
-        JsonNode iterations = daemon.http.get("/v1/loops/" + id + "/iterations").path("iterations");
+        Files.createFile(go);
+        return type.equals("pass") ? ids : ids.subList(1, ids.size());
+    }
+
+    private static Instant lastEnd(JsonNode iterations) {
         return Instant.parse(iterations.get(iterations.size() - 1).path("ended_at").asText());
     }
 
-    /** {@code parallel} bash processes sharing {@code iterations}; wall milliseconds until all exit. */
-    private static double bash(int iterations, int parallel) throws IOException, InterruptedException {
-        String loop = """
-                n=0
-                while [ "$n" -lt "$1" ]; do
-                  /bin/sh -c true
-                  until /bin/sh -c true; do :; done
-                  n=$((n + 1))
-                done
-                """;
-        List<Process> workers = new ArrayList<>();
-        long started = System.nanoTime();
-        for (int i = 0; i < parallel; i++) {
-            int share = iterations / parallel + (i < iterations % parallel ? 1 : 0);
-            workers.add(new ProcessBuilder("bash", "-c", loop, "bench", Integer.toString(share))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-        }
-        for (Process worker : workers) {
-            if (!worker.waitFor(600, TimeUnit.SECONDS) || worker.exitValue() != 0) {
-                throw new IllegalStateException("a bash baseline worker failed or hung");
+    /** Waits for the loop to reach {@code expected}; its iterations. */
+    private static JsonNode finished(BenchDaemon daemon, String id, String expected) throws IOException {
+        Instant deadline = Instant.now().plusSeconds(600);
+        String state;
+        while (!(state = daemon.http.get("/v1/loops/" + id).path("state").asText()).equals(expected)) {
+            if (state.matches("succeeded|failed|cancelled") || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("loop " + id + " is " + state + ", expected " + expected);
             }
+            // Seldom: each request costs the daemon CPU that the loops being timed share.
+            Bench.sleep(Duration.ofMillis(250));
         }
-        return (System.nanoTime() - started) / 1e6;
+        return daemon.http.get("/v1/loops/" + id + "/iterations").path("iterations");
     }
 }

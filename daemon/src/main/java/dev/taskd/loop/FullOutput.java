@@ -17,14 +17,19 @@ import java.util.function.BiConsumer;
  * half waits in a ring file beside the log ({@link TailRing}), so neither memory nor the disk
  * ever holds more than the limit per stream; the pumps never wait for anything but the disk.
  *
+ * <p>The file is created at the command's first byte of output: creating a file costs about as
+ * much as starting {@code /bin/sh}, and most validation commands print nothing. A command that
+ * prints nothing leaves no file (one left by an earlier run of the same iteration is removed).
+ *
  * <p>Losing the file is not worth failing the command for, so the first failure to open or write
  * it is reported (a full disk makes the data dir unwritable) and the rest of the output goes to
- * the command's tails only; the pumps go on reading, so the command never blocks on a full pipe.
+ * the command's tails only; the output goes on being read, so the command never blocks on a full
+ * pipe.
  */
 final class FullOutput implements AutoCloseable {
 
-    static final int STDOUT = 0;
-    static final int STDERR = 1;
+    static final int STDOUT = dev.taskd.process.Child.STDOUT;
+    static final int STDERR = dev.taskd.process.Child.STDERR;
     private static final String[] NAMES = {"stdout", "stderr"};
 
     private final Path file;
@@ -33,48 +38,48 @@ final class FullOutput implements AutoCloseable {
     private final long tailLimit;
     private final long[] written = new long[2];
     private final TailRing[] tails = new TailRing[2];
-    private FileChannel out;
+    private FileChannel out; // opened at the first write
+    private boolean done; // closed, or failed: nothing more is written
 
-    private FullOutput(Path file, FileChannel out, long maxPerStream, BiConsumer<String, IOException> onFailure) {
+    private FullOutput(Path file, long maxPerStream, BiConsumer<String, IOException> onFailure) {
         this.file = file;
-        this.out = out;
         this.onFailure = onFailure;
         this.headLimit = maxPerStream / 2;
         this.tailLimit = maxPerStream - headLimit;
     }
 
     /**
-     * Opens (truncating) {@code file}, creating its directory; null when there is no file to keep.
+     * The output of a command to keep in {@code file}, which is created (or truncated), with its
+     * directory, when the command first prints; null when there is no file to keep.
      *
      * @param maxPerStream {@code limits.max-output}: bytes kept of each of stdout and stderr
      */
     static FullOutput open(Path file, long maxPerStream, BiConsumer<String, IOException> onFailure) {
-        if (file == null) {
-            return null;
-        }
-        try {
+        return file == null ? null : new FullOutput(file, maxPerStream, onFailure);
+    }
+
+    private FileChannel channel() throws IOException {
+        if (out == null) {
             // createDirectories throws and catches internally when the directory exists, which
             // it does for every command after a loop's first: look before creating.
             if (!Files.isDirectory(file.getParent())) {
                 Files.createDirectories(file.getParent());
             }
-            return new FullOutput(file, FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING), maxPerStream, onFailure);
-        } catch (IOException e) {
-            onFailure.accept("open " + file, e);
-            return null;
+            out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
         }
+        return out;
     }
 
     /** Appends what {@code stream} ({@link #STDOUT} or {@link #STDERR}) printed. */
     synchronized void write(int stream, byte[] bytes, int offset, int length) {
-        if (out == null) {
+        if (done) {
             return;
         }
         try {
             long head = Math.max(0, Math.min(length, headLimit - written[stream]));
             if (head > 0) {
-                writeFully(out, ByteBuffer.wrap(bytes, offset, (int) head));
+                writeFully(channel(), ByteBuffer.wrap(bytes, offset, (int) head));
             }
             if (head < length) {
                 if (tails[stream] == null) {
@@ -85,18 +90,26 @@ final class FullOutput implements AutoCloseable {
             }
             written[stream] += length;
         } catch (IOException e) {
-            onFailure.accept("write " + file, e);
+            onFailure.accept((out == null ? "open " : "write ") + file, e);
             close();
         }
     }
 
-    /** Appends, for each stream that printed more than the limit, the marker line and its tail. */
+    /**
+     * Appends, for each stream that printed more than the limit, the marker line and its tail;
+     * when nothing was printed, removes a file an earlier run of this iteration left.
+     */
     @Override
     public synchronized void close() {
-        if (out == null) {
+        if (done) {
             return;
         }
+        done = true;
         try {
+            if (out == null) {
+                Files.deleteIfExists(file);
+                return;
+            }
             for (int stream = 0; stream < 2; stream++) {
                 if (tails[stream] != null) {
                     long kept = tails[stream].size();
@@ -110,7 +123,6 @@ final class FullOutput implements AutoCloseable {
         } catch (IOException e) {
             onFailure.accept("close " + file, e);
         } finally {
-            out = null;
             for (TailRing tail : tails) {
                 if (tail != null) {
                     tail.delete();

@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one iteration: render the prompt, run the action (script or command), run the validation
@@ -28,6 +31,11 @@ final class IterationRunner {
 
     /** The loop goes on after this iteration, unless its budget or max-iterations say otherwise. */
     private static final Optional<Ending> GO_ON = Optional.empty();
+    /**
+     * Every iteration's {@code iteration-timeout}, on one thread, where a virtual thread per
+     * iteration slept and was interrupted (an exception per iteration) when it ended first.
+     */
+    private static final ScheduledExecutorService TIMEOUTS = Threads.scheduler("iteration-timeouts");
 
     private final Commands commands;
     private final ScriptRunner scripts;
@@ -49,18 +57,15 @@ final class IterationRunner {
     IterationResult run(Work work) throws InterruptedException {
         Instant started = Instant.now();
         Instant deadline = started.plus(work.type().iterationTimeout());
-        Thread timer = Threads.startVirtual("timeout-" + work.loop().id(), () -> {
-            try {
-                Thread.sleep(work.type().iterationTimeout());
-                work.cancellation().cancel(Cancellation.Reason.TIMED_OUT);
-            } catch (InterruptedException e) {
-                // The iteration ended first.
-            }
-        });
+        // The cancel runs the iteration's hooks (killing its command...), on a thread of its own
+        // so that one slow hook never delays another iteration's timeout.
+        ScheduledFuture<?> timeout = TIMEOUTS.schedule(() -> Threads.startVirtual("timeout-" + work.loop().id(),
+                () -> work.cancellation().cancel(Cancellation.Reason.TIMED_OUT)),
+                work.type().iterationTimeout().toNanos(), TimeUnit.NANOSECONDS);
         try {
             return new Attempt(work, started, deadline).run();
         } finally {
-            timer.interrupt();
+            timeout.cancel(false);
         }
     }
 

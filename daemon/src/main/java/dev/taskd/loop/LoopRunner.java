@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -149,6 +150,7 @@ final class LoopRunner implements Runnable {
         int done = loop.iterations();
         Path workdir = Path.of(loop.workdir());
         Generation considered = generations.get(); // the newest generation the loop has decided on
+        CompletableFuture<Void> mark = CompletableFuture.completedFuture(null);
         while (true) {
             int number = done + 1;
             if (number != begun) {
@@ -174,10 +176,8 @@ final class LoopRunner implements Runnable {
                     end(new Ending.Failed(maxIterationsReason(type)));
                     return;
                 }
-                durably(() -> {
-                    store.beginIteration(loopId, number, Instant.now());
-                    return null;
-                });
+                // Waits for a writable data dir, not for the mark's commit (see Store#beginIteration).
+                mark = durably(() -> store.beginIteration(loopId, number, Instant.now()));
             }
             Cancellation cancellation = control.beginIteration();
             LoopRecord current = withProgress(loop, stateJson, done);
@@ -188,6 +188,11 @@ final class LoopRunner implements Runnable {
             } finally {
                 control.endIteration();
             }
+            mark.exceptionally(e -> {
+                events.emit(new LoopEvent.Errored(loopId, "iteration " + number + " was not marked in progress ("
+                        + e + "): a crash during it would not have recorded it interrupted"));
+                return null;
+            });
             tokens += result.record().tokensIn() + result.record().tokensOut();
             Optional<Ending> ending = result.ending().isPresent() ? result.ending() : budgetSpent(type, number, tokens);
             String typeName = type.name();

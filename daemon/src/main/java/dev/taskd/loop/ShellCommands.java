@@ -3,18 +3,10 @@ package dev.taskd.loop;
 import dev.taskd.process.Child;
 import dev.taskd.process.Spawner;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
@@ -37,15 +29,6 @@ public final class ShellCommands implements Commands {
         /** Must not throw: a record that cannot be made costs only the clean-up after a crash. */
         void started(String loopId, Child child);
     }
-
-    /**
-     * Platform threads for the pumps and stdin feeders: reading a pipe through a
-     * {@code FileInputStream} blocks a virtual thread's carrier without compensation (the JDK
-     * compensates for its own Process streams only), and two blocked pumps would stall every
-     * virtual thread on two cores. At most {@code limits.max-processes} commands run, so this
-     * pool stays at about three threads a command, reused.
-     */
-    private static final ExecutorService PIPES = Executors.newCachedThreadPool(Threads.platformDaemonFactory("pipe"));
 
     private final Limiter processes;
     private final Spawner spawner;
@@ -100,20 +83,26 @@ public final class ShellCommands implements Commands {
 
     private CommandResult runHolding(CommandRequest request, Cancellation cancellation) throws InterruptedException {
         long begun = System.nanoTime();
-        Child child;
-        try {
-            child = spawner.spawn(request.commandLine(), request.workdir(), request.environment(),
-                    !request.stdin().isEmpty());
-        } catch (IOException e) {
-            return new CommandResult(127, "", e.getMessage(), Duration.ofNanos(System.nanoTime() - begun), null);
-        }
-        running.add(child);
         TailBuffer stdout = new TailBuffer(TAIL_BYTES);
         TailBuffer stderr = new TailBuffer(TAIL_BYTES);
         FullOutput full = FullOutput.open(request.outputFile(), maxOutput.getAsLong(), outputFailed);
-        Future<?> outPump = pump(child.stdout(), stdout, full, FullOutput.STDOUT);
-        Future<?> errPump = pump(child.stderr(), stderr, full, FullOutput.STDERR);
-        feed(child, request.stdin());
+        Child.Output output = (stream, bytes, offset, length) -> {
+            (stream == Child.STDOUT ? stdout : stderr).write(bytes, offset, length);
+            if (full != null) {
+                full.write(stream, bytes, offset, length);
+            }
+        };
+        Child child;
+        try {
+            child = spawner.spawn(request.commandLine(), request.workdir(), request.environment(),
+                    request.stdin().getBytes(StandardCharsets.UTF_8), output);
+        } catch (IOException e) {
+            if (full != null) {
+                full.close();
+            }
+            return new CommandResult(127, "", e.getMessage(), Duration.ofNanos(System.nanoTime() - begun), null);
+        }
+        running.add(child);
         if (request.loopId() != null) {
             started.started(request.loopId(), child);
         }
@@ -129,9 +118,6 @@ public final class ShellCommands implements Commands {
             throw e;
         } finally {
             running.remove(child);
-            // A process that left the group keeps the pipes open; its output is not waited for.
-            join(outPump);
-            join(errPump);
             if (full != null) {
                 full.close();
             }
@@ -141,44 +127,5 @@ public final class ShellCommands implements Commands {
         }
         return new CommandResult(child.exitCode(), stdout.text(), stderr.text(),
                 Duration.ofNanos(System.nanoTime() - begun), stopped);
-    }
-
-    private static void join(Future<?> pump) throws InterruptedException {
-        try {
-            pump.get(1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // Left reading until the escaped process closes the pipe; its output is not waited for.
-        }
-    }
-
-    private static Future<?> pump(InputStream in, TailBuffer tail, FullOutput full, int stream) {
-        return PIPES.submit(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            try (in) {
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    tail.write(buffer, 0, read);
-                    if (full != null) {
-                        full.write(stream, buffer, 0, read);
-                    }
-                }
-            } catch (IOException e) {
-                // The process was killed or closed its end; what was read so far is kept.
-            }
-        });
-    }
-
-    private static void feed(Child child, String stdin) {
-        OutputStream in = child.stdin();
-        if (in == null) {
-            return;
-        }
-        PIPES.execute(() -> {
-            try (in) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // The command does not read its input, or ended before reading all of it.
-            }
-        });
     }
 }

@@ -1,21 +1,30 @@
 package dev.taskd.loop;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Keeps the last {@code capacity} bytes written to it: output tails stay bounded however much a
- * command prints. Thread-safe.
+ * command prints. Its memory grows with what is written, up to {@code capacity}: most commands
+ * print little or nothing, and a tail is made for each stream of every command. Thread-safe.
  */
 final class TailBuffer {
 
-    private final byte[] ring;
+    private static final byte[] NONE = new byte[0];
+
+    private final int capacity;
+    private byte[] ring = NONE; // linear until it reaches capacity, a ring from then on
     private long written;
 
     TailBuffer(int capacity) {
-        this.ring = new byte[capacity];
+        this.capacity = capacity;
     }
 
     synchronized void write(byte[] bytes, int offset, int length) {
+        if (ring.length < capacity && written + length > ring.length) {
+            long wanted = Math.max(written + length, Math.min(2L * ring.length, capacity));
+            ring = Arrays.copyOf(ring, (int) Math.min(Math.max(wanted, 1024), capacity));
+        }
         if (length > ring.length) {
             // Only the end of it can survive; copying in blocks keeps up with a command printing GB/s.
             written += length - ring.length;

@@ -31,6 +31,17 @@ public final class Threads {
         return Thread.ofPlatform().name(prefix + "-", 0).daemon(true).stackSize(256 * 1024).factory();
     }
 
+    /**
+     * A scheduler on one platform daemon thread named {@code name}, whose cancelled tasks leave
+     * its queue at once: for deadlines that are almost always cancelled before they are due.
+     */
+    public static java.util.concurrent.ScheduledExecutorService scheduler(String name) {
+        java.util.concurrent.ScheduledThreadPoolExecutor scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().name(name).daemon(true).factory());
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
+
     /** A factory of virtual threads named {@code prefix-0}, {@code prefix-1}, ... */
     public static ThreadFactory virtualFactory(String prefix) {
         return Thread.ofVirtual().name(prefix + "-", 0).factory();

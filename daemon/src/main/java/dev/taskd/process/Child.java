@@ -1,14 +1,26 @@
 package dev.taskd.process;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-
 /**
  * A started command. With {@link Spawner#posix} it leads a session and process group of its own
- * (its pid is the group id), and in a delegated cgroup it also has a cgroup of its own.
- * Thread-safe.
+ * (its pid is the group id), and in a delegated cgroup it also has a cgroup of its own. Its
+ * output goes to the {@link Output} it was started with, read all along so that it never blocks
+ * on a full pipe. Thread-safe.
  */
 public interface Child {
+
+    /** The stream numbers {@link Output} is told. */
+    int STDOUT = 0;
+    int STDERR = 1;
+
+    /**
+     * Where a command's output goes as it is read: {@code stream} is {@link #STDOUT} or
+     * {@link #STDERR}. Called on a thread of the spawner's, possibly two at once (one per
+     * stream); must not block for long, and must not keep {@code bytes}, which is reused.
+     */
+    @FunctionalInterface
+    interface Output {
+        void write(int stream, byte[] bytes, int offset, int length);
+    }
 
     long pid();
 
@@ -18,14 +30,12 @@ public interface Child {
     /** The cgroup directory it runs in, or null when it has none. */
     String cgroup();
 
-    InputStream stdout();
-
-    InputStream stderr();
-
-    /** Its standard input, or null when it was given {@code /dev/null}. */
-    OutputStream stdin();
-
-    /** Waits until it ends, at most {@code millis}; true when it has. */
+    /**
+     * Waits until it ended, was reaped, and its output was read to the end, at most
+     * {@code millis}; true when all that happened. A process that escaped the group and keeps the
+     * pipes open is not waited for beyond a second after the command's end: its later output is
+     * dropped.
+     */
     boolean waitFor(long millis) throws InterruptedException;
 
     /**

@@ -6,27 +6,72 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The fallback where {@code posix_spawn} through FFM is unavailable: the JDK's launcher. Its
  * commands stay in the daemon's process group (a terminal's Ctrl+C reaches them), and a kill
- * reaches the command and the descendants found at that moment.
+ * reaches the command and the descendants found at that moment. Its output is read by a
+ * platform thread per stream (reading a JDK process's pipe blocks), its input fed by a third.
  */
 final class JdkSpawner implements Spawner {
 
+    private static final ExecutorService PIPES =
+            Executors.newCachedThreadPool(dev.taskd.loop.Threads.platformDaemonFactory("pipe"));
+
     @Override
-    public Child spawn(String commandLine, Path workdir, Map<String, String> environment, boolean withStdin)
-            throws IOException {
+    public Child spawn(String commandLine, Path workdir, Map<String, String> environment, byte[] stdin,
+                       Child.Output output) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", commandLine)).directory(workdir.toFile());
         builder.environment().putAll(environment);
-        if (!withStdin) {
+        if (stdin.length == 0) {
             builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
+        Process process;
         try {
-            return new JdkChild(builder.start(), withStdin);
+            process = builder.start();
         } catch (IOException e) {
             throw new IOException("cannot start /bin/sh in " + workdir + ": " + e.getMessage(), e);
+        }
+        if (stdin.length > 0) {
+            PIPES.execute(() -> {
+                try (OutputStream in = process.getOutputStream()) {
+                    in.write(stdin);
+                } catch (IOException e) {
+                    // The command does not read its input, or ended before reading all of it.
+                }
+            });
+        } else {
+            closeQuietly(process.getOutputStream());
+        }
+        return new JdkChild(process, List.of(pump(process.getInputStream(), Child.STDOUT, output),
+                pump(process.getErrorStream(), Child.STDERR, output)));
+    }
+
+    private static Future<?> pump(InputStream in, int stream, Child.Output output) {
+        return PIPES.submit(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (in) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    output.write(stream, buffer, 0, read);
+                }
+            } catch (IOException e) {
+                // The process was killed or closed its end; what was read so far is kept.
+            }
+        });
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // Nothing was written to it; closing only frees the descriptor.
         }
     }
 
@@ -48,7 +93,7 @@ final class JdkSpawner implements Spawner {
         return "the JDK's launcher; commands share the daemon's process group";
     }
 
-    private record JdkChild(Process process, boolean withStdin) implements Child {
+    private record JdkChild(Process process, List<Future<?>> pumps) implements Child {
 
         @Override
         public long pid() {
@@ -66,23 +111,20 @@ final class JdkSpawner implements Spawner {
         }
 
         @Override
-        public InputStream stdout() {
-            return process.getInputStream();
-        }
-
-        @Override
-        public InputStream stderr() {
-            return process.getErrorStream();
-        }
-
-        @Override
-        public OutputStream stdin() {
-            return withStdin ? process.getOutputStream() : null;
-        }
-
-        @Override
         public boolean waitFor(long millis) throws InterruptedException {
-            return process.waitFor(millis, TimeUnit.MILLISECONDS);
+            if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            // A process that left the group keeps the pipes open: its output is not waited for.
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            for (Future<?> pump : pumps) {
+                try {
+                    pump.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    // Left reading until the escaped process closes the pipe.
+                }
+            }
+            return true;
         }
 
         @Override

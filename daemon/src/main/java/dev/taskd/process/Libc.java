@@ -2,6 +2,7 @@ package dev.taskd.process;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
@@ -16,9 +17,11 @@ import java.util.Optional;
 
 /**
  * The C library functions taskd calls through the FFM API: {@code posix_spawn} and its
- * attributes, pipes, {@code waitid}/{@code waitpid} and {@code kill}. Linux with glibc 2.34 or
- * newer has all of them ({@code posix_spawn_file_actions_addclosefrom_np} is the newest);
- * elsewhere {@link #load} answers empty and the JDK's own launcher is used instead.
+ * attributes, pipes, {@code poll}/{@code read}/{@code write}, {@code waitid}/{@code waitpid} and
+ * {@code kill}. Linux with glibc 2.34 or newer has all of them
+ * ({@code posix_spawn_file_actions_addclosefrom_np} is the newest); elsewhere {@link #load}
+ * answers empty and the JDK's own launcher is used instead. {@code pidfd_open} (glibc 2.36,
+ * Linux 5.3) is optional: without it a command's exit is polled for ({@link ChildIo}).
  *
  * <p>The sizes below are glibc's on 64-bit Linux, rounded up: the structures are only ever
  * handed to glibc, never read here.
@@ -36,11 +39,15 @@ final class Libc {
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;
     static final int P_PID = 1;
+    static final int WNOHANG = 1;
     static final int WEXITED = 4;
     static final int WNOWAIT = 0x01000000;
     static final int SIGKILL = 9;
     static final int ESRCH = 3;
     static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    static final short POLLIN = 0x1;
+    static final short POLLOUT = 0x4;
 
     private static final StructLayout ERRNO = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO_VALUE =
@@ -65,6 +72,11 @@ final class Libc {
     final MethodHandle waitid;
     final MethodHandle waitpid;
     final MethodHandle kill;
+    final MethodHandle poll;
+    final MethodHandle read;
+    final MethodHandle write;
+    /** {@code pidfd_open}, or null where the C library lacks it. */
+    final MethodHandle pidfdOpen;
 
     private Libc(Linker linker, SymbolLookup lookup) {
         FunctionDescriptor intOfPtr = FunctionDescriptor.of(JAVA_INT, ADDRESS);
@@ -98,6 +110,12 @@ final class Libc {
         waitpid = handle(linker, lookup, "waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
                 errno);
         kill = handle(linker, lookup, "kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
+        poll = handle(linker, lookup, "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
+        read = handle(linker, lookup, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        write = handle(linker, lookup, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
+                errno);
+        pidfdOpen = lookup.find("pidfd_open").map(symbol -> linker.downcallHandle(symbol,
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno)).orElse(null);
     }
 
     /**

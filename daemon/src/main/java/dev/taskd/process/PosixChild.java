@@ -2,21 +2,18 @@ package dev.taskd.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A command started by {@link PosixSpawner}: the leader of its own process group. A reaper
- * thread waits for it to exit without reaping it ({@code WNOWAIT}), kills what is left of its
+ * A command started by {@link PosixSpawner}: the leader of its own process group. Its
+ * {@link ChildIo} thread notices the leader's exit without reaping it, kills what is left of its
  * group (and cgroup) — a command's processes end with it — and only then reaps it: while the
  * leader is an unreaped zombie its pid, and so its group id, cannot be given to another process,
  * so no kill here ever reaches a stranger.
@@ -27,22 +24,16 @@ final class PosixChild implements Child {
     private final int pid;
     private final long startTime;
     private final Path cgroup;
-    private final InputStream stdout;
-    private final InputStream stderr;
-    private final OutputStream stdin;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private int exitCode = -1; // guarded by this
     private boolean reaped; // guarded by this
+    private Throwable failure; // guarded by this
 
-    PosixChild(Libc libc, int pid, long startTime, Path cgroup, InputStream stdout, InputStream stderr,
-               OutputStream stdin, ExecutorService reapers) {
+    PosixChild(Libc libc, int pid, long startTime, Path cgroup) {
         this.libc = libc;
         this.pid = pid;
         this.startTime = startTime;
         this.cgroup = cgroup;
-        this.stdout = stdout;
-        this.stderr = stderr;
-        this.stdin = stdin;
-        reapers.execute(this::reap);
     }
 
     @Override
@@ -58,21 +49,6 @@ final class PosixChild implements Child {
     @Override
     public String cgroup() {
         return cgroup == null ? null : cgroup.toString();
-    }
-
-    @Override
-    public InputStream stdout() {
-        return stdout;
-    }
-
-    @Override
-    public InputStream stderr() {
-        return stderr;
-    }
-
-    @Override
-    public OutputStream stdin() {
-        return stdin;
     }
 
     @Override
@@ -118,7 +94,19 @@ final class PosixChild implements Child {
         }
     }
 
-    private void reap() {
+    synchronized boolean reaped() {
+        return reaped;
+    }
+
+    /**
+     * Once the leader exited (a zombie until this reaps it; when {@link ChildIo} failed, this
+     * first waits for the exit, outside the lock so that {@link #kill} is not held up): kills its
+     * group, reaps it and removes its cgroup.
+     */
+    void reap() {
+        if (reaped()) {
+            return; // and never wait on the pid again: it may be another command's by now
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Libc.errnoState(arena);
             MemorySegment info = arena.allocate(Libc.SIGINFO_SIZE, 8);
@@ -126,22 +114,47 @@ final class PosixChild implements Child {
             do {
                 result = (int) libc.waitid.invokeExact(errno, Libc.P_PID, pid, info, Libc.WEXITED | Libc.WNOWAIT);
             } while (result != 0 && Libc.errno(errno) == Libc.EINTR);
-            int status;
             synchronized (this) {
+                if (reaped) {
+                    return;
+                }
                 killGroup(libc, pid);
-                MemorySegment statusOut = arena.allocate(JAVA_INT);
+                MemorySegment status = arena.allocate(JAVA_INT);
                 do {
-                    result = (int) libc.waitpid.invokeExact(errno, pid, statusOut, 0);
+                    result = (int) libc.waitpid.invokeExact(errno, pid, status, 0);
                 } while (result < 0 && Libc.errno(errno) == Libc.EINTR);
                 reaped = true;
-                status = statusOut.get(JAVA_INT, 0);
+                exitCode = result < 0 ? -1 : exitCode(status.get(JAVA_INT, 0));
             }
-            if (cgroup != null) {
-                Cgroups.remove(cgroup);
-            }
-            exit.complete(result < 0 ? -1 : exitCode(status));
         } catch (Throwable e) {
-            exit.completeExceptionally(e);
+            synchronized (this) {
+                reaped = true; // nothing more can be done for it; never signal the pid again
+            }
+            failed(e);
+        }
+        if (cgroup != null) {
+            Cgroups.remove(cgroup);
+        }
+    }
+
+    /** {@link ChildIo} broke; the command is still reaped, and waiting for it fails with this. */
+    synchronized void failed(Throwable e) {
+        if (failure == null) {
+            failure = e;
+        } else if (failure != e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Called last by {@link ChildIo}: the output was read to its end (or given up on). */
+    void outputEnded() {
+        reap();
+        synchronized (this) {
+            if (failure != null) {
+                exit.completeExceptionally(failure);
+            } else {
+                exit.complete(exitCode);
+            }
         }
     }
 

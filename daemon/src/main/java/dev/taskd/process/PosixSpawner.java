@@ -3,13 +3,10 @@ package dev.taskd.process;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,28 +20,34 @@ import java.util.concurrent.Executors;
  * (a daemon started with SIGINT ignored must not pass that on), only fds 0–2 (every other
  * descriptor of the daemon — its listening socket, the store — is closed), and the work dir.
  *
- * <p>The pipes are read through {@code /proc/self/fd}, which opens the same pipe as a
- * {@code FileInputStream} the JDK can block on as it does for its own processes.
+ * <p>Each command then has one platform thread, its {@link ChildIo}, which reads its pipes and
+ * waits for its exit; the daemon's environment is turned into C strings once, as it never
+ * changes while the JVM runs.
  */
 final class PosixSpawner implements Spawner {
 
     private final Libc libc;
     private final Cgroups cgroups;
-    private final ExecutorService reapers;
+    private final ExecutorService io;
+    private final Map<String, MemorySegment> baseEnvironment;
 
     PosixSpawner(Libc libc, Cgroups cgroups) {
         this.libc = libc;
         this.cgroups = cgroups;
-        this.reapers = Executors.newCachedThreadPool(dev.taskd.loop.Threads.platformDaemonFactory("reaper"));
+        this.io = Executors.newCachedThreadPool(dev.taskd.loop.Threads.platformDaemonFactory("command-io"));
+        Arena arena = Arena.ofAuto(); // kept as long as this spawner, which holds the segments
+        Map<String, MemorySegment> base = new HashMap<>();
+        System.getenv().forEach((key, value) -> base.put(key, arena.allocateFrom(key + "=" + value)));
+        this.baseEnvironment = Map.copyOf(base);
     }
 
     @Override
-    public Child spawn(String commandLine, Path workdir, Map<String, String> environment, boolean withStdin)
-            throws IOException {
+    public Child spawn(String commandLine, Path workdir, Map<String, String> environment, byte[] stdin,
+                       Child.Output output) throws IOException {
         Path cgroup = cgroups == null ? null : cgroups.create();
         String script = cgroup == null ? commandLine : Cgroups.enter(cgroup, commandLine);
         try {
-            return start(List.of("/bin/sh", "-c", script), workdir, environment, withStdin, cgroup);
+            return start(List.of("/bin/sh", "-c", script), workdir, environment, stdin, output, cgroup);
         } catch (IOException | RuntimeException e) {
             if (cgroup != null) {
                 Cgroups.remove(cgroup);
@@ -53,10 +56,10 @@ final class PosixSpawner implements Spawner {
         }
     }
 
-    private Child start(List<String> argv, Path workdir, Map<String, String> environment, boolean withStdin,
-                        Path cgroup) throws IOException {
+    private Child start(List<String> argv, Path workdir, Map<String, String> environment, byte[] stdin,
+                        Child.Output output, Path cgroup) throws IOException {
         try {
-            return startOrThrow(argv, workdir, environment, withStdin, cgroup);
+            return startOrThrow(argv, workdir, environment, stdin, output, cgroup);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -65,20 +68,21 @@ final class PosixSpawner implements Spawner {
     }
 
     /** Method handles throw Throwable; {@link #start} narrows it. */
-    private Child startOrThrow(List<String> argv, Path workdir, Map<String, String> environment, boolean withStdin,
-                               Path cgroup) throws Throwable {
+    private Child startOrThrow(List<String> argv, Path workdir, Map<String, String> environment, byte[] stdin,
+                               Child.Output output, Path cgroup) throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
-            Pipe out = pipe(arena);
-            Pipe err = pipe(arena);
-            Pipe in = withStdin ? pipe(arena) : null;
+            Pipe out = null;
+            Pipe err = null;
+            Pipe in = null;
             MemorySegment actions = arena.allocate(Libc.FILE_ACTIONS_SIZE, 16);
             MemorySegment attr = arena.allocate(Libc.SPAWN_ATTR_SIZE, 16);
             check("posix_spawn_file_actions_init", (int) libc.fileActionsInit.invokeExact(actions));
             check("posix_spawnattr_init", (int) libc.attrInit.invokeExact(attr));
-            FileInputStream stdout = null;
-            FileInputStream stderr = null;
-            FileOutputStream stdin = null;
+            boolean started = false;
             try {
+                out = pipe(arena);
+                err = pipe(arena);
+                in = stdin.length > 0 ? pipe(arena) : null;
                 if (in != null) {
                     check("adddup2", (int) libc.addDup2.invokeExact(actions, in.read, 0));
                 } else {
@@ -98,27 +102,34 @@ final class PosixSpawner implements Spawner {
                 check("setsigdefault", (int) libc.attrSetSigDefault.invokeExact(attr, all));
                 check("setflags", (int) libc.attrSetFlags.invokeExact(attr, (short) (Libc.POSIX_SPAWN_SETSID
                         | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF)));
-                stdout = new FileInputStream("/proc/self/fd/" + out.read);
-                stderr = new FileInputStream("/proc/self/fd/" + err.read);
-                stdin = in == null ? null : new FileOutputStream("/proc/self/fd/" + in.write);
                 MemorySegment pid = arena.allocate(JAVA_INT);
                 int failed = (int) libc.posixSpawn.invokeExact(pid, arena.allocateFrom(argv.getFirst()), actions, attr,
-                        strings(arena, argv), strings(arena, environment(environment)));
+                        strings(arena, argv), environment(arena, environment));
                 if (failed != 0) {
                     throw new IOException("cannot start " + argv.getFirst() + " in " + workdir + ": "
                             + Errno.describe(failed));
                 }
                 int child = pid.get(JAVA_INT, 0);
-                return new PosixChild(libc, child, ProcStat.startTime(child), cgroup, stdout, stderr, stdin, reapers);
-            } catch (Throwable e) {
-                closeAll(e, stdout, stderr, stdin);
-                throw e;
+                PosixChild command = new PosixChild(libc, child, ProcStat.startTime(child), cgroup);
+                io.execute(new ChildIo(libc, command, output, out.read, err.read, in == null ? -1 : in.write, stdin,
+                        pidfd(arena, child)));
+                started = true; // from here ChildIo owns the daemon's ends of the pipes
+                return command;
             } finally {
-                // The child has its copies; the daemon keeps only the streams opened above.
-                closeFds(out, err, in);
+                // The child has its copies of its ends; the daemon keeps its own, for ChildIo.
+                closeFds(started, out, err, in);
                 destroy(actions, attr);
             }
         }
+    }
+
+    /** A descriptor that becomes readable when {@code pid} exits; -1 where there is none. */
+    private int pidfd(Arena arena, int pid) throws Throwable {
+        if (libc.pidfdOpen == null) {
+            return -1;
+        }
+        int fd = (int) libc.pidfdOpen.invokeExact(Libc.errnoState(arena), pid, 0);
+        return fd < 0 ? -1 : fd; // ENOSYS before Linux 5.3: ChildIo polls for the exit instead
     }
 
     @Override
@@ -160,16 +171,19 @@ final class PosixSpawner implements Spawner {
         return new Pipe(fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1));
     }
 
-    private void closeFds(Pipe... pipes) {
-        for (Pipe pipe : pipes) {
+    /** Closes the child's ends of the pipes, and the daemon's too unless the command started. */
+    private void closeFds(boolean started, Pipe out, Pipe err, Pipe in) {
+        for (Pipe pipe : new Pipe[] {out, err, in}) {
             if (pipe != null) {
-                closeFd(pipe.read);
-                closeFd(pipe.write);
+                closeFd(libc, pipe == in ? pipe.read : pipe.write);
+                if (!started) {
+                    closeFd(libc, pipe == in ? pipe.write : pipe.read);
+                }
             }
         }
     }
 
-    private void closeFd(int fd) {
+    static void closeFd(Libc libc, int fd) {
         try {
             int ignored = (int) libc.close.invokeExact(fd);
         } catch (Throwable e) {
@@ -192,12 +206,20 @@ final class PosixSpawner implements Spawner {
         }
     }
 
-    private static List<String> environment(Map<String, String> extra) {
-        Map<String, String> merged = new HashMap<>(System.getenv());
-        merged.putAll(extra);
-        List<String> entries = new ArrayList<>(merged.size());
-        merged.forEach((key, value) -> entries.add(key + "=" + value));
-        return entries;
+    /** The daemon's environment with {@code extra} added (replacing what it names), as C's envp. */
+    private MemorySegment environment(Arena arena, Map<String, String> extra) {
+        MemorySegment array = arena.allocate(ADDRESS, baseEnvironment.size() + extra.size() + 1L);
+        int at = 0;
+        for (Map.Entry<String, MemorySegment> entry : baseEnvironment.entrySet()) {
+            if (!extra.containsKey(entry.getKey())) {
+                array.setAtIndex(ADDRESS, at++, entry.getValue());
+            }
+        }
+        for (Map.Entry<String, String> entry : extra.entrySet()) {
+            array.setAtIndex(ADDRESS, at++, arena.allocateFrom(entry.getKey() + "=" + entry.getValue()));
+        }
+        array.setAtIndex(ADDRESS, at, MemorySegment.NULL);
+        return array;
     }
 
     /** A NULL-terminated array of C strings. */
@@ -208,17 +230,5 @@ final class PosixSpawner implements Spawner {
         }
         array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
         return array;
-    }
-
-    private static void closeAll(Throwable failure, java.io.Closeable... streams) {
-        for (java.io.Closeable stream : streams) {
-            if (stream != null) {
-                try {
-                    stream.close();
-                } catch (IOException e) {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
     }
 }

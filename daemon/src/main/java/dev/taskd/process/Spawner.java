@@ -13,13 +13,13 @@ public interface Spawner {
 
     /**
      * Starts {@code /bin/sh -c commandLine} in {@code workdir} with the daemon's environment plus
-     * {@code environment}; its standard input is a pipe when {@code withStdin}, else
-     * {@code /dev/null}.
+     * {@code environment}; its standard input is a pipe fed {@code stdin} and then closed, or
+     * {@code /dev/null} when {@code stdin} is empty. What it prints goes to {@code output}.
      *
      * @throws IOException naming the command's directory and why it could not start
      */
-    Child spawn(String commandLine, Path workdir, Map<String, String> environment, boolean withStdin)
-            throws IOException;
+    Child spawn(String commandLine, Path workdir, Map<String, String> environment, byte[] stdin,
+                Child.Output output) throws IOException;
 
     /**
      * Kills what a previous daemon recorded as a running command: the process group {@code pid}

@@ -183,9 +183,19 @@ public final class Store implements AutoCloseable {
                 started -> StateChange.movedIf(started, LoopState.QUEUED, LoopState.RUNNING));
     }
 
-    /** Marks iteration {@code number} of the loop as in progress, so that a crash can be told apart. */
-    public void beginIteration(String loopId, int number, Instant startedAt) {
-        writer.submit("begin iteration " + number + " of", loopId,
+    /**
+     * Marks iteration {@code number} of the loop as in progress, so that a restart after a crash
+     * records it {@code interrupted} and kills its command. Like {@link #recordCommand}, committed
+     * without waiting for the disk's sync, and returns at once: the mark must outlive a crash of
+     * the daemon (the kernel's page cache survives it), not a crash of the machine, which ends
+     * the iteration's command too; a mark lost with the machine leaves the iteration to run
+     * again, under the same number, when its loop resumes. It lands before any write the caller
+     * queues later — its commands' records and the iteration's end. The future fails with a
+     * {@link StoreException} when the mark could not be written.
+     */
+    public java.util.concurrent.CompletableFuture<Void> beginIteration(String loopId, int number,
+                                                                      Instant startedAt) {
+        return writer.queueUnsynced("begin iteration " + number + " of", loopId,
                 c -> LoopWrites.beginIteration(c, loopId, number, startedAt));
     }
 

@@ -53,8 +53,7 @@ class CgroupContainmentTest {
     void aCgroupPerCommandKillsASetsidEscapeWhenTheCommandEnds() throws Exception {
         Spawner spawner = new PosixSpawner(Libc.load(why -> { }).orElseThrow(), new Cgroups(parent));
 
-        Child child = spawner.spawn(ESCAPE, workdir, Map.of(), false);
-        child.stdout().readAllBytes();
+        Child child = spawner.spawn(ESCAPE, workdir, Map.of(), new byte[0], (stream, bytes, offset, length) -> { });
         assertThat(child.waitFor(10_000)).isTrue();
 
         assertThat(child.exitCode()).isZero();
@@ -67,8 +66,7 @@ class CgroupContainmentTest {
     void aProcessGroupAloneDoesNotHoldASetsidEscape() throws Exception {
         Spawner spawner = new PosixSpawner(Libc.load(why -> { }).orElseThrow(), null);
 
-        Child child = spawner.spawn(ESCAPE, workdir, Map.of(), false);
-        child.stdout().readAllBytes();
+        Child child = spawner.spawn(ESCAPE, workdir, Map.of(), new byte[0], (stream, bytes, offset, length) -> { });
         assertThat(child.waitFor(10_000)).isTrue();
 
         long escaped = Long.parseLong(Files.readString(workdir.resolve("escaped.pid")).trim());
@@ -82,7 +80,8 @@ class CgroupContainmentTest {
     @Test
     void killStaleKillsARecordedGroupOnlyWhileItsLeaderHasTheRecordedStartTime() throws Exception {
         Spawner spawner = new PosixSpawner(Libc.load(why -> { }).orElseThrow(), null);
-        Child child = spawner.spawn("sleep 3700", workdir, Map.of(), false);
+        Child child = spawner.spawn("sleep 3700", workdir, Map.of(), new byte[0],
+                (stream, bytes, offset, length) -> { });
 
         assertThat(spawner.killStale(child.pid(), child.startTime() + 1, null)).as("another start time").isFalse();
         assertThat(child.waitFor(300)).isFalse();

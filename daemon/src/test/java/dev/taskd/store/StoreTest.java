@@ -194,7 +194,7 @@ class StoreTest {
     @Test
     void aFinishedIterationSavesItsStateAndClearsTheInProgressMarkTogether() {
         store.insertLoop(Loops.loop("L1"));
-        store.beginIteration("L1", 1, Loops.T0);
+        store.beginIteration("L1", 1, Loops.T0).join();
         assertThat(store.cutOffIterations()).containsExactly(new RunningIteration("L1", 1, Loops.T0, 0, 0, null));
 
         store.finishIteration(Loops.iteration("L1", 1), "{\"n\":1}");
