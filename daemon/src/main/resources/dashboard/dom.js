@@ -51,8 +51,14 @@ export function facts(pairs, attributes = {}) {
 }
 
 /** A state badge: the colour comes from the stylesheet, keyed by data-state. */
-export function badge(state) {
-  return h('span', { class: 'badge', 'data-state': state }, state);
+export function badge(state, attributes = {}) {
+  return h('span', { class: 'badge', 'data-state': state, ...attributes }, state);
+}
+
+/** A type version is a content hash: its first 12 characters tell versions apart, the tooltip has it whole. */
+export function version(text) {
+  const value = String(text ?? '');
+  return h('code', { class: 'version', title: value }, value.length > 12 ? value.slice(0, 12) : value);
 }
 
 export function message(kind, text) {

@@ -4,7 +4,7 @@
 
 import { api } from './api.js';
 import { subscribe } from './events.js';
-import { h, fill, facts, badge, message, table, time, duration, throttle } from './dom.js';
+import { h, fill, facts, badge, message, table, time, duration, throttle, version } from './dom.js';
 import { liveOutput } from './output.js';
 
 const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
@@ -80,7 +80,7 @@ export function show(main, params) {
   const render = current => {
     const state = current.state;
     fill(header, h('h1', {}, h('span', { class: 'id' }, current.id)),
-      h('p', {}, badge(state), ' ', h('span', { id: 'loop-state', dataset: { state } }, state),
+      h('p', {}, badge(state, { id: 'loop-state' }),
         current.reason ? h('span', { class: 'reason' }, ` — ${current.reason}`) : null));
     if (actions.dataset.state !== state) {
       actions.dataset.state = state;
@@ -89,7 +89,7 @@ export function show(main, params) {
     const inputs = Object.entries(current.inputs ?? {});
     fill(details,
       h('section', { class: 'card' }, h('h2', {}, 'Loop'), facts([
-        ['Type', `${current.type} v${current.type_version} (generation ${current.generation})`],
+        ['Type', [current.type, ' ', version(current.type_version), ` (generation ${current.generation})`]],
         ['Iterations', h('span', { id: 'loop-iterations' }, String(current.iterations))],
         ['Priority', current.priority],
         ['After', current.after?.length ? current.after.join(', ') : 'nothing'],

@@ -4,7 +4,7 @@
 
 import { api } from './api.js';
 import { subscribe } from './events.js';
-import { h, fill, badge, message, table, time, throttle } from './dom.js';
+import { h, fill, badge, message, table, time, throttle, version } from './dom.js';
 
 const STATES = ['queued', 'running', 'paused', 'blocked', 'succeeded', 'failed', 'cancelled'];
 const PAGE_SIZE = 50;
@@ -52,11 +52,11 @@ export function show(main, params) {
   const render = body => {
     const loops = body.loops ?? [];
     fill(list, loops.length === 0 ? message('info', 'No loops match.') : table(
-      ['Loop', 'Type', 'State', 'Iteration', 'Priority', 'Updated'],
+      ['Loop', 'Type', 'Version', 'State', 'Iterations', 'Priority', 'Updated'],
       loops.map(loop => ({
         attributes: { dataset: { loopId: loop.id, state: loop.state } },
         cells: [h('a', { href: `#/loops/${encodeURIComponent(loop.id)}`, class: 'id' }, loop.id),
-          `${loop.type} v${loop.type_version}`, badge(loop.state), String(loop.iterations), String(loop.priority),
+          loop.type, version(loop.type_version), badge(loop.state), String(loop.iterations), String(loop.priority),
           time(loop.updated_at)],
       })), { class: 'loops' }));
     const previous = h('button', { type: 'button', class: 'secondary', disabled: !after }, 'Previous');
