@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,8 +64,8 @@ class DashboardFilesEndToEndTest {
             assertThat(daemon.get("/ui/logback.xml").statusCode()).isEqualTo(404);
             assertThat(daemon.get("/ui/..%2flogback.xml").statusCode()).isEqualTo(404);
             assertThat(daemon.get("/ui/%2e%2e%2fdev%2ftaskd%2fversion.properties").statusCode()).isEqualTo(404);
-            assertThat(daemon.raw("GET /ui/../logback.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
-                    .doesNotContain("<configuration");
+            // The HTTP client sends ".." as it is; the server resolves it before routing.
+            assertThat(daemon.get("/ui/../logback.xml").body()).doesNotContain("<configuration");
             assertThat(daemon.get("/ui/").statusCode()).isEqualTo(404);
             assertThat(daemon.post("/", "").statusCode()).isEqualTo(405);
         }
@@ -78,11 +79,12 @@ class DashboardFilesEndToEndTest {
             assertThat(daemon.get("/ui/api.js").statusCode()).isEqualTo(200);
             assertThat(daemon.get("/v1/status").statusCode()).isEqualTo(401);
             assertThat(daemon.send("GET", "/v1/status", null, token).statusCode()).isEqualTo(200);
-            assertThat(daemon.get("/ui/x/../../v1/status").statusCode()).isIn(401, 404);
-            assertThat(daemon.raw("GET /ui/../v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
-                    .doesNotContain("\"generation\"").doesNotStartWith("HTTP/1.1 200");
-            assertThat(daemon.raw("GET /ui/%2e%2e/v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
-                    .doesNotContain("\"generation\"").doesNotStartWith("HTTP/1.1 200");
+            for (String disguised : List.of("/ui/../v1/status", "/ui/x/../../v1/status", "/ui/%2e%2e/v1/status",
+                    "/ui/..%2fv1%2fstatus")) {
+                HttpResponse<String> answer = daemon.get(disguised);
+                assertThat(answer.statusCode()).as(disguised).isIn(401, 404);
+                assertThat(answer.body()).as(disguised).doesNotContain("\"generation\"");
+            }
         }
     }
 }
