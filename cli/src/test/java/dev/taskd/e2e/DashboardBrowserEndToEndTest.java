@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,13 +118,75 @@ class DashboardBrowserEndToEndTest {
              Browser browser = Browser.open(1280, 800)) {
             String loop = daemon.submit("retry-command",
                     "{\"command\":\"echo tick1; sleep 30; echo tick2\",\"check\":\"false\"}", 0);
-            daemon.awaitState(loop, java.time.Duration.ofSeconds(20), "running");
+            daemon.awaitState(loop, Duration.ofSeconds(20), "running");
             browser.get(url(daemon, "/#/loops/" + loop));
             browser.awaitAttribute(By.id("loop-state"), "data-state", "running");
             browser.awaitAttribute(By.id("live-output-status"), "data-state", "missing");
             assertThat(browser.driver.findElement(By.id("live-output-status")).getText())
                     .isEqualTo("live output not available");
             assertThat(daemon.get("/v1/loops/" + loop + "/output").statusCode()).isEqualTo(404);
+        }
+    }
+
+    /**
+     * The live output panel on its own, fed by a stand-in for {@code /v1/loops/{id}/output} in the
+     * page (the daemon does not serve it yet): a chunk shows while its stream is still open, and
+     * after a reconnect with {@code Last-Event-ID} a replay that overlaps what is shown adds only
+     * the new bytes.
+     */
+    @Test
+    void theLiveOutputPanelShowsChunksWhileTheStreamIsOpenAndNoByteTwiceAfterAReconnect() throws Exception {
+        try (DaemonProcess daemon = new DaemonProcess(home, "").start();
+             Browser browser = Browser.open(800, 600)) {
+            browser.get(url(daemon, "/"));
+            browser.shown(By.cssSelector("h1"));
+            Object answer = browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const real = window.fetch.bind(window);
+                    const asked = [];
+                    let first = null;
+                    window.outputActive = true;
+                    window.fetch = (path, init) => {
+                      if (!String(path).endsWith('/output')) return real(path, init);
+                      asked.push(init.headers['Last-Event-ID'] ?? null);
+                      const chunk = (id, stream, offset, text) =>
+                        `id:${id}\\ndata:${JSON.stringify({ iteration: 1, stream, offset, text })}\\n\\n`;
+                      if (asked.length === 1) {
+                        const body = new ReadableStream({ start(controller) {
+                          first = controller;
+                          controller.enqueue(new TextEncoder().encode('retry:10\\n\\n' + chunk(1, 'stdout', 0, 'tick1\\n')));
+                        } });
+                        return Promise.resolve(new Response(body, { status: 200 }));
+                      }
+                      window.outputActive = false;
+                      return Promise.resolve(new Response(chunk(2, 'stdout', 0, 'tick1\\ntick2\\n')
+                        + chunk(3, 'stderr', 0, 'oops\\n'), { status: 200 }));
+                    };
+                    import('/ui/output.js').then(({ liveOutput }) => {
+                      const box = document.createElement('div');
+                      document.body.append(box);
+                      liveOutput(box, 'L1', () => window.outputActive);
+                      const text = () => box.querySelector('#live-output').textContent;
+                      const status = () => box.querySelector('#live-output-status').textContent;
+                      const until = (test, then) => {
+                        const start = Date.now();
+                        const poll = () => test() ? then()
+                          : Date.now() - start > 10000 ? done('timed out at: ' + text() + ' / ' + status()) : setTimeout(poll, 20);
+                        poll();
+                      };
+                      until(() => text().includes('tick1'), () => {
+                        const whileOpen = text();
+                        first.close();
+                        until(() => status() === 'the loop has ended',
+                          () => done(JSON.stringify({ whileOpen, after: text(), asked })));
+                      });
+                    }, error => done(String(error)));
+                    """);
+            JsonNode result = JSON.readTree(String.valueOf(answer));
+            assertThat(result.get("whileOpen").asText()).as(String.valueOf(answer))
+                    .isEqualTo("── iteration 1 ──\ntick1\n");
+            assertThat(result.get("after").asText()).isEqualTo("── iteration 1 ──\ntick1\ntick2\noops\n");
+            assertThat(result.get("asked").toString()).as("Last-Event-ID of each request").isEqualTo("[null,\"1\"]");
         }
     }
 
@@ -168,7 +232,7 @@ class DashboardBrowserEndToEndTest {
         return By.cssSelector("tr[data-loop-id='" + loopId + "']");
     }
 
-    private static String count(java.util.List<WebElement> links, String state) {
+    private static String count(List<WebElement> links, String state) {
         return links.stream().filter(link -> state.equals(link.getDomAttribute("data-state")))
                 .map(link -> link.findElement(By.className("count")).getText()).findFirst().orElse("");
     }
