@@ -27,7 +27,7 @@ import java.util.Set;
 /**
  * The admin API: Helidon 4 SE on virtual threads, JSON under {@code /v1}. Bodies over 1 MiB are
  * refused with 413; every endpoint but health and ready needs a bearer token when one is
- * configured.
+ * configured. The dashboard's static files ({@link DashboardService}) hold no data and need none.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -156,7 +156,7 @@ public final class ApiServer implements AutoCloseable {
                                EventStream events, TaskdMetrics metrics) {
         routing.addFilter((chain, request, response) -> {
             String path = request.path().path();
-            if (!OPEN_PATHS.contains(path)
+            if (!OPEN_PATHS.contains(path) && !DashboardService.serves(path)
                     && !tokens.admits(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null))) {
                 response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
                 if (request.content().hasEntity()) {
@@ -174,6 +174,7 @@ public final class ApiServer implements AutoCloseable {
                 new LoopsService(engine), new LoopTypesService(daemon, engine), new ReloadService(reloads, audit, daemon),
                 events);
         routing.register(new MetricsGate(daemon, new MetricsService(metrics)));
+        routing.register(new DashboardService());
         routing.any((request, response) -> Responses.error(response, 404, "not_found",
                 "no endpoint " + request.path().path() + "; the endpoints are under /v1 (README, \"Admin API\")"));
         routing.error(Exception.class, (request, response, e) -> {
