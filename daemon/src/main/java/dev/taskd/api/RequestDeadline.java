@@ -1,5 +1,6 @@
 package dev.taskd.api;
 
+import dev.taskd.concurrent.Threads;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -9,7 +10,6 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +31,7 @@ final class RequestDeadline implements Http1ConnectionListener, AutoCloseable {
 
     private final Duration head;
     private final Duration body;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "taskd-api-request-deadline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Threads.scheduler("taskd-api-request-deadline");
     /** By connection: Helidon's listener socket id and connection id, which a request also knows. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 

@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import dev.taskd.source.SourceFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

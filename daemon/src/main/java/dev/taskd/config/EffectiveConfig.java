@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import dev.taskd.source.SourceFile;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

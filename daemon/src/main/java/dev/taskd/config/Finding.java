@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import dev.taskd.source.Position;
 import java.util.Comparator;
 import java.util.Objects;
 

@@ -1,5 +1,8 @@
 package dev.taskd.config;
 
+import dev.taskd.source.ContentHash;
+import dev.taskd.source.Position;
+import dev.taskd.source.SourceFile;
 import dev.taskd.template.TemplateSyntax;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import dev.taskd.source.SourceFile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

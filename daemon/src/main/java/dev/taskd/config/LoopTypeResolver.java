@@ -1,6 +1,7 @@
 package dev.taskd.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskd.source.Position;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

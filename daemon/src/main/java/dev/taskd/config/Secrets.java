@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import dev.taskd.source.ContentHash;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.taskd.config;
 
+import dev.taskd.source.Position;
+import dev.taskd.source.SourceFile;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;

@@ -1,5 +1,7 @@
 package dev.taskd.config;
 
+import dev.taskd.source.Position;
+import dev.taskd.source.SourceFile;
 import dev.taskd.template.TemplateSyntax;
 import dev.taskd.template.TemplateTags;
 import dev.taskd.template.TemplateVariables;

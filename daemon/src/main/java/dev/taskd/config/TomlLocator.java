@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import dev.taskd.source.Position;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.taskd.daemon;
 
-import dev.taskd.loop.Threads;
+import dev.taskd.concurrent.Threads;
 import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 

@@ -1,7 +1,7 @@
 package dev.taskd.llm;
 
-import dev.taskd.loop.Cancellation;
-import dev.taskd.loop.Limiter;
+import dev.taskd.concurrent.Cancellation;
+import dev.taskd.concurrent.Limiter;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

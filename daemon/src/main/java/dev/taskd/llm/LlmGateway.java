@@ -1,9 +1,9 @@
 package dev.taskd.llm;
 
+import dev.taskd.concurrent.Cancellation;
+import dev.taskd.concurrent.Limiter;
+import dev.taskd.concurrent.Threads;
 import dev.taskd.config.TaskdConfig;
-import dev.taskd.loop.Cancellation;
-import dev.taskd.loop.Limiter;
-import dev.taskd.loop.Threads;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

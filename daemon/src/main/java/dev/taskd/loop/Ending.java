@@ -1,5 +1,6 @@
 package dev.taskd.loop;
 
+import dev.taskd.concurrent.Cancellation;
 import dev.taskd.store.LoopState;
 import java.util.Optional;
 

@@ -1,9 +1,14 @@
 package dev.taskd.loop;
 
+import dev.taskd.concurrent.Cancellation;
+import dev.taskd.concurrent.Threads;
 import dev.taskd.config.LoopType;
 import dev.taskd.llm.ChatRequest;
 import dev.taskd.llm.ChatResponse;
 import dev.taskd.llm.LlmException;
+import dev.taskd.process.CommandRequest;
+import dev.taskd.process.CommandResult;
+import dev.taskd.process.Commands;
 import dev.taskd.script.LlmCalls;
 import dev.taskd.script.ScriptInvocation;
 import dev.taskd.script.ScriptResult;

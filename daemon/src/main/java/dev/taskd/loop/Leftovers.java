@@ -1,5 +1,6 @@
 package dev.taskd.loop;
 
+import dev.taskd.process.Commands;
 import dev.taskd.store.RunningIteration;
 import dev.taskd.store.Store;
 

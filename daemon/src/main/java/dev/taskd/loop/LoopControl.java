@@ -1,5 +1,6 @@
 package dev.taskd.loop;
 
+import dev.taskd.concurrent.Cancellation;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;

@@ -2,6 +2,7 @@ package dev.taskd.loop;
 
 import dev.taskd.config.DidYouMean;
 import dev.taskd.config.LoopType;
+import dev.taskd.process.Commands;
 import dev.taskd.script.LlmCalls;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.IterationRecord;

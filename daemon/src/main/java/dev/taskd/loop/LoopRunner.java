@@ -1,5 +1,6 @@
 package dev.taskd.loop;
 
+import dev.taskd.concurrent.Cancellation;
 import dev.taskd.config.LoopType;
 import dev.taskd.store.IterationRecord;
 import dev.taskd.store.LoopRecord;

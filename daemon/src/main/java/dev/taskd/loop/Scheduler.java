@@ -1,5 +1,6 @@
 package dev.taskd.loop;
 
+import dev.taskd.concurrent.Threads;
 import dev.taskd.config.TaskdConfig;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;

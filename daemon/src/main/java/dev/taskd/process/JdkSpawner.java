@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
 final class JdkSpawner implements Spawner {
 
     private static final ExecutorService PIPES =
-            Executors.newCachedThreadPool(dev.taskd.loop.Threads.platformDaemonFactory("pipe"));
+            Executors.newCachedThreadPool(dev.taskd.concurrent.Threads.platformDaemonFactory("pipe"));
 
     @Override
     public Child spawn(String commandLine, Path workdir, Map<String, String> environment, byte[] stdin,

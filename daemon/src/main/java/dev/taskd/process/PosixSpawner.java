@@ -34,7 +34,7 @@ final class PosixSpawner implements Spawner {
     PosixSpawner(Libc libc, Cgroups cgroups) {
         this.libc = libc;
         this.cgroups = cgroups;
-        this.io = Executors.newCachedThreadPool(dev.taskd.loop.Threads.platformDaemonFactory("command-io"));
+        this.io = Executors.newCachedThreadPool(dev.taskd.concurrent.Threads.platformDaemonFactory("command-io"));
         Arena arena = Arena.ofAuto(); // kept as long as this spawner, which holds the segments
         Map<String, MemorySegment> base = new HashMap<>();
         System.getenv().forEach((key, value) -> base.put(key, arena.allocateFrom(key + "=" + value)));

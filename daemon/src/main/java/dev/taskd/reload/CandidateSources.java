@@ -1,8 +1,8 @@
 package dev.taskd.reload;
 
 import dev.taskd.config.ConfigSnapshot;
-import dev.taskd.config.SourceFile;
 import dev.taskd.config.SourceTree;
+import dev.taskd.source.SourceFile;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -2,14 +2,14 @@ package dev.taskd.reload;
 
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
-import dev.taskd.loop.Threads;
+import dev.taskd.concurrent.Threads;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Path;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -2,7 +2,7 @@ package dev.taskd.reload;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
-import dev.taskd.config.SourceFile;
+import dev.taskd.source.SourceFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.taskd.reload;
 
-import dev.taskd.config.ContentHash;
-import dev.taskd.config.SourceFile;
+import dev.taskd.source.ContentHash;
+import dev.taskd.source.SourceFile;
 import java.nio.charset.StandardCharsets;
 
 /** The bytes a source was read from, rebuilt from its text, so that re-reading them gives its hash again. */

@@ -2,9 +2,9 @@ package dev.taskd.reload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import dev.taskd.config.ContentHash;
 import dev.taskd.config.SourceTree;
 import dev.taskd.config.ValueRule;
+import dev.taskd.source.ContentHash;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

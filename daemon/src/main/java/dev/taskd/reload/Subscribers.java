@@ -1,6 +1,6 @@
 package dev.taskd.reload;
 
-import dev.taskd.loop.Threads;
+import dev.taskd.concurrent.Threads;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

@@ -2,9 +2,9 @@ package dev.taskd.script;
 
 import dev.taskd.config.DidYouMean;
 import dev.taskd.config.Finding;
-import dev.taskd.config.Position;
 import dev.taskd.config.ScriptValidator;
-import dev.taskd.config.SourceFile;
+import dev.taskd.source.Position;
+import dev.taskd.source.SourceFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.taskd.script;
 
+import dev.taskd.concurrent.Cancellation;
 import dev.taskd.llm.ChatRequest;
 import dev.taskd.llm.ChatResponse;
 import dev.taskd.llm.LlmException;
-import dev.taskd.loop.Cancellation;
 
 /** What {@code ctx.llm.chat} calls: the daemon's LLM gateway, with the iteration's accounting around it. */
 @FunctionalInterface

@@ -1,7 +1,7 @@
 package dev.taskd.script;
 
-import dev.taskd.config.ContentHash;
-import dev.taskd.config.SourceFile;
+import dev.taskd.source.ContentHash;
+import dev.taskd.source.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,16 +2,16 @@ package dev.taskd.script;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskd.config.Durations;
-import dev.taskd.loop.CommandRequest;
-import dev.taskd.loop.CommandResult;
+import dev.taskd.llm.ChatRequest;
+import dev.taskd.llm.ChatResponse;
+import dev.taskd.llm.LlmException;
+import dev.taskd.process.CommandRequest;
+import dev.taskd.process.CommandResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.graalvm.polyglot.HostAccess;
-import dev.taskd.llm.ChatRequest;
-import dev.taskd.llm.ChatResponse;
-import dev.taskd.llm.LlmException;
 import org.graalvm.polyglot.Value;
 
 /**

@@ -1,6 +1,6 @@
 package dev.taskd.script;
 
-import dev.taskd.loop.Threads;
+import dev.taskd.concurrent.Threads;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;

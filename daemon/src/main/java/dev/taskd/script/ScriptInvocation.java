@@ -1,8 +1,8 @@
 package dev.taskd.script;
 
+import dev.taskd.concurrent.Cancellation;
 import dev.taskd.config.LoopType;
-import dev.taskd.loop.Cancellation;
-import dev.taskd.loop.Commands;
+import dev.taskd.process.Commands;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

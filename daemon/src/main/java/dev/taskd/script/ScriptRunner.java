@@ -1,6 +1,6 @@
 package dev.taskd.script;
 
-import dev.taskd.loop.Cancellation;
+import dev.taskd.concurrent.Cancellation;
 import dev.taskd.script.ScriptResult.Errored;
 import dev.taskd.script.ScriptResult.Stopped;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.taskd.script;
 
-import dev.taskd.config.SourceFile;
+import dev.taskd.source.SourceFile;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.graalvm.polyglot.Source;

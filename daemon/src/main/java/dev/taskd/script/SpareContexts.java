@@ -1,6 +1,6 @@
 package dev.taskd.script;
 
-import dev.taskd.loop.Threads;
+import dev.taskd.concurrent.Threads;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;

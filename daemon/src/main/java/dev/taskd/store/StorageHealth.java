@@ -1,6 +1,6 @@
 package dev.taskd.store;
 
-import dev.taskd.loop.Threads;
+import dev.taskd.concurrent.Threads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,6 @@
 package dev.taskd.store;
 
-import dev.taskd.loop.Threads;
+import dev.taskd.concurrent.Threads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;

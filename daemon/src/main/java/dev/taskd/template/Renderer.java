@@ -3,7 +3,7 @@ package dev.taskd.template;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
-import dev.taskd.config.SourceFile;
+import dev.taskd.source.SourceFile;
 import java.io.StringReader;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -3,7 +3,7 @@ package dev.taskd.template;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
-import dev.taskd.config.Position;
+import dev.taskd.source.Position;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,6 +1,6 @@
 package dev.taskd.template;
 
-import dev.taskd.config.Position;
+import dev.taskd.source.Position;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

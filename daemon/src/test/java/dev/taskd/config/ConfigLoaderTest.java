@@ -3,6 +3,7 @@ package dev.taskd.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskd.script.GraalScriptCheck;
+import dev.taskd.source.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

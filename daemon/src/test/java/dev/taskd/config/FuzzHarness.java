@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import dev.taskd.source.Position;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.taskd.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskd.source.Position;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

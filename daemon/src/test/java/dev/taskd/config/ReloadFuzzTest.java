@@ -3,10 +3,10 @@ package dev.taskd.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskd.audit.AuditLog;
+import dev.taskd.concurrent.Limiter;
 import dev.taskd.loop.Generation;
-import dev.taskd.loop.Limiter;
 import dev.taskd.loop.LoopEngine;
-import dev.taskd.loop.ShellCommands;
+import dev.taskd.process.ShellCommands;
 import dev.taskd.reload.HotReloadManager;
 import dev.taskd.reload.ReloadEvent;
 import dev.taskd.reload.ReloadResult;

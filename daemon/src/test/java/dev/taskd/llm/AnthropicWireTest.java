@@ -3,8 +3,8 @@ package dev.taskd.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskd.concurrent.Cancellation;
 import dev.taskd.config.TaskdConfig;
-import dev.taskd.loop.Cancellation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

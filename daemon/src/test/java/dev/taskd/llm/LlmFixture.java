@@ -1,7 +1,7 @@
 package dev.taskd.llm;
 
+import dev.taskd.concurrent.Threads;
 import dev.taskd.config.TaskdConfig;
-import dev.taskd.loop.Threads;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;

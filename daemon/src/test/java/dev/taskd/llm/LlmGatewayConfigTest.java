@@ -4,8 +4,8 @@ import static dev.taskd.llm.ScriptedLlmServer.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.taskd.concurrent.Cancellation;
 import dev.taskd.config.TaskdConfig;
-import dev.taskd.loop.Cancellation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

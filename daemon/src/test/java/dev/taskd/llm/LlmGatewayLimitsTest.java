@@ -6,8 +6,8 @@ import static dev.taskd.llm.ScriptedLlmServer.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.taskd.loop.Cancellation;
-import dev.taskd.loop.Threads;
+import dev.taskd.concurrent.Cancellation;
+import dev.taskd.concurrent.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

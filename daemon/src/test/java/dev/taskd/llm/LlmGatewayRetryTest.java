@@ -12,7 +12,7 @@ import static dev.taskd.llm.ScriptedLlmServer.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.taskd.loop.Cancellation;
+import dev.taskd.concurrent.Cancellation;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.taskd.loop.Threads;
+import dev.taskd.concurrent.Threads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

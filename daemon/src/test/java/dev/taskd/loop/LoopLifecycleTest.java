@@ -2,6 +2,7 @@ package dev.taskd.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskd.concurrent.Cancellation;
 import dev.taskd.store.LoopState;
 import java.util.Arrays;
 import java.util.List;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskd.audit.AuditLog;
 import dev.taskd.audit.AuditQuery;
+import dev.taskd.concurrent.Limiter;
 import dev.taskd.config.Change;
 import dev.taskd.config.ConfigLoader;
 import dev.taskd.config.LoadCache;
 import dev.taskd.config.Secrets;
 import dev.taskd.loop.Generation;
-import dev.taskd.loop.Limiter;
 import dev.taskd.loop.LoopEngine;
-import dev.taskd.loop.ShellCommands;
+import dev.taskd.process.ShellCommands;
 import dev.taskd.script.GraalScriptCheck;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.Store;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.config.ConfigLoader;
 import dev.taskd.config.ConfigSnapshot;
-import dev.taskd.config.SourceFile;
+import dev.taskd.source.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

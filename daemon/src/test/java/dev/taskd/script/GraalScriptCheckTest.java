@@ -3,8 +3,8 @@ package dev.taskd.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskd.config.Finding;
-import dev.taskd.config.Position;
-import dev.taskd.config.SourceFile;
+import dev.taskd.source.Position;
+import dev.taskd.source.SourceFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

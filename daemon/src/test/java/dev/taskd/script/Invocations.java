@@ -1,8 +1,8 @@
 package dev.taskd.script;
 
+import dev.taskd.concurrent.Cancellation;
 import dev.taskd.config.LoopType;
-import dev.taskd.config.SourceFile;
-import dev.taskd.loop.Cancellation;
+import dev.taskd.source.SourceFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

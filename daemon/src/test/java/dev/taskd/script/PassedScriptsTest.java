@@ -2,7 +2,7 @@ package dev.taskd.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskd.config.SourceFile;
+import dev.taskd.source.SourceFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.taskd.script;
 
-import dev.taskd.loop.Cancellation;
-import dev.taskd.loop.CommandRequest;
-import dev.taskd.loop.CommandResult;
-import dev.taskd.loop.Commands;
-import dev.taskd.loop.Limiter;
-import dev.taskd.loop.ShellCommands;
+import dev.taskd.concurrent.Cancellation;
+import dev.taskd.concurrent.Limiter;
+import dev.taskd.process.CommandRequest;
+import dev.taskd.process.CommandResult;
+import dev.taskd.process.Commands;
+import dev.taskd.process.ShellCommands;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -2,7 +2,7 @@ package dev.taskd.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskd.loop.Cancellation;
+import dev.taskd.concurrent.Cancellation;
 import dev.taskd.script.ScriptResult.Completed;
 import dev.taskd.script.ScriptResult.Continued;
 import dev.taskd.script.ScriptResult.Errored;

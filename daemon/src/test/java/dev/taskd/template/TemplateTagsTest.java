@@ -2,7 +2,7 @@ package dev.taskd.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskd.config.Position;
+import dev.taskd.source.Position;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

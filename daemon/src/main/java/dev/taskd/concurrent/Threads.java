@@ -1,5 +1,7 @@
-package dev.taskd.loop;
+package dev.taskd.concurrent;
 
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -16,6 +18,11 @@ public final class Threads {
     /** Starts {@code task} on a new virtual thread named {@code name}. */
     public static Thread startVirtual(String name, Runnable task) {
         return Thread.ofVirtual().name(name).start(task);
+    }
+
+    /** A platform thread not yet started: for {@code Runtime.addShutdownHook}, which starts it itself. */
+    public static Thread unstartedPlatform(String name, Runnable task) {
+        return Thread.ofPlatform().name(name).unstarted(task);
     }
 
     /** Starts {@code task} on a new platform daemon thread: for the few threads that hold native resources. */
@@ -35,9 +42,9 @@ public final class Threads {
      * A scheduler on one platform daemon thread named {@code name}, whose cancelled tasks leave
      * its queue at once: for deadlines that are almost always cancelled before they are due.
      */
-    public static java.util.concurrent.ScheduledExecutorService scheduler(String name) {
-        java.util.concurrent.ScheduledThreadPoolExecutor scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(
-                1, Thread.ofPlatform().name(name).daemon(true).factory());
+    public static ScheduledExecutorService scheduler(String name) {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name(name).daemon(true).factory());
         scheduler.setRemoveOnCancelPolicy(true);
         return scheduler;
     }

@@ -1,7 +1,10 @@
-package dev.taskd.loop;
+package dev.taskd.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskd.concurrent.Cancellation;
+import dev.taskd.concurrent.Limiter;
+import dev.taskd.concurrent.Threads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,6 @@
-package dev.taskd.loop;
+package dev.taskd.process;
+
+import dev.taskd.concurrent.Cancellation;
 
 /**
  * Runs shell commands for loops — actions, validations and {@code ctx.exec} — counting them

@@ -1,4 +1,4 @@
-package dev.taskd.loop;
+package dev.taskd.concurrent;
 
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,4 +1,4 @@
-package dev.taskd.config;
+package dev.taskd.source;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.taskd.loop;
+package dev.taskd.process;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

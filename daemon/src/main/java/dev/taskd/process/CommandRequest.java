@@ -1,4 +1,4 @@
-package dev.taskd.loop;
+package dev.taskd.process;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
-package dev.taskd.loop;
+package dev.taskd.process;
 
-import dev.taskd.process.Child;
-import dev.taskd.process.Spawner;
+import dev.taskd.concurrent.Cancellation;
+import dev.taskd.concurrent.Limiter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

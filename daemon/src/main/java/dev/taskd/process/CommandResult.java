@@ -1,5 +1,6 @@
-package dev.taskd.loop;
+package dev.taskd.process;
 
+import dev.taskd.concurrent.Cancellation;
 import java.time.Duration;
 
 /**

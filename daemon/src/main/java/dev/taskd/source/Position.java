@@ -1,4 +1,4 @@
-package dev.taskd.config;
+package dev.taskd.source;
 
 /** A place in a source file: 1-based line and column, as editors and compilers count them. */
 public record Position(int line, int column) implements Comparable<Position> {
