@@ -32,14 +32,14 @@ export function connect(indicator) {
     indicator.dataset.state = state;
     indicator.textContent = text;
   };
-  let opened = false;
   readEvents('/v1/events', {
     signal: new AbortController().signal,
     onStatus: status => {
       if (status === 'open') {
         show('live', 'live');
-        if (opened) publish({ event: 'resync' });
-        opened = true;
+        // Also on the first open: a view shown before the stream was open read its data then,
+        // and what changed until now (a loop that started meanwhile) came as no event.
+        publish({ event: 'resync' });
       } else if (status === 'reconnecting') {
         show('reconnecting', 'reconnecting…');
       } else if (status === 'missing') {
