@@ -1,6 +1,7 @@
 package dev.taskd.llm;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.Flow;
 
@@ -31,7 +32,7 @@ final class ReplyEvents implements Flow.Subscriber<String> {
             }
             ReplyEvents events = new ReplyEvents(route.client().assembler(route, sink));
             return HttpResponse.BodySubscribers.fromLineSubscriber(events, ReplyEvents::body,
-                    java.nio.charset.StandardCharsets.UTF_8, null);
+                    StandardCharsets.UTF_8, null);
         };
     }
 

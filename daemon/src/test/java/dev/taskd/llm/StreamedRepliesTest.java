@@ -153,6 +153,21 @@ class StreamedRepliesTest {
     }
 
     @Test
+    void cancellingTheCallAbortsAReplyStillStreaming() {
+        Cancellation cancellation = new Cancellation();
+        ReplySink cancelOnFirstText = delta -> cancellation.cancel(Cancellation.Reason.TIMED_OUT);
+        server.then(data(openAiText("Hel")), new StreamingLlmServer.Await(() -> false, Duration.ofSeconds(30)),
+                data("[DONE]"));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> gateway.chat(ChatRequest.of("oa/gpt-4o", "hi"), cancellation, cancelOnFirstText))
+                .isInstanceOfSatisfying(LlmException.class,
+                        e -> assertThat(e.kind()).isEqualTo(LlmException.Kind.CANCELLED));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(records).extracting(CallRecord::outcome).containsExactly(CallRecord.Outcome.CANCELLED);
+    }
+
+    @Test
     void anAnthropicStreamCutOnEveryAttemptFailsNamingWhereItBroke() {
         for (int i = 0; i < LlmFixture.FAST.errorAttempts(); i++) {
             server.then(event("message_start", "{\"type\":\"message_start\",\"message\":{\"usage\":{}}}"),

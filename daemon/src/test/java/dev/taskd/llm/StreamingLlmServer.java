@@ -29,12 +29,13 @@ final class StreamingLlmServer implements AutoCloseable {
     record Send(String text) implements Step {
     }
 
-    /** Waits, at most {@code limit}, until {@code condition} holds; writes on either way. */
+    /** Waits, at most {@code limit} and not past {@link #close}, until {@code condition} holds; writes on either way. */
     record Await(BooleanSupplier condition, Duration limit) implements Step {
     }
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<List<Step>> script = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
 
     private StreamingLlmServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -86,7 +87,7 @@ final class StreamingLlmServer implements AutoCloseable {
                     }
                     case Await await -> {
                         long end = System.nanoTime() + await.limit().toNanos();
-                        while (!await.condition().getAsBoolean() && System.nanoTime() < end) {
+                        while (!closed && !await.condition().getAsBoolean() && System.nanoTime() < end) {
                             Thread.sleep(5);
                         }
                     }
@@ -99,6 +100,7 @@ final class StreamingLlmServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         server.stop(0);
     }
 }
