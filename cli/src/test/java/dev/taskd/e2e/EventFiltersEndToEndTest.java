@@ -30,10 +30,11 @@ class EventFiltersEndToEndTest {
     void aFilteredStreamGetsOnlyTheNamedEventsOfTheNamedLoopLiveAndOnReplay() throws Exception {
         try (DaemonProcess daemon = new DaemonProcess(home, "").start();
              SseClient witness = SseClient.open(daemon, null)) {
-            String watched;
+            // the watched loop's command takes a second, so its iteration ends after the filtered stream opened
+            String watched = daemon.submit("retry-command", "{\"command\":\"sleep 1\",\"check\":\"true\"}", 0);
             List<SseClient.Sse> live;
-            try (SseClient filtered = SseClient.open(daemon, "type=iteration_completed,loop_finished&loop=PLACEHOLDER"
-                    .replace("PLACEHOLDER", watched = daemon.submit("retry-command", PASSING, 0)), null);
+            try (SseClient filtered = SseClient.open(daemon, "type=iteration_completed,loop_finished&loop=" + watched,
+                    null);
                  SseClient reloads = SseClient.open(daemon, "type=reload", null)) {
                 String other = daemon.submit("retry-command", PASSING, 0);
                 filtered.await(WAIT, "the watched loop to finish", e -> e.data().contains("loop_finished"));
