@@ -32,8 +32,9 @@ final class SseClient implements AutoCloseable {
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile boolean opened;
 
-    private SseClient(int port, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events"));
+    private SseClient(int port, String query, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/v1/events" + (query.isEmpty() ? "" : "?" + query)));
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -43,7 +44,12 @@ final class SseClient implements AutoCloseable {
 
     /** Connects and waits until the stream is open. */
     static SseClient open(DaemonProcess daemon, String lastEventId) throws InterruptedException {
-        SseClient client = new SseClient(daemon.port, lastEventId);
+        return open(daemon, "", lastEventId);
+    }
+
+    /** Connects with {@code query} (without the {@code ?}) and waits until the stream is open. */
+    static SseClient open(DaemonProcess daemon, String query, String lastEventId) throws InterruptedException {
+        SseClient client = new SseClient(daemon.port, query, lastEventId);
         DaemonProcess.await(Duration.ofSeconds(10), "the event stream to open", () -> client.opened);
         return client;
     }

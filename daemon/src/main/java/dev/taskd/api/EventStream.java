@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +26,8 @@ import java.util.Optional;
  * them all, so it knows to re-read state. A slow client reads at its own pace from the same
  * buffer and cannot slow anything else; one that falls behind by more than the buffer holds gets
  * a {@code reset}. A comment line every 15 s keeps idle connections open through proxies.
+ * {@code ?type=} and {@code ?loop=} narrow what one client gets ({@link EventFilter}). Every
+ * event's data has an ISO-8601 {@code at}.
  */
 public final class EventStream implements HttpService {
 
@@ -48,26 +51,32 @@ public final class EventStream implements HttpService {
     /** Streams {@code event} to every client; never blocks. The daemon's own events are only logged. */
     public void emit(TaskdEvent event) {
         switch (event) {
-            case TaskdEvent.Loop loop -> buffer.publish("loop", ApiJson.write(data(loop)));
+            case TaskdEvent.Loop loop -> buffer.publish("loop", loop.name(), loop.event().loopId(),
+                    ApiJson.write(data(loop, Instant.now())));
             case TaskdEvent.Reload reload -> buffer.publish("reload", ApiJson.write(ReloadJson.event(reload.event())));
-            case TaskdEvent.Plan plan -> buffer.publish("plan", ApiJson.write(ReloadJson.pending(plan.pending())));
+            case TaskdEvent.Plan plan -> buffer.publish("plan", ApiJson.write(ReloadJson.pending(plan.pending())
+                    .put("at", plan.pending().at().toString())));
             case DaemonEvent daemon -> { }
         }
     }
 
-    /** {@code {"event": name, "loop_id": id, ...fields}}: numbers as numbers, the rest as text. */
-    private static ObjectNode data(TaskdEvent.Loop loop) {
+    /**
+     * {@code {"event": name, "loop_id": id, ...fields, "at": time}}: numbers as numbers, the rest
+     * as text. A loop event has no time of its own; it is emitted as it happens, so now is its time.
+     */
+    private static ObjectNode data(TaskdEvent.Loop loop, Instant at) {
         ObjectNode data = ApiJson.object().put("event", loop.name());
         for (Map.Entry<String, Object> field : loop.fields().entrySet()) {
             switch (field.getValue()) {
                 case Integer number -> data.put(field.getKey(), number);
                 case Long number -> data.put(field.getKey(), number);
+                case Double number -> data.put(field.getKey(), number);
                 case Boolean flag -> data.put(field.getKey(), flag);
                 case null -> data.putNull(field.getKey());
                 default -> data.put(field.getKey(), String.valueOf(field.getValue()));
             }
         }
-        return data;
+        return data.put("at", at.toString());
     }
 
     /**
@@ -78,19 +87,37 @@ public final class EventStream implements HttpService {
         buffer.close();
     }
 
+    /**
+     * Filters apply to the replay as to live events. A client whose filter passes nothing still
+     * gets a keep-alive every {@link #KEEP_ALIVE}, however busy the buffer is.
+     */
     private void stream(ServerRequest request, ServerResponse response) {
+        EventFilter filter = EventFilter.of(request.query());
         ReplayBuffer.Cursor cursor = buffer.cursor(lastEventId(request).orElse(null));
         try (SseWriter sink = new SseWriter(response)) {
             sink.open("taskd events", RECONNECT_DELAY);
+            long lastWrite = System.nanoTime();
             while (!buffer.closed()) {
+                boolean wrote = false;
                 switch (buffer.read(cursor, KEEP_ALIVE)) {
-                    case ReplayBuffer.Reset reset -> sink.event(reset.newestId(), "reset", resetData(reset));
-                    case ReplayBuffer.Events events when events.events().isEmpty() -> sink.comment("keep-alive");
+                    case ReplayBuffer.Reset reset -> {
+                        sink.event(reset.newestId(), "reset", resetData(reset));
+                        wrote = true;
+                    }
                     case ReplayBuffer.Events events -> {
                         for (ReplayBuffer.Event event : events.events()) {
-                            sink.event(event.id(), event.name(), event.data());
+                            if (filter.matches(event)) {
+                                sink.event(event.id(), event.name(), event.data());
+                                wrote = true;
+                            }
                         }
                     }
+                }
+                if (wrote) {
+                    lastWrite = System.nanoTime();
+                } else if (System.nanoTime() - lastWrite >= KEEP_ALIVE.toNanos()) {
+                    sink.comment("keep-alive");
+                    lastWrite = System.nanoTime();
                 }
             }
         } catch (InterruptedException e) {

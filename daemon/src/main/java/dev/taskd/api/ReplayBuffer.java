@@ -22,8 +22,12 @@ final class ReplayBuffer {
     static final int CAPACITY = 10_000;
     private static final int MAX_BATCH = 256;
 
-    /** One published event. */
-    record Event(long id, String name, String data) {
+    /**
+     * One published event: {@code name} is the SSE event's, {@code type} the name a
+     * {@code type} filter matches (a loop event's own name, else the SSE name), {@code loopId}
+     * the loop it is about, or null.
+     */
+    record Event(long id, String name, String type, String loopId, String data) {
     }
 
     /** What a read answers. */
@@ -75,6 +79,11 @@ final class ReplayBuffer {
      * a write), the event is lost and every reader gets a {@link Reset} instead of a silent gap.
      */
     void publish(String name, String data) {
+        publish(name, name, null, data);
+    }
+
+    /** As {@link #publish(String, String)}, with what a stream's filter matches ({@link Event}). */
+    void publish(String name, String type, String loopId, String data) {
         lock.lock();
         try {
             if (closed) {
@@ -88,7 +97,7 @@ final class ReplayBuffer {
                 published.signalAll();
                 return;
             }
-            ring[slot(id)] = new Event(id, name, data);
+            ring[slot(id)] = new Event(id, name, type, loopId, data);
             newest = id;
             published.signalAll();
         } finally {

@@ -11,6 +11,7 @@ import java.util.List;
  * The Anthropic Messages API. The system prompt is a top-level field; tool results travel as
  * {@code tool_result} blocks of a {@code user} message; consecutive messages that map to the same
  * role are merged into one, so parallel tool results share one message as the API requires.
+ * Replies are streamed ({@link AnthropicStream}); a reply sent whole is read as before.
  */
 final class AnthropicClient implements ProviderClient {
 
@@ -62,7 +63,7 @@ final class AnthropicClient implements ProviderClient {
         if (request.temperature() != null) {
             body.put("temperature", request.temperature());
         }
-        return body;
+        return body.put("stream", true);
     }
 
     private static void blocks(ArrayNode blocks, Message message) {
@@ -82,6 +83,11 @@ final class AnthropicClient implements ProviderClient {
             }
             default -> throw new IllegalArgumentException("unchecked role '" + message.role() + "'");
         }
+    }
+
+    @Override
+    public ReplyAssembler assembler(Route route, ReplySink sink) {
+        return new AnthropicStream(route, sink);
     }
 
     @Override
@@ -106,7 +112,7 @@ final class AnthropicClient implements ProviderClient {
                 route.provider(), route.model());
     }
 
-    private static String stopReason(String stopReason) {
+    static String stopReason(String stopReason) {
         return switch (stopReason) {
             case "end_turn", "stop_sequence" -> "end";
             case "tool_use" -> "tool_calls";

@@ -84,11 +84,23 @@ public final class LlmGateway {
                 .executor(Executors.newThreadPerTaskExecutor(Threads.virtualFactory("llm-http"))).build();
     }
 
+    /** As {@link #chat(ChatRequest, Cancellation, ReplySink)}, with the reply shown nowhere. */
+    public ChatResponse chat(ChatRequest request, Cancellation cancellation) throws LlmException, InterruptedException {
+        return chat(request, cancellation, ReplySink.NOWHERE);
+    }
+
     /**
      * Sends {@code request} and returns the reply, retrying as {@link RetryPolicy} says: 429 waits
      * for {@code Retry-After}; 5xx, 408, timeouts, connection errors and malformed replies back off
      * and retry; other 4xx fail at once. A permit of {@code max-api-calls} is held only while a
      * request is on the wire, never during a wait.
+     *
+     * <p>The reply is streamed: {@code sink} gets its text as it arrives, before this returns. A
+     * stream that breaks off part-way (the connection drops, an error event, no end marker) is a
+     * malformed reply and is retried within the same budget, whether or not text was already
+     * given: a loop is better served by a whole reply than by failing on a network blip. When
+     * text was given, {@link ReplySink#discarded} says so before the retry, so a live view can
+     * mark the false start; the returned reply is only the last, whole one.
      *
      * @throws LlmException         when no reply was had; {@link LlmException#kind()} says why. When
      *                              {@code cancellation} is cancelled the request on the wire is
@@ -96,11 +108,12 @@ public final class LlmGateway {
      * @throws InterruptedException when the calling thread is interrupted (the request on the wire
      *                              is aborted)
      */
-    public ChatResponse chat(ChatRequest request, Cancellation cancellation) throws LlmException, InterruptedException {
+    public ChatResponse chat(ChatRequest request, Cancellation cancellation, ReplySink sink)
+            throws LlmException, InterruptedException {
         Route route = Routes.resolve(llm.get(), request.model(), environment);
         Requests.check(request);
         try (CallControl call = CallControl.watch(cancellation)) {
-            return attempts(route, request, call);
+            return attempts(route, request, call, sink);
         }
     }
 
@@ -109,7 +122,7 @@ public final class LlmGateway {
      * before each request is sent: a call that waited behind {@code max-api-calls} while the key
      * file was rotated, or while a reload changed the endpoint, sends with the new ones.
      */
-    private ChatResponse attempts(Route first, ChatRequest chat, CallControl call)
+    private ChatResponse attempts(Route first, ChatRequest chat, CallControl call, ReplySink caller)
             throws LlmException, InterruptedException {
         int failures = 0;
         int rateLimited = 0;
@@ -118,9 +131,11 @@ public final class LlmGateway {
             startRequest(route, call);
             long started = System.nanoTime();
             Attempt result;
+            GuardedSink sink;
             try {
                 route = Routes.resolve(llm.get(), chat.model(), environment);
-                result = exchange(route, route.client().request(route, chat, policy.requestTimeout()), call);
+                sink = new GuardedSink(caller, route.label());
+                result = exchange(route, route.client().request(route, chat, policy.requestTimeout()), call, sink);
             } finally {
                 permits.release();
             }
@@ -148,6 +163,7 @@ public final class LlmGateway {
                         throw new LlmException(LlmException.Kind.UNAVAILABLE, route.label() + ": failed after "
                                 + failures + " attempts: " + failed.message(), failed.status(), failed.cause());
                     }
+                    sink.discarded(failed.message());
                     pause(route, call, policy.backoff(failures));
                 }
                 case Attempt.Fatal fatal -> {
@@ -180,10 +196,12 @@ public final class LlmGateway {
         }
     }
 
-    private Attempt exchange(Route route, HttpRequest request, CallControl call) throws InterruptedException {
+    private Attempt exchange(Route route, HttpRequest request, CallControl call, ReplySink sink)
+            throws InterruptedException {
         try {
-            HttpResponse<String> response = call.await(http.get().sendAsync(request, HttpResponse.BodyHandlers.ofString()));
-            return Replies.classify(route, response, clock.instant(), policy);
+            HttpResponse<ReplyBody> response = call.await(http.get().sendAsync(request,
+                    ReplyEvents.handler(route, sink)));
+            return Replies.classify(route, response, sink, clock.instant(), policy);
         } catch (CancellationException e) {
             return new Attempt.Stopped();
         } catch (ExecutionException e) {

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The Chat Completions API, spoken by OpenAI and by vLLM, llama.cpp, Ollama and other
  * compatible servers. Tool-call arguments travel as JSON text; {@code max_tokens} is sent rather
- * than {@code max_completion_tokens} because compatible servers know it.
+ * than {@code max_completion_tokens} because compatible servers know it. Replies are streamed
+ * ({@link OpenAiStream}); a server that answers with the whole reply is read as before.
  */
 final class OpenAiClient implements ProviderClient {
 
@@ -56,6 +57,7 @@ final class OpenAiClient implements ProviderClient {
         if (request.temperature() != null) {
             body.put("temperature", request.temperature());
         }
+        body.put("stream", true).putObject("stream_options").put("include_usage", true);
         return body;
     }
 
@@ -86,6 +88,11 @@ final class OpenAiClient implements ProviderClient {
     }
 
     @Override
+    public ReplyAssembler assembler(Route route, ReplySink sink) {
+        return new OpenAiStream(route, sink);
+    }
+
+    @Override
     public ChatResponse parse(JsonNode reply, Route route) throws MalformedReplyException {
         JsonNode choice = reply.path("choices").path(0);
         if (!choice.path("message").isObject()) {
@@ -106,7 +113,7 @@ final class OpenAiClient implements ProviderClient {
     }
 
     /** Arguments are JSON text; a model that writes broken JSON gets its text back as a string. */
-    private static JsonNode parsedArguments(JsonNode arguments) {
+    static JsonNode parsedArguments(JsonNode arguments) {
         if (!arguments.isTextual()) {
             return arguments.isMissingNode() ? JSON.createObjectNode() : arguments;
         }
@@ -117,7 +124,7 @@ final class OpenAiClient implements ProviderClient {
         }
     }
 
-    private static String stopReason(String finishReason) {
+    static String stopReason(String finishReason) {
         return switch (finishReason) {
             case "stop" -> "end";
             case "tool_calls", "function_call" -> "tool_calls";

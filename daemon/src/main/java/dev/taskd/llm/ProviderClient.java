@@ -9,8 +9,10 @@ import java.time.Duration;
 
 /**
  * One provider's wire format: how a {@link ChatRequest} is written and a reply read. Stateless
- * and thread-safe. Requests are not streamed: the reply is read whole, which is simpler and
- * enough for loop scripts; the request timeout bounds the wait.
+ * and thread-safe. Requests ask for a streamed reply, read as it arrives by the provider's
+ * {@link ReplyAssembler}, so a call's text can be shown token by token; a server that answers
+ * with the whole reply anyway is read by {@link #parse}. The request timeout bounds the wait for
+ * the reply to start; the call's cancellation bounds the rest.
  */
 sealed interface ProviderClient permits OpenAiClient, AnthropicClient {
 
@@ -38,7 +40,10 @@ sealed interface ProviderClient permits OpenAiClient, AnthropicClient {
     /** Adds the key's header; adds nothing when {@code key} is "". */
     void authorize(HttpRequest.Builder request, String key);
 
-    /** Reads a 2xx reply. */
+    /** Reads a streamed reply, handing its text to {@code sink} as it comes. */
+    ReplyAssembler assembler(Route route, ReplySink sink);
+
+    /** Reads a 2xx reply sent whole. */
     ChatResponse parse(JsonNode reply, Route route) throws MalformedReplyException;
 
     /** The HTTP request of one call; built once per call and re-sent unchanged on retries. */
@@ -50,7 +55,7 @@ sealed interface ProviderClient permits OpenAiClient, AnthropicClient {
             throw new IllegalStateException("cannot write a JSON tree: " + e.getMessage(), e);
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(route.endpoint()).timeout(timeout)
-                .header("content-type", "application/json").header("accept", "application/json")
+                .header("content-type", "application/json").header("accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         authorize(builder, route.key());
         return builder.build();

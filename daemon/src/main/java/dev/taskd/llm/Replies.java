@@ -16,18 +16,38 @@ final class Replies {
     private Replies() {
     }
 
-    /** What a reply means for the call. */
-    static Attempt classify(Route route, HttpResponse<String> response, Instant now, RetryPolicy policy) {
+    /**
+     * What a reply means for the call. A streamed reply has given its text to {@code sink}
+     * already; one sent whole gives it now, in one piece. A stream that broke off is retried as a
+     * malformed reply is.
+     */
+    static Attempt classify(Route route, HttpResponse<ReplyBody> response, ReplySink sink, Instant now,
+                            RetryPolicy policy) {
         int status = response.statusCode();
+        String body;
+        switch (response.body()) {
+            case ReplyBody.Streamed streamed -> {
+                return new Attempt.Success(streamed.response());
+            }
+            case ReplyBody.Broken broken -> {
+                return new Attempt.Retryable(status, "broken reply stream from " + where(route) + ": "
+                        + broken.why(), null);
+            }
+            case ReplyBody.Whole whole -> body = whole.text();
+        }
         if (status >= 200 && status < 300) {
             try {
-                return new Attempt.Success(route.client().parse(ProviderClient.JSON.readTree(response.body()), route));
+                ChatResponse reply = route.client().parse(ProviderClient.JSON.readTree(body), route);
+                if (!reply.content().isEmpty()) {
+                    sink.text(reply.content());
+                }
+                return new Attempt.Success(reply);
             } catch (JsonProcessingException | MalformedReplyException e) {
                 return new Attempt.Retryable(status, "malformed reply from " + where(route) + ": "
-                        + e.getMessage().lines().findFirst().orElse("") + "; body: " + clip(response.body()), e);
+                        + e.getMessage().lines().findFirst().orElse("") + "; body: " + clip(body), e);
             }
         }
-        String message = "HTTP " + status + " from " + where(route) + ": " + providerMessage(response.body());
+        String message = "HTTP " + status + " from " + where(route) + ": " + providerMessage(body);
         if (status == 429) {
             return new Attempt.RateLimited(RetryAfter.from(response.headers(), now, policy), message);
         }

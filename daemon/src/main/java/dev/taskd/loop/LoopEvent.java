@@ -5,6 +5,7 @@ import dev.taskd.store.LoopState;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,6 +16,14 @@ import java.util.Map;
  * add, never rename.
  */
 public sealed interface LoopEvent {
+
+    /**
+     * Every {@link #name}, for those who take a name from outside (the event stream's
+     * {@code type} filter) and must tell a typo from an event that has not happened yet.
+     */
+    List<String> NAMES = List.of("loop_submitted", "loop_started", "iteration_completed", "loop_finished",
+            "loop_blocked", "loop_unblocked", "loop_error", "loop_log", "llm_reply", "loop_version_adopted",
+            "loop_version_kept", "loop_version_lost");
 
     String loopId();
 

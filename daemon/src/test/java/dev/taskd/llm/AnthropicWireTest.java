@@ -36,7 +36,7 @@ class AnthropicWireTest {
     }
 
     @Test
-    void sendsMessagesWithKeyVersionTopLevelSystemAndToolResultsInAUserMessage() throws Exception {
+    void sendsAStreamedMessagesRequestWithKeyVersionTopLevelSystemAndToolResultsInAUserMessage() throws Exception {
         fixture.server.then(ScriptedLlmServer.text("done"));
         ChatRequest request = new ChatRequest("claude/claude-sonnet-4", "be brief", List.of(
                 Message.user("read a and b"),
@@ -61,7 +61,8 @@ class AnthropicWireTest {
                     {"type":"tool_use","id":"tu_2","name":"read","input":{"path":"b"}}]},
                   {"role":"user","content":[{"type":"tool_result","tool_use_id":"tu_1","content":"A"},
                     {"type":"tool_result","tool_use_id":"tu_2","content":"B"}]}],
-                 "tools":[{"name":"read","description":"reads a file","input_schema":{"type":"object"}}]}"""));
+                 "tools":[{"name":"read","description":"reads a file","input_schema":{"type":"object"}}],
+                 "stream":true}"""));
     }
 
     @Test

@@ -37,7 +37,7 @@ class OpenAiWireTest {
     }
 
     @Test
-    void sendsChatCompletionsWithBearerKeyToolsAndToolResults() throws Exception {
+    void sendsAStreamedChatCompletionsRequestWithBearerKeyToolsAndToolResults() throws Exception {
         fixture.server.then(ScriptedLlmServer.text("done"));
         JsonNode schema = JSON.readTree("{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}");
         ChatRequest request = new ChatRequest("oa/gpt-4o", "be brief", List.of(
@@ -61,7 +61,7 @@ class OpenAiWireTest {
                   {"role":"tool","tool_call_id":"call_1","content":"hello"}],
                  "tools":[{"type":"function","function":{"name":"read","description":"reads a file",
                     "parameters":{"type":"object","properties":{"path":{"type":"string"}}}}}],
-                 "max_tokens":256,"temperature":0.2}"""));
+                 "max_tokens":256,"temperature":0.2,"stream":true,"stream_options":{"include_usage":true}}"""));
     }
 
     @Test

@@ -29,4 +29,11 @@ class LoopEventTest {
         assertThat(event.name()).isEqualTo("loop_finished");
         assertThat(event.fields()).containsEntry("state", "succeeded").containsEntry("reason", "");
     }
+
+    @Test
+    void namesListsOneNamePerKindOfEvent() {
+        assertThat(LoopEvent.NAMES).doesNotHaveDuplicates()
+                .hasSize(LoopEvent.class.getPermittedSubclasses().length)
+                .contains(new LoopEvent.Errored("01L", "boom").name(), new LoopEvent.Blocked("01L", "t").name());
+    }
 }
