@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +59,7 @@ class CgroupContainmentTest {
 
         assertThat(child.exitCode()).isZero();
         long escaped = Long.parseLong(Files.readString(workdir.resolve("escaped.pid")).trim());
-        assertThat(goneWithin(escaped, 2_000)).as("the setsid escape is gone").isTrue();
+        assertThat(ProcessProbe.goneWithin(escaped, Duration.ofSeconds(2))).as("the setsid escape is gone").isTrue();
         assertThat(Files.exists(Path.of(child.cgroup()))).as("its cgroup is removed").isFalse();
     }
 
@@ -71,7 +72,7 @@ class CgroupContainmentTest {
 
         long escaped = Long.parseLong(Files.readString(workdir.resolve("escaped.pid")).trim());
         try {
-            assertThat(goneWithin(escaped, 500)).as("documented in SECURITY.md: the escape outlives it").isFalse();
+            assertThat(ProcessProbe.goneWithin(escaped, Duration.ofMillis(500))).as("documented in SECURITY.md: the escape outlives it").isFalse();
         } finally {
             ProcessHandle.of(escaped).ifPresent(ProcessHandle::destroyForcibly);
         }
@@ -88,25 +89,5 @@ class CgroupContainmentTest {
         assertThat(spawner.killStale(child.pid(), child.startTime(), null)).isTrue();
         assertThat(child.waitFor(2_000)).isTrue();
         assertThat(child.exitCode()).isEqualTo(128 + 9);
-    }
-
-    private static boolean goneWithin(long pid, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            if (ProcStat.startTime(pid) == 0 || zombie(pid)) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
-    }
-
-    private static boolean zombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return true;
-        }
     }
 }

@@ -44,7 +44,7 @@ class ShellCommandsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         assertThat(result.stopped()).isEqualTo(Cancellation.Reason.TIMED_OUT);
         long child = Long.parseLong(Files.readString(workdir.resolve("child.pid")).trim());
-        assertThat(goneWithin(child, Duration.ofSeconds(2))).as("sleep 60 started by the command is gone").isTrue();
+        assertThat(ProcessProbe.goneWithin(child, Duration.ofSeconds(2))).as("sleep 60 started by the command is gone").isTrue();
     }
 
     @Test
@@ -90,7 +90,7 @@ class ShellCommandsTest {
 
         assertThat(result.stopped()).isEqualTo(Cancellation.Reason.CANCELLED);
         long grandchild = Long.parseLong(Files.readString(pidFile).trim());
-        assertThat(goneWithin(grandchild, Duration.ofSeconds(2))).as("sleep 3700, double-forked, is gone").isTrue();
+        assertThat(ProcessProbe.goneWithin(grandchild, Duration.ofSeconds(2))).as("sleep 3700, double-forked, is gone").isTrue();
     }
 
     @Test
@@ -100,7 +100,7 @@ class ShellCommandsTest {
 
         assertThat(result.exitCode()).isZero();
         long left = Long.parseLong(Files.readString(workdir.resolve("left.pid")).trim());
-        assertThat(goneWithin(left, Duration.ofSeconds(2))).as("the background sleep is gone").isTrue();
+        assertThat(ProcessProbe.goneWithin(left, Duration.ofSeconds(2))).as("the background sleep is gone").isTrue();
     }
 
     @Test
@@ -162,26 +162,6 @@ class ShellCommandsTest {
     }
 
     /** SIGKILL is delivered at once, but a killed child stays visible until it is reaped. */
-    private static boolean goneWithin(long pid, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (ProcessHandle.of(pid).map(handle -> !handle.isAlive()).orElse(true) || isZombie(pid)) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
-    }
-
-    private static boolean isZombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (java.io.IOException e) {
-            return true;
-        }
-    }
-
     private static boolean hasText(Path file) {
         try {
             return Files.exists(file) && !Files.readString(file).isBlank();
