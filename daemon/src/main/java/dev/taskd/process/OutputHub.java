@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class OutputHub {
 
     /** What each loop keeps of its current command in memory. */
-    public static final int KEPT_BYTES = 256 * 1024;
+    public static final int KEPT_BYTES = 64 * 1024; // 64 MiB for 1,000 chatty loops at most
     private static final Pattern FILE_NAME = Pattern.compile("(\\d+)-(action|validation)\\.log");
 
     /** The commands of an iteration, in the order they run. */
