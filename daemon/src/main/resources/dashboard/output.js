@@ -1,8 +1,8 @@
 // The live output panel: the running iteration's output from GET /v1/loops/{id}/output (server-
-// sent events whose data is {"iteration", "stream", "offset", "text"}, offset in bytes of that
-// stream). A reconnect sends Last-Event-ID and the server continues from there; chunks that
-// overlap what is shown (a replay) are trimmed by their offsets, so no byte shows twice. A daemon
-// without the endpoint answers 404 and the panel says so.
+// sent events whose data is {"iteration", "command", "stream", "offset", "text"}, offset in bytes
+// of that command's output, both streams counted). A reconnect sends Last-Event-ID and the server
+// continues from there; chunks that overlap what is shown (a replay) are trimmed by their
+// offsets, so no byte shows twice. A daemon without the endpoint answers 404 and the panel says so.
 
 import { readEvents } from './sse.js';
 import { h, fill } from './dom.js';
@@ -37,7 +37,8 @@ export function liveOutput(container, id, active) {
   };
 
   const onChunk = chunk => {
-    const key = `${chunk.iteration}/${chunk.stream}`;
+    // Offsets count within one command (action, then validation) of an iteration.
+    const key = `${chunk.iteration}/${chunk.command ?? 'action'}/${chunk.stream}`;
     const all = encoder.encode(chunk.text ?? '');
     const from = seen.get(key) ?? 0;
     const offset = Number(chunk.offset ?? from);

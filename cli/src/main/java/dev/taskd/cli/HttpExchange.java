@@ -44,6 +44,11 @@ final class HttpExchange {
         return baseUrl;
     }
 
+    /** The bearer token sent, or null: for the streams read outside this class. */
+    String token() {
+        return token;
+    }
+
     /** What the daemon answered: the HTTP status and the body as UTF-8 text ("" when there is none). */
     record Answer(int status, String text) {
 

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 public final class Main {
 
     /** The subcommands' names, in the order the usage lists them; {@link #subcommand} makes each. */
-    private static final List<String> SUBCOMMANDS = List.of("start", "stop", "validate", "status", "run", "loops",
+    private static final List<String> SUBCOMMANDS = List.of("start", "stop", "validate", "status", "run", "loops", "logs",
             "types", "reload", "rollback", "audit", "help", "startup-training");
 
     private Main() {
@@ -67,6 +67,7 @@ public final class Main {
             case "status" -> new StatusCommand();
             case "run" -> new RunCommand();
             case "loops" -> new LoopsCommand();
+            case "logs" -> new LogsCommand();
             case "types" -> new TypesCommand();
             case "reload" -> new ReloadCommand();
             case "rollback" -> new RollbackCommand();

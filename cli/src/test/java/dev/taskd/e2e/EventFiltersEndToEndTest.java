@@ -33,9 +33,9 @@ class EventFiltersEndToEndTest {
             // the watched loop's command takes a second, so its iteration ends after the filtered stream opened
             String watched = daemon.submit("retry-command", "{\"command\":\"sleep 1\",\"check\":\"true\"}", 0);
             List<SseClient.Sse> live;
-            try (SseClient filtered = SseClient.open(daemon, "type=iteration_completed,loop_finished&loop=" + watched,
+            try (SseClient filtered = SseClient.open(daemon, "/v1/events?type=iteration_completed,loop_finished&loop=" + watched,
                     null);
-                 SseClient reloads = SseClient.open(daemon, "type=reload", null)) {
+                 SseClient reloads = SseClient.open(daemon, "/v1/events?type=reload", null)) {
                 String other = daemon.submit("retry-command", PASSING, 0);
                 filtered.await(WAIT, "the watched loop to finish", e -> e.data().contains("loop_finished"));
                 witness.await(WAIT, "the other loop to finish", e -> e.data().contains("loop_finished")
@@ -57,7 +57,7 @@ class EventFiltersEndToEndTest {
                     .get("at").asText())).as(e.toString()).isNotNull());
 
             long before = witness.events().getFirst().number() - 1;
-            try (SseClient replay = SseClient.open(daemon, "type=loop_finished&type=iteration_completed&loop="
+            try (SseClient replay = SseClient.open(daemon, "/v1/events?type=loop_finished&type=iteration_completed&loop="
                     + watched.toLowerCase(), Long.toString(before))) {
                 DaemonProcess.await(WAIT, "the replay of the watched loop",
                         () -> replay.events().size() >= live.size());

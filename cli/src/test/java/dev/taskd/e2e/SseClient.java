@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * A client of {@code GET /v1/events} that parses server-sent events as a browser's EventSource
+ * A client of {@code GET /v1/events} (or another stream, such as a loop's output) that parses server-sent events as a browser's EventSource
  * does (fields {@code id}, {@code event}, {@code data}, {@code retry}) and keeps every event it
  * got, in order. Closing it drops the connection.
  */
@@ -31,10 +31,10 @@ final class SseClient implements AutoCloseable {
     private final List<String> retries = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile boolean opened;
+    private volatile boolean ended;
 
-    private SseClient(int port, String query, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/v1/events" + (query.isEmpty() ? "" : "?" + query)));
+    private SseClient(int port, String path, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -44,12 +44,12 @@ final class SseClient implements AutoCloseable {
 
     /** Connects and waits until the stream is open. */
     static SseClient open(DaemonProcess daemon, String lastEventId) throws InterruptedException {
-        return open(daemon, "", lastEventId);
+        return open(daemon, "/v1/events", lastEventId);
     }
 
-    /** Connects with {@code query} (without the {@code ?}) and waits until the stream is open. */
-    static SseClient open(DaemonProcess daemon, String query, String lastEventId) throws InterruptedException {
-        SseClient client = new SseClient(daemon.port, query, lastEventId);
+    /** Connects to the stream at {@code path} and waits until it is open. */
+    static SseClient open(DaemonProcess daemon, String path, String lastEventId) throws InterruptedException {
+        SseClient client = new SseClient(daemon.port, path, lastEventId);
         DaemonProcess.await(Duration.ofSeconds(10), "the event stream to open", () -> client.opened);
         return client;
     }
@@ -58,7 +58,7 @@ final class SseClient implements AutoCloseable {
         try {
             HttpResponse<Stream<String>> answer = response.get();
             if (answer.statusCode() != 200) {
-                throw new IllegalStateException("GET /v1/events answered " + answer.statusCode());
+                throw new IllegalStateException("GET " + answer.uri().getPath() + " answered " + answer.statusCode());
             }
             String id = null;
             String event = null;
@@ -84,7 +84,14 @@ final class SseClient implements AutoCloseable {
             }
         } catch (Exception e) {
             // The stream ended: closed by the test or by the daemon.
+        } finally {
+            ended = true;
         }
+    }
+
+    /** Whether the stream has ended (the daemon closed it, or the test did). */
+    boolean ended() {
+        return ended;
     }
 
     List<Sse> events() {

@@ -4,6 +4,7 @@ import dev.taskd.audit.AuditLog;
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.metrics.MetricsService;
 import dev.taskd.metrics.TaskdMetrics;
+import dev.taskd.process.OutputHub;
 import dev.taskd.reload.HotReloadManager;
 import dev.taskd.loop.LoopException;
 import dev.taskd.store.StorageUnavailableException;
@@ -81,7 +82,8 @@ public final class ApiServer implements AutoCloseable {
      *                     a second line of defence
      */
     public static ApiServer start(String host, int port, DaemonStatus daemon, LoopEngine engine,
-                                  HotReloadManager reloads, AuditLog audit, EventStream events, TaskdMetrics metrics)
+                                  HotReloadManager reloads, AuditLog audit, EventStream events, TaskdMetrics metrics,
+                                  OutputHub output)
             throws IOException {
         Tokens tokens = Tokens.of(() -> daemon.generation().snapshot().secrets(), System.getenv("TASKD_TOKEN"));
         Path tokenFile = daemon.generation().snapshot().config().auth().tokenFile();
@@ -106,7 +108,8 @@ public final class ApiServer implements AutoCloseable {
                 .directHandlers(handlers -> handlers
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, ApiServer::direct)
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, ApiServer::direct))
-                .routing(routing -> routes(routing, deadline, tokens, daemon, engine, reloads, audit, events, metrics))
+                .routing(routing -> routes(routing, deadline, tokens, daemon, engine, reloads, audit, events, metrics,
+                        output))
                 .build()
                 .start();
         if (server.port() < 0) {
@@ -153,7 +156,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static void routes(HttpRouting.Builder routing, RequestDeadline deadline, Tokens tokens,
                                DaemonStatus daemon, LoopEngine engine, HotReloadManager reloads, AuditLog audit,
-                               EventStream events, TaskdMetrics metrics) {
+                               EventStream events, TaskdMetrics metrics, OutputHub output) {
         routing.addFilter((chain, request, response) -> {
             String path = request.path().path();
             if (!OPEN_PATHS.contains(path) && !DashboardService.serves(path)
@@ -171,7 +174,7 @@ public final class ApiServer implements AutoCloseable {
             chain.proceed();
         });
         routing.register("/v1", new HealthService(daemon), new StatusService(daemon, engine),
-                new LoopsService(engine), new LoopTypesService(daemon, engine), new ReloadService(reloads, audit, daemon),
+                new LoopsService(engine), new OutputService(engine, output), new LoopTypesService(daemon, engine), new ReloadService(reloads, audit, daemon),
                 events);
         routing.register(new MetricsGate(daemon, new MetricsService(metrics)));
         routing.register(new DashboardService());

@@ -34,7 +34,12 @@ final class SseWriter implements AutoCloseable {
 
     /** One event; every line of {@code data} is a {@code data:} field, so a client reads it back whole. */
     void event(long id, String name, String data) throws IOException {
-        StringBuilder text = new StringBuilder().append("id:").append(id).append("\nevent:").append(oneLine(name))
+        event(Long.toString(id), name, data);
+    }
+
+    /** As {@link #event(long, String, String)}, with an id that is not a number. */
+    void event(String id, String name, String data) throws IOException {
+        StringBuilder text = new StringBuilder().append("id:").append(oneLine(id)).append("\nevent:").append(oneLine(name))
                 .append('\n');
         for (String line : data.split("\r\n|\r|\n", -1)) {
             text.append("data:").append(line).append('\n');

@@ -24,6 +24,7 @@ import dev.taskd.loop.LoopEvents;
 import dev.taskd.metrics.MetricSources;
 import dev.taskd.metrics.TaskdMetrics;
 import dev.taskd.process.Child;
+import dev.taskd.process.OutputHub;
 import dev.taskd.process.ShellCommands;
 import dev.taskd.process.Spawner;
 import dev.taskd.reload.GenerationHistory;
@@ -148,9 +149,11 @@ public final class Daemon implements DaemonStatus {
                             LoadCache cache, Path dataDir) throws IOException {
         storage = new StorageHealth(dataDir, this::storageChanged);
         store = Store.open(dataDir, storage);
+        OutputHub liveOutput = new OutputHub(dataDir.resolve("loops"));
         Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
         commands = new ShellCommands(processes, Spawner.best(note -> log.emit(new DaemonEvent.ProcessContainment(note))),
-                () -> generation.get().snapshot().config().limits().maxOutput(), storage::failed, this::recordCommand);
+                () -> generation.get().snapshot().config().limits().maxOutput(), storage::failed, this::recordCommand,
+                liveOutput);
         // Before anything else runs: a crash may have left commands whose loops are about to resume.
         int leftovers = Leftovers.kill(store, commands);
         if (leftovers > 0) {
@@ -172,6 +175,9 @@ public final class Daemon implements DaemonStatus {
         metrics.storage(storage);
         LoopEvents loopEvents = event -> {
             publish(new TaskdEvent.Loop(event));
+            if (event instanceof LoopEvent.Finished finished) {
+                liveOutput.forget(finished.loopId());
+            }
             if (event instanceof LoopEvent.IterationCompleted done) {
                 metrics.iteration(done.type(), LoopEvent.label(done.outcome()), done.duration());
             }
@@ -188,7 +194,7 @@ public final class Daemon implements DaemonStatus {
         reloads = new HotReloadManager(configFile, displayBase, scripts, cache, generation, engine,
                 List.of(new LogLevel()), history, audit, subscribers, this::planned, draining::get);
         reloads.startWatching(failure -> log.emit(new DaemonEvent.WatcherError(String.valueOf(failure))));
-        api = ApiServer.start(listen.host(), listen.port(), this, engine, reloads, audit, events, metrics);
+        api = ApiServer.start(listen.host(), listen.port(), this, engine, reloads, audit, events, metrics, liveOutput);
         lock.describe(new ListenAddress(listen.host(), api.port()).display());
         // Only now that the API listens: a start that cannot serve must not have run anything.
         int resumed = engine.start();

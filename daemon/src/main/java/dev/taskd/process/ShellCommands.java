@@ -35,25 +35,29 @@ public final class ShellCommands implements Commands {
     private final LongSupplier maxOutput;
     private final BiConsumer<String, IOException> outputFailed;
     private final Started started;
+    private final OutputHub live;
     private final Set<Child> running = ConcurrentHashMap.newKeySet();
 
     /** For tests: the best spawner, 16 MiB of output per stream, nothing reported or recorded. */
     public ShellCommands(Limiter processes) {
-        this(processes, Spawner.best(note -> { }), () -> 16L << 20, (what, failure) -> { }, (loop, child) -> { });
+        this(processes, Spawner.best(note -> { }), () -> 16L << 20, (what, failure) -> { }, (loop, child) -> { }, null);
     }
 
     /**
      * @param maxOutput    {@code limits.max-output}, read for every command
      * @param outputFailed told when a command's full-output file cannot be opened or written
      *                     (what was attempted, and why); the command goes on regardless
+     * @param live         where a loop iteration's action and validation publish their output as
+     *                     it is read, for readers following it; null for nowhere
      */
     public ShellCommands(Limiter processes, Spawner spawner, LongSupplier maxOutput,
-                         BiConsumer<String, IOException> outputFailed, Started started) {
+                         BiConsumer<String, IOException> outputFailed, Started started, OutputHub live) {
         this.processes = processes;
         this.spawner = spawner;
         this.maxOutput = maxOutput;
         this.outputFailed = outputFailed;
         this.started = started;
+        this.live = live;
     }
 
     @Override
@@ -86,9 +90,17 @@ public final class ShellCommands implements Commands {
         TailBuffer stdout = new TailBuffer(TAIL_BYTES);
         TailBuffer stderr = new TailBuffer(TAIL_BYTES);
         FullOutput full = FullOutput.open(request.outputFile(), maxOutput.getAsLong(), outputFailed);
+        OutputHub.Publisher publisher = live == null || full == null ? null : live.open(request.loopId(), request.outputFile());
         Child.Output output = (stream, bytes, offset, length) -> {
             (stream == Child.STDOUT ? stdout : stderr).write(bytes, offset, length);
-            if (full != null) {
+            if (publisher != null) {
+                // One lock over both, so that the hub's offsets are those of the file even where
+                // a spawner reads the two streams on two threads.
+                synchronized (publisher) {
+                    full.write(stream, bytes, offset, length);
+                    publisher.write(stream, bytes, offset, length);
+                }
+            } else if (full != null) {
                 full.write(stream, bytes, offset, length);
             }
         };
@@ -99,6 +111,9 @@ public final class ShellCommands implements Commands {
         } catch (IOException e) {
             if (full != null) {
                 full.close();
+            }
+            if (publisher != null) {
+                publisher.end();
             }
             return new CommandResult(127, "", e.getMessage(), Duration.ofNanos(System.nanoTime() - begun), null);
         }
@@ -120,6 +135,9 @@ public final class ShellCommands implements Commands {
             running.remove(child);
             if (full != null) {
                 full.close();
+            }
+            if (publisher != null) {
+                publisher.end(); // after the file got its last bytes and any truncation marker
             }
         }
         if (stopped == null) {

@@ -106,7 +106,7 @@ class ShellCommandsTest {
     @Test
     void outputBeyondMaxOutputKeepsHeadMarkerAndTailWithoutTouchingTheTails() throws Exception {
         ShellCommands bounded = new ShellCommands(limiter, dev.taskd.process.Spawner.best(note -> { }), () -> 64 * 1024,
-                (what, failure) -> { }, (loop, child) -> { });
+                (what, failure) -> { }, (loop, child) -> { }, null);
         Path full = workdir.resolve("out/full.log");
         CommandResult result = bounded.run(new CommandRequest("seq 1 200000; echo err >&2", workdir, Map.of(), "",
                 Duration.ofSeconds(30), full), new Cancellation());
