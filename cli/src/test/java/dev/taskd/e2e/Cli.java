@@ -22,6 +22,10 @@ public final class Cli {
         if (Runtime.version().feature() >= 23) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
+        if (!args.isEmpty() && !List.of("start", "validate").contains(args.getFirst())) {
+            // As the launcher runs a client command: a short life needs no C2 compiler or parallel GC.
+            command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
