@@ -2,8 +2,8 @@ package dev.taskd.api;
 
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.process.Child;
-import dev.taskd.process.OutputHub;
 import dev.taskd.process.OutputHub.Position;
+import dev.taskd.process.OutputHub;
 import dev.taskd.store.LoopRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -129,7 +130,7 @@ final class OutputFollower {
         byte[] last = concat(run);
         int whole = wholeCharacters(last);
         // A character split across reads waits for its end, unless nothing else is left to send.
-        return emit(sink, at, stream, whole == 0 ? last : java.util.Arrays.copyOf(last, whole));
+        return emit(sink, at, stream, whole == 0 ? last : Arrays.copyOf(last, whole));
     }
 
     private Position emit(SseWriter sink, Position at, int stream, byte[] bytes) throws IOException {
@@ -168,7 +169,7 @@ final class OutputFollower {
             while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
                 // reads until full or at the end
             }
-            return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+            return Arrays.copyOf(buffer.array(), buffer.position());
         } catch (NoSuchFileException e) {
             return new byte[0]; // a command that printed nothing leaves no file
         }

@@ -1,5 +1,6 @@
 package dev.taskd.concurrent;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
@@ -26,7 +27,7 @@ public final class Limiter {
         lock.lock();
         try {
             while (inUse >= limit.getAsInt()) {
-                released.await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                released.await(100, TimeUnit.MILLISECONDS);
             }
             inUse++;
         } finally {

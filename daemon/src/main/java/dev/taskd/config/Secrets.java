@@ -3,6 +3,7 @@ package dev.taskd.config;
 import dev.taskd.source.ContentHash;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -181,7 +182,7 @@ public final class Secrets {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(salt);
             return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK provides SHA-256", e);
         }
     }

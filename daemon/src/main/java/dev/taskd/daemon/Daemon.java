@@ -40,12 +40,19 @@ import dev.taskd.store.StorageHealth;
 import dev.taskd.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -211,7 +218,7 @@ public final class Daemon implements DaemonStatus {
 
     /** Keeps the command a loop runs now in the store, for {@link Leftovers} after a crash. */
     private void recordCommand(String loopId, Child child) {
-        java.util.function.Consumer<Throwable> failed = e -> log.emit(new DaemonEvent.CommandNotRecorded(loopId,
+        Consumer<Throwable> failed = e -> log.emit(new DaemonEvent.CommandNotRecorded(loopId,
                 child.pid(), String.valueOf(e)));
         try {
             store.recordCommand(loopId, child.pid(), child.startTime(), child.cgroup()).exceptionally(e -> {
@@ -251,8 +258,8 @@ public final class Daemon implements DaemonStatus {
 
     /** Closes, newest first, what a failed start opened; secondary failures are kept on {@code failure}. */
     private void closeAfterFailedStart(Exception failure) {
-        List<AutoCloseable> opened = new java.util.ArrayList<>();
-        java.util.Collections.addAll(opened, api, reloads, engine, store, audit, storage, lock);
+        List<AutoCloseable> opened = new ArrayList<>();
+        Collections.addAll(opened, api, reloads, engine, store, audit, storage, lock);
         for (AutoCloseable part : opened) {
             if (part == null) {
                 continue;
@@ -277,12 +284,12 @@ public final class Daemon implements DaemonStatus {
         }
         ready.set(false);
         long started = System.nanoTime();
-        java.time.Duration timeout = generation.get().snapshot().config().limits().drainTimeout();
+        Duration timeout = generation.get().snapshot().config().limits().drainTimeout();
         try {
             log.emit(new DaemonEvent.DrainStarted(cause, engine.runningCount(), engine.queuedCount(), timeout));
             LoopEngine.Drained drained = engine.drain(timeout);
             log.emit(new DaemonEvent.DrainCompleted(drained.finished(), drained.interrupted(),
-                    java.time.Duration.ofNanos(System.nanoTime() - started)));
+                    Duration.ofNanos(System.nanoTime() - started)));
             reloads.close();
             events.close();
             api.close();
@@ -305,8 +312,8 @@ public final class Daemon implements DaemonStatus {
     }
 
     private Map<String, Long> loopsByState() {
-        Map<String, Long> counts = new java.util.LinkedHashMap<>();
-        engine.counts().forEach((state, count) -> counts.put(state.name().toLowerCase(java.util.Locale.ROOT), count));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        engine.counts().forEach((state, count) -> counts.put(state.name().toLowerCase(Locale.ROOT), count));
         return counts;
     }
 
@@ -365,7 +372,7 @@ public final class Daemon implements DaemonStatus {
     }
 
     @Override
-    public java.util.Optional<PendingPlan> pendingPlan() {
+    public Optional<PendingPlan> pendingPlan() {
         return reloads.pending();
     }
 

@@ -1,6 +1,7 @@
 package dev.taskd.daemon;
 
 import dev.taskd.concurrent.Threads;
+import dev.taskd.reload.ReloadTrigger;
 import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 
@@ -17,7 +18,7 @@ final class Signals {
     }
 
     static void install(Daemon daemon) {
-        Signal.handle(new Signal("HUP"), signal -> daemon.requestReload(dev.taskd.reload.ReloadTrigger.SIGNAL));
+        Signal.handle(new Signal("HUP"), signal -> daemon.requestReload(ReloadTrigger.SIGNAL));
         AtomicInteger received = new AtomicInteger();
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {

@@ -2,6 +2,7 @@ package dev.taskd.loop;
 
 import dev.taskd.concurrent.Cancellation;
 import dev.taskd.concurrent.Threads;
+import dev.taskd.config.Durations;
 import dev.taskd.config.LoopType;
 import dev.taskd.llm.ChatRequest;
 import dev.taskd.llm.ChatResponse;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one iteration: render the prompt, run the action (script or command), run the validation
@@ -80,8 +82,8 @@ final class IterationRunner {
         private final Instant started;
         private final Instant deadline;
         private final Map<String, Object> variables;
-        private final java.util.concurrent.atomic.AtomicLong tokensIn = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong tokensOut = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicLong tokensIn = new AtomicLong();
+        private final AtomicLong tokensOut = new AtomicLong();
         private String stateJson;
 
         Attempt(Work work, Instant started, Instant deadline) {
@@ -209,7 +211,7 @@ final class IterationRunner {
             Optional<Ending> ending = Ending.stopped(reason);
             return switch (reason) {
                 case TIMED_OUT -> end(IterationOutcome.TIMED_OUT, null, null, "iteration-timeout of "
-                        + dev.taskd.config.Durations.format(work.type().iterationTimeout()) + " ran out", ending);
+                        + Durations.format(work.type().iterationTimeout()) + " ran out", ending);
                 case CANCELLED -> end(IterationOutcome.CANCELLED, null, null, "cancelled", ending);
                 case PAUSED -> end(IterationOutcome.INTERRUPTED, null, null, "paused", ending);
                 case INTERRUPTED -> end(IterationOutcome.INTERRUPTED, null, null, "interrupted", ending);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +41,7 @@ final class IterationVariables {
         for (IterationRecord record : history.subList(Math.max(0, history.size() - PROGRESS_ITERATIONS), history.size())) {
             Map<String, Object> item = new HashMap<>();
             item.put("iteration", record.number());
-            item.put("outcome", record.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            item.put("outcome", record.outcome().name().toLowerCase(Locale.ROOT));
             item.put("exit-code", record.validationExitCode() == null ? "" : record.validationExitCode());
             item.put("summary", record.error() == null ? "" : record.error());
             item.put("duration", Duration.between(record.startedAt(), record.endedAt()).toMillis() + "ms");

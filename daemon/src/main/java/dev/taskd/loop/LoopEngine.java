@@ -12,11 +12,13 @@ import dev.taskd.store.RunningIteration;
 import dev.taskd.store.Store;
 import dev.taskd.store.StoreException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -46,7 +48,7 @@ public final class LoopEngine implements AutoCloseable {
         this.store = store;
         this.generations = generations;
         this.dataDir = dataDir;
-        this.idempotent = new IdempotentSubmissions(store, java.time.Clock.systemUTC());
+        this.idempotent = new IdempotentSubmissions(store, Clock.systemUTC());
         this.lifecycle = new LoopLifecycle(store, events);
         IterationRunner iterations = new IterationRunner(commands, scripts, llm, events);
         this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.control(),
@@ -313,7 +315,7 @@ public final class LoopEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             return false;
         }
     }
@@ -330,7 +332,7 @@ public final class LoopEngine implements AutoCloseable {
                 running.get().done().get(CONTROL_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            } catch (TimeoutException | ExecutionException e) {
                 // Reported as it stands; the loop records its state when its iteration ends.
             }
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Where a new loop works. By default its own directory, {@code DATA_DIR/work/ID}. A loop whose
@@ -59,7 +60,7 @@ final class Workdirs {
         if (!workdir.equals(dataDir.resolve("work").resolve(loopId))) {
             return;
         }
-        try (java.util.stream.Stream<Path> entries = Files.list(workdir)) {
+        try (Stream<Path> entries = Files.list(workdir)) {
             if (entries.findAny().isEmpty()) {
                 Files.delete(workdir);
             }

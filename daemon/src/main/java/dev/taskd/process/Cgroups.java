@@ -2,10 +2,12 @@ package dev.taskd.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A cgroup v2 per command, inside the cgroup delegated to the daemon (systemd {@code Delegate=yes}).
@@ -34,7 +36,7 @@ final class Cgroups {
      * writable, with {@code cgroup.subtree_control}, on a kernel with {@code cgroup.kill} (5.14).
      * Empty otherwise; {@code why} is told why not.
      */
-    static Optional<Cgroups> detect(java.util.function.Consumer<String> why) {
+    static Optional<Cgroups> detect(Consumer<String> why) {
         try {
             Optional<Path> mount = cgroup2Mount();
             Optional<String> path = Files.readAllLines(Path.of("/proc/self/cgroup")).stream()
@@ -103,7 +105,7 @@ final class Cgroups {
             try {
                 Files.delete(cgroup);
                 return;
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 return;
             } catch (IOException e) {
                 sleepBriefly();

@@ -28,8 +28,8 @@ import java.util.function.BiConsumer;
  */
 final class FullOutput implements AutoCloseable {
 
-    static final int STDOUT = dev.taskd.process.Child.STDOUT;
-    static final int STDERR = dev.taskd.process.Child.STDERR;
+    static final int STDOUT = Child.STDOUT;
+    static final int STDERR = Child.STDERR;
     private static final String[] NAMES = {"stdout", "stderr"};
 
     private final Path file;

@@ -1,5 +1,7 @@
 package dev.taskd.process;
 
+import dev.taskd.concurrent.Threads;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeoutException;
 final class JdkSpawner implements Spawner {
 
     private static final ExecutorService PIPES =
-            Executors.newCachedThreadPool(dev.taskd.concurrent.Threads.platformDaemonFactory("pipe"));
+            Executors.newCachedThreadPool(Threads.platformDaemonFactory("pipe"));
 
     @Override
     public Child spawn(String commandLine, Path workdir, Map<String, String> environment, byte[] stdin,
@@ -30,7 +32,7 @@ final class JdkSpawner implements Spawner {
         ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", commandLine)).directory(workdir.toFile());
         builder.environment().putAll(environment);
         if (stdin.length == 0) {
-            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         Process process;
         try {

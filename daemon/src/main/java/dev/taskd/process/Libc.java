@@ -8,12 +8,14 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The C library functions taskd calls through the FFM API: {@code posix_spawn} and its
@@ -51,7 +53,7 @@ final class Libc {
 
     private static final StructLayout ERRNO = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO_VALUE =
-            ERRNO.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+            ERRNO.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     final MethodHandle posixSpawn;
     final MethodHandle fileActionsInit;
@@ -122,7 +124,7 @@ final class Libc {
      * The bindings, or empty when this is not Linux, a symbol is missing (glibc before 2.34,
      * musl) or native access is denied to taskd; {@code why} is told which.
      */
-    static Optional<Libc> load(java.util.function.Consumer<String> why) {
+    static Optional<Libc> load(Consumer<String> why) {
         if (!System.getProperty("os.name", "").equals("Linux")) {
             why.accept("not Linux");
             return Optional.empty();

@@ -3,6 +3,7 @@ package dev.taskd.process;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -208,7 +209,7 @@ public final class OutputHub {
         private static Chunk trim(Chunk chunk, long from) {
             int skip = (int) (from - chunk.at().offset());
             return new Chunk(new Position(chunk.at().iteration(), chunk.at().command(), from), chunk.stream(),
-                    java.util.Arrays.copyOfRange(chunk.bytes(), skip, chunk.bytes().length));
+                    Arrays.copyOfRange(chunk.bytes(), skip, chunk.bytes().length));
         }
     }
 
@@ -226,7 +227,7 @@ public final class OutputHub {
 
         /** Copies the bytes: the caller reuses its buffer. */
         void write(int stream, byte[] bytes, int offset, int length) {
-            byte[] copy = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+            byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
             synchronized (feed) {
                 if (feed.start == start) {
                     feed.add(new Chunk(new Position(start.iteration(), start.command(), feed.written), stream, copy));

@@ -3,9 +3,11 @@ package dev.taskd.process;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.taskd.concurrent.Threads;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +36,7 @@ final class PosixSpawner implements Spawner {
     PosixSpawner(Libc libc, Cgroups cgroups) {
         this.libc = libc;
         this.cgroups = cgroups;
-        this.io = Executors.newCachedThreadPool(dev.taskd.concurrent.Threads.platformDaemonFactory("command-io"));
+        this.io = Executors.newCachedThreadPool(Threads.platformDaemonFactory("command-io"));
         Arena arena = Arena.ofAuto(); // kept as long as this spawner, which holds the segments
         Map<String, MemorySegment> base = new HashMap<>();
         System.getenv().forEach((key, value) -> base.put(key, arena.allocateFrom(key + "=" + value)));
@@ -135,7 +137,7 @@ final class PosixSpawner implements Spawner {
     @Override
     public boolean killStale(long pid, long startTime, String cgroup) {
         boolean found = false;
-        if (cgroup != null && java.nio.file.Files.isDirectory(Path.of(cgroup))) {
+        if (cgroup != null && Files.isDirectory(Path.of(cgroup))) {
             found = Cgroups.populated(Path.of(cgroup));
             Cgroups.remove(Path.of(cgroup));
         }

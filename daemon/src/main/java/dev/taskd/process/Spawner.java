@@ -3,6 +3,7 @@ package dev.taskd.process;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Starts commands with {@code /bin/sh -c}, each in a session and process group of its own, so
@@ -37,7 +38,7 @@ public interface Spawner {
      * the JDK's launcher, whose commands share the daemon's process group. {@code notes} is told
      * what was not available and why.
      */
-    static Spawner best(java.util.function.Consumer<String> notes) {
+    static Spawner best(Consumer<String> notes) {
         return Libc.load(why -> notes.accept("posix_spawn through FFM unavailable (" + why
                         + "); commands start through the JDK and share the daemon's process group"))
                 .<Spawner>map(libc -> new PosixSpawner(libc, Cgroups.detect(

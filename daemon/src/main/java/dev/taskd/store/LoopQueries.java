@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The SQL of each read. Runs on the caller's thread with a pooled read-only connection. */
@@ -55,10 +57,10 @@ final class LoopQueries {
                 + " ORDER BY priority DESC, id");
     }
 
-    static java.util.Set<Long> generationsInUse(Connection c) throws SQLException {
+    static Set<Long> generationsInUse(Connection c) throws SQLException {
         String states = Arrays.stream(LoopState.values()).filter(s -> !s.terminal())
                 .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
-        java.util.Set<Long> generations = new java.util.HashSet<>();
+        Set<Long> generations = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT DISTINCT generation FROM loops WHERE state IN (" + states + ")");
              ResultSet rs = ps.executeQuery()) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.sqlite.SQLiteJDBCLoader;
 
 /**
@@ -193,7 +195,7 @@ public final class Store implements AutoCloseable {
      * queues later — its commands' records and the iteration's end. The future fails with a
      * {@link StoreException} when the mark could not be written.
      */
-    public java.util.concurrent.CompletableFuture<Void> beginIteration(String loopId, int number,
+    public CompletableFuture<Void> beginIteration(String loopId, int number,
                                                                       Instant startedAt) {
         return writer.queueUnsynced("begin iteration " + number + " of", loopId,
                 c -> LoopWrites.beginIteration(c, loopId, number, startedAt));
@@ -211,7 +213,7 @@ public final class Store implements AutoCloseable {
      * next command, or the end of its iteration, always lands later). The future fails with a
      * {@link StoreException} when the record could not be written.
      */
-    public java.util.concurrent.CompletableFuture<Void> recordCommand(String loopId, long pgid, long pgidStart,
+    public CompletableFuture<Void> recordCommand(String loopId, long pgid, long pgidStart,
                                                                      String cgroup) {
         return writer.queueUnsynced("record the command of", loopId,
                 c -> LoopWrites.recordCommand(c, loopId, pgid, pgidStart, cgroup));
@@ -252,7 +254,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** The generations that unfinished loops run on: their snapshots must be kept. */
-    public java.util.Set<Long> generationsInUse() {
+    public Set<Long> generationsInUse() {
         return reads.read("list generations in use", LoopQueries::generationsInUse);
     }
 
