@@ -8,7 +8,7 @@ import java.util.Optional;
  * What a configuration load asks of a loop type's script: that it compiles as an ES module and
  * exports {@code iterate}. An interface so that the config package stays free of the script
  * engine; the daemon and the CLI pass the GraalJS implementation,
- * {@code dev.taskd.script.GraalScriptCheck}, and tests may pass a lambda.
+ * the script package's GraalScriptCheck, and tests may pass a lambda.
  */
 @FunctionalInterface
 public interface ScriptValidator {
