@@ -129,7 +129,7 @@ class ControlEndToEndTest {
             daemon.start();
             daemon.awaitState(id, Duration.ofSeconds(60), "failed");
             assertThat(daemon.json("/v1/loops/" + id).get("iterations").asInt()).isEqualTo(10);
-            assertThat(daemon.logText()).contains("\"message\":\"daemon_stopped\"");
+            assertThat(daemon.logText()).contains("\"event\":\"daemon_stopped\"");
         }
     }
 

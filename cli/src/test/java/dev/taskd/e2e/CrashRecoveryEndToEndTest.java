@@ -86,7 +86,7 @@ class CrashRecoveryEndToEndTest {
     }
 
     private static int resumedAtRestart(String log) {
-        Matcher started = Pattern.compile("\\{\"resumed\":\"(\\d+)\"}").matcher(log);
+        Matcher started = Pattern.compile("\"resumed\":(\\d+)").matcher(log);
         int last = -1;
         while (started.find()) {
             last = Integer.parseInt(started.group(1));
@@ -103,7 +103,7 @@ class CrashRecoveryEndToEndTest {
     }
 
     private static long finishedEvents(String log, String id) {
-        return log.lines().filter(line -> line.contains("\"message\":\"loop_finished\"")
-                && line.contains("{\"loop_id\":\"" + id + "\"}")).count();
+        return log.lines().filter(line -> line.contains("\"event\":\"loop_finished\"")
+                && line.contains("\"loop_id\":\"" + id + "\"")).count();
     }
 }

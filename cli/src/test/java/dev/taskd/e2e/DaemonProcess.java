@@ -32,6 +32,8 @@ final class DaemonProcess implements AutoCloseable {
     final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Path> logs = new ArrayList<>();
+    private final List<String> startArguments = new ArrayList<>();
+    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
     private Process process;
 
     /**
@@ -66,6 +68,18 @@ final class DaemonProcess implements AutoCloseable {
         return this;
     }
 
+    /** Adds arguments to every later {@code taskd start} ({@code --log-format text}). */
+    DaemonProcess withArguments(String... arguments) {
+        startArguments.addAll(List.of(arguments));
+        return this;
+    }
+
+    /** Sets an environment variable for every later {@code taskd start} ({@code NOTIFY_SOCKET}). */
+    DaemonProcess withEnvironment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     /** Starts {@code taskd start} and waits until {@code /v1/ready} answers 200. */
     DaemonProcess start() throws IOException, InterruptedException {
         return start(false);
@@ -83,7 +97,10 @@ final class DaemonProcess implements AutoCloseable {
     private DaemonProcess start(boolean ownSession) throws IOException, InterruptedException {
         Path log = home.resolve("daemon-" + logs.size() + ".log");
         logs.add(log);
-        ProcessBuilder command = Cli.command(home, List.of("start", "--config", config.toString()));
+        List<String> arguments = new ArrayList<>(List.of("start", "--config", config.toString()));
+        arguments.addAll(startArguments);
+        ProcessBuilder command = Cli.command(home, arguments);
+        command.environment().putAll(environment);
         if (ownSession) {
             // Not a group leader when the JVM starts it, so setsid execs in place: same pid.
             command.command().addFirst("setsid");

@@ -106,9 +106,9 @@ class DiskFullEndToEndTest {
             assertThat(metrics).contains("taskd_storage_writable 1.0")
                     .contains("taskd_storage_transitions_total{to=\"unwritable\"} 1.0")
                     .contains("taskd_storage_transitions_total{to=\"writable\"} 1.0");
-            assertThat(daemon.logText()).contains("\"message\":\"storage_unwritable\"")
-                    .contains("\"message\":\"storage_writable\"")
-                    .contains("{\"data_dir\":\"" + data.toString().replace("/", "\\/") + "\"}"); // Logback escapes '/'
+            assertThat(daemon.logText()).contains("\"event\":\"storage_unwritable\"")
+                    .contains("\"event\":\"storage_writable\"")
+                    .contains("\"data_dir\":\"" + data + "\"");
         }
     }
 

@@ -44,8 +44,8 @@ class DrainEndToEndTest {
             assertThat(refused.body()).contains("\"error\":\"draining\"");
             assertThat(exit).isZero();
             assertThat(stopping).isLessThan(Duration.ofSeconds(11));
-            assertThat(daemon.logText()).contains("\"message\":\"drain_completed\"")
-                    .contains("{\"finished\":\"50\"}").contains("{\"interrupted\":\"0\"}");
+            assertThat(daemon.logText()).contains("\"event\":\"drain_completed\"")
+                    .contains("\"finished\":50,").contains("\"interrupted\":0,");
 
             daemon.start();
             for (String id : ids) {

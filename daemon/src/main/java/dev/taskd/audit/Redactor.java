@@ -34,8 +34,11 @@ public final class Redactor {
     /** What a redacted value becomes. */
     public static final String MASK = "***";
 
-    /** Names that look secret-like but are not: a loop type's LLM token budget. */
-    static final Set<String> NOT_SECRET = Set.of("max-tokens");
+    /**
+     * Names that look secret-like but are not: a loop type's LLM token budget, and the name of
+     * the variable that holds a provider's key (its value stays in the environment).
+     */
+    static final Set<String> NOT_SECRET = Set.of("max-tokens", "api-key-env");
 
     private static final String[] SECRET_WORDS = {"key", "token", "secret"};
 

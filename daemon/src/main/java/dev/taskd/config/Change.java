@@ -21,8 +21,14 @@ public record Change(String key, Kind kind, String oldValue, String newValue, Re
     /** What {@link #redacted()} shows instead of a secret value. */
     public static final String REDACTED = "***";
 
-    /** Words that make a key's own name secret: {@code token-file}, {@code api-key-env}, {@code api-key-file}. */
+    /** Words that make a key's own name secret: {@code token-file}, {@code api-key-file}. */
     private static final Set<String> SECRET_WORDS = Set.of("key", "token", "secret", "password");
+
+    /**
+     * Rows whose names have such a word but whose values are not secret: {@code api-key-env}
+     * holds the <em>name</em> of a variable (the key itself is never in the configuration).
+     */
+    private static final Set<String> NOT_SECRET = Set.of("api-key-env");
 
     public enum Kind { ADDED, MODIFIED, REMOVED }
 
@@ -51,10 +57,12 @@ public record Change(String key, Kind kind, String oldValue, String newValue, Re
     /**
      * Whether the key's values are secret: when the name of its row in the key table, split at
      * {@code -}, has one of the words key, token, secret or password. Names the user chose (a
-     * provider, a loop type, a template) do not count, and neither does {@code max-tokens}, a budget.
+     * provider, a loop type, a template) do not count, and neither do {@code max-tokens}, a budget,
+     * and {@code api-key-env}, a variable's name.
      */
     public boolean secret() {
-        return Arrays.stream(rowName().split("-")).anyMatch(SECRET_WORDS::contains);
+        String row = rowName();
+        return !NOT_SECRET.contains(row) && Arrays.stream(row.split("-")).anyMatch(SECRET_WORDS::contains);
     }
 
     /** This change with a secret's values replaced by {@value #REDACTED} (absent values stay null). */

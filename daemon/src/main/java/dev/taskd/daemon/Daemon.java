@@ -180,6 +180,7 @@ public final class Daemon implements DaemonStatus {
         TaskdMetrics metrics = new TaskdMetrics(new MetricSources(() -> generation.get().number(),
                 this::loopsByState, () -> engine.queuedCount(), processes::inUse, draining::get));
         metrics.storage(storage);
+        metrics.runtime(version);
         LoopEvents loopEvents = event -> {
             publish(new TaskdEvent.Loop(event));
             if (event instanceof LoopEvent.Finished finished) {

@@ -7,16 +7,22 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Logs every event as one JSON line: the stable event name as the message and as {@code event},
- * then its facts as key-value pairs ({@code loop_id}, {@code iteration}, ...). Thread-safe.
+ * Logs every event as one line: its stable name as {@code event}, then its facts as key-value
+ * pairs in the order the event gives them ({@code loop_id}, {@code iteration}, ...). No message:
+ * the JSON encoder writes the pairs as top-level fields, the text layout as {@code name=value}.
+ * Thread-safe.
  */
 public final class EventLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("taskd");
 
     public void emit(TaskdEvent event) {
-        LoggingEventBuilder line = (event.warning() ? LOG.atWarn() : LOG.atInfo()).setMessage(event.name())
-                .addKeyValue("event", event.name());
+        LoggingEventBuilder line = switch (event.level()) {
+            case DEBUG -> LOG.atDebug();
+            case INFO -> LOG.atInfo();
+            case WARN -> LOG.atWarn();
+        };
+        line = line.addKeyValue("event", event.name());
         for (Map.Entry<String, Object> field : event.fields().entrySet()) {
             line = line.addKeyValue(field.getKey(), field.getValue());
         }

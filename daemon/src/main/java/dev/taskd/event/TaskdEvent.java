@@ -27,9 +27,17 @@ public sealed interface TaskdEvent permits TaskdEvent.Loop, TaskdEvent.Reload, T
     /** The facts, by name, in the order they are written; numbers are numbers. */
     Map<String, Object> fields();
 
+    /** The levels the log writes events at. */
+    enum Level { DEBUG, INFO, WARN }
+
     /** Whether the log writes it as a warning. */
     default boolean warning() {
         return false;
+    }
+
+    /** The level the log writes it at: a warning's WARN, else INFO unless the event says otherwise. */
+    default Level level() {
+        return warning() ? Level.WARN : Level.INFO;
     }
 
     /** What a loop did; its {@code loop_id} comes first. */
@@ -43,6 +51,11 @@ public sealed interface TaskdEvent permits TaskdEvent.Loop, TaskdEvent.Reload, T
             fields.put("loop_id", event.loopId());
             fields.putAll(event.fields());
             return Collections.unmodifiableMap(fields);
+        }
+
+        /** A model's reply carries its whole text: DEBUG, so that INFO logs hold no conversation. */
+        public Level level() {
+            return event instanceof LoopEvent.LlmReplied ? Level.DEBUG : Level.INFO;
         }
     }
 

@@ -9,7 +9,9 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,6 +54,9 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
     private final Histogram iterationDuration;
     private final Counter llmCalls;
     private final Counter llmTokens;
+    /** Whether {@link #runtime} asked for the JVM's series, and whether the first scrape added them. */
+    private volatile boolean jvmWanted;
+    private volatile boolean jvmRegistered;
 
     public TaskdMetrics(MetricSources sources) {
         reloads = Counter.builder().name("taskd_reloads_total")
@@ -120,6 +125,19 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
                 }).register(registry);
     }
 
+    /**
+     * Adds {@code taskd_build_info{version,jdk}} now and the client library's JVM and process
+     * series ({@code jvm_*}, {@code process_*}) at the first scrape: registering those reads the
+     * JVM's management beans, tens of milliseconds a start that no one scrapes need not spend.
+     * Call once.
+     */
+    public void runtime(String version) {
+        Info.builder().name("taskd_build_info").help("The taskd version and the JDK it runs on; always 1.")
+                .labelNames("version", "jdk").register(registry)
+                .addLabelValues(version, System.getProperty("java.runtime.version", Runtime.version().toString()));
+        jvmWanted = true;
+    }
+
     /** Counts a reload; as a subscriber it runs on the subscriber's thread, after the commit. */
     @Override
     public void accept(ReloadEvent event) {
@@ -165,13 +183,24 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
      * @throws RuntimeException whatever a {@link MetricSources} supplier threw
      */
     public String scrape() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        if (jvmWanted && !jvmRegistered) {
+            registerJvm();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16384);
         try {
             writer.write(out, registry.scrape());
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Synchronized so that a scrape racing the first one waits for the series rather than lack them. */
+    private synchronized void registerJvm() {
+        if (!jvmRegistered) {
+            JvmMetrics.builder().register(registry);
+            jvmRegistered = true;
+        }
     }
 
     private static double seconds(Duration duration) {

@@ -37,7 +37,7 @@ public final class LogLevel implements SideEffect {
      * SLF4J, it hands out stand-in loggers that are not Logback's; wait for the real one rather
      * than fail the start with a ClassCastException.
      */
-    private static Logger root() {
+    public static Logger root() {
         long deadline = System.nanoTime() + INITIALIZATION_WAIT_NANOS;
         while (true) {
             org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

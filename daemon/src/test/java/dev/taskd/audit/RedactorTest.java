@@ -38,7 +38,7 @@ class RedactorTest {
         assertThat(redacted).isEqualTo(json("{'changes':["
                 + "{'key':'llm.providers.x.api-key-file','kind':'modified','old':'***','new':'***','scope':'limits'},"
                 + "{'key':'auth.token-file','kind':'added','old':null,'new':'***','scope':'limits'},"
-                + "{'key':'llm.providers.x.api-key-env','kind':'removed','old':'***','new':null},"
+                + "{'key':'llm.providers.x.api-key-env','kind':'removed','old':'OPENAI_KEY','new':null},"
                 + "{'key':'vault.db-secret','old':'***','new':'***'}]}"));
     }
 

@@ -184,19 +184,22 @@ class ConfigDiffTest {
 
         assertThat(diff.changes()).containsExactly(
                 new Change("auth.token-file", Change.Kind.MODIFIED, "***", "***", ReloadScope.LIMITS),
-                new Change("llm.providers.local.api-key-env", Change.Kind.MODIFIED, "***", "***", ReloadScope.LIMITS),
+                new Change("llm.providers.local.api-key-env", Change.Kind.MODIFIED, "\"\"", "\"LOCAL_KEY\"",
+                        ReloadScope.LIMITS),
                 new Change("llm.providers.local.api-key-file", Change.Kind.MODIFIED, "***", "***", ReloadScope.LIMITS),
                 new Change("loop-types.fix.max-tokens", Change.Kind.MODIFIED, "1000", "2000", ReloadScope.LOOP_TYPES));
     }
 
     @Test
     void aChangeNeverPrintsASecret() {
-        Change secret = Change.added("llm.providers.local.api-key-env", "\"SECRET_ENV\"");
+        Change secret = Change.added("llm.providers.local.api-key-file", "\"secret.key\"");
         Change plain = Change.modified("limits.max-loops", "1000", "500");
 
         assertThat(secret.redacted().oldValue()).isNull();
         assertThat(secret.redacted().newValue()).isEqualTo(Change.REDACTED);
-        assertThat(secret).hasToString("llm.providers.local.api-key-env added *** (limits)");
+        assertThat(secret).hasToString("llm.providers.local.api-key-file added *** (limits)");
+        assertThat(Change.added("llm.providers.local.api-key-env", "\"OPENAI_API_KEY\"").secret())
+                .as("a variable's name is not its value").isFalse();
         assertThat(plain).hasToString("limits.max-loops modified 1000 -> 500 (limits)");
         assertThat(Change.added("templates.api-key", "0123456789ab").secret()).isFalse();
     }
