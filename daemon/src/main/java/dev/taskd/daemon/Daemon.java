@@ -69,6 +69,7 @@ public final class Daemon implements DaemonStatus {
     private final AtomicReference<Generation> generation;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final SystemdNotify systemd = SystemdNotify.fromEnvironment();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final EventLog log = new EventLog();
     private StorageHealth storage;
@@ -201,6 +202,7 @@ public final class Daemon implements DaemonStatus {
         subscribers.subscribe("metrics", metrics);
         reloads = new HotReloadManager(configFile, displayBase, scripts, cache, generation, engine,
                 List.of(new LogLevel()), history, audit, subscribers, this::planned, draining::get);
+        reloads.observePhases(systemd.reloadPhases(draining::get, () -> generation.get().number()));
         reloads.startWatching(failure -> log.emit(new DaemonEvent.WatcherError(String.valueOf(failure))));
         api = ApiServer.start(listen.host(), listen.port(), this, engine, reloads, audit, events, metrics, liveOutput);
         lock.describe(new ListenAddress(listen.host(), api.port()).display());
@@ -212,6 +214,7 @@ public final class Daemon implements DaemonStatus {
         Signals.install(this);
         Runtime.getRuntime().addShutdownHook(Threads.unstartedPlatform("taskd-shutdown", () -> stop("jvm shutdown")));
         ready.set(true);
+        systemd.ready(generation.get().number());
         ScriptEngines.warmUp();
         log.emit(new DaemonEvent.Started(commands.describe(), version, listen.host(), api.port(),
                 generation.get().number(), dataDir.toString(), resumed));
@@ -284,6 +287,7 @@ public final class Daemon implements DaemonStatus {
             return;
         }
         ready.set(false);
+        systemd.stopping();
         long started = System.nanoTime();
         Duration timeout = generation.get().snapshot().config().limits().drainTimeout();
         try {

@@ -30,6 +30,7 @@ final class JdkSpawner implements Spawner {
     public Child spawn(String commandLine, Path workdir, Map<String, String> environment, byte[] stdin,
                        Child.Output output) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", commandLine)).directory(workdir.toFile());
+        builder.environment().keySet().removeAll(NOT_INHERITED);
         builder.environment().putAll(environment);
         if (stdin.length == 0) {
             builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

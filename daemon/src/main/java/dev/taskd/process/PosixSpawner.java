@@ -39,7 +39,11 @@ final class PosixSpawner implements Spawner {
         this.io = Executors.newCachedThreadPool(Threads.platformDaemonFactory("command-io"));
         Arena arena = Arena.ofAuto(); // kept as long as this spawner, which holds the segments
         Map<String, MemorySegment> base = new HashMap<>();
-        System.getenv().forEach((key, value) -> base.put(key, arena.allocateFrom(key + "=" + value)));
+        System.getenv().forEach((key, value) -> {
+            if (!NOT_INHERITED.contains(key)) {
+                base.put(key, arena.allocateFrom(key + "=" + value));
+            }
+        });
         this.baseEnvironment = Map.copyOf(base);
     }
 

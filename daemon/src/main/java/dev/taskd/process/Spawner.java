@@ -3,6 +3,7 @@ package dev.taskd.process;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -11,6 +12,12 @@ import java.util.function.Consumer;
  * never reach them, and each can be killed whole. Thread-safe.
  */
 public interface Spawner {
+
+    /**
+     * The daemon's variables its commands do not get: systemd's notify socket is the daemon's
+     * alone (a command writing to it could tell systemd the service is ready or stopping).
+     */
+    Set<String> NOT_INHERITED = Set.of("NOTIFY_SOCKET");
 
     /**
      * Starts {@code /bin/sh -c commandLine} in {@code workdir} with the daemon's environment plus

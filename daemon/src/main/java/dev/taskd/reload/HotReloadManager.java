@@ -60,6 +60,7 @@ public final class HotReloadManager implements AutoCloseable {
     private final WatchedPaths watched;
     /** Watches the files the generation in force names; null until {@link #startWatching}. */
     private volatile ConfigWatcher watcher;
+    private volatile ReloadPhases phases = ReloadPhases.NONE;
 
     public HotReloadManager(Path configFile, Path displayBase, ScriptValidator scripts, LoadCache loadCache,
                             AtomicReference<Generation> current,
@@ -82,6 +83,11 @@ public final class HotReloadManager implements AutoCloseable {
         this.planned = planned;
         this.draining = draining;
         this.sources = new SourceDrift(configFile);
+    }
+
+    /** Who is told when each reload begins and ends; set before the first reload. */
+    public void observePhases(ReloadPhases observer) {
+        phases = observer;
     }
 
     /**
@@ -120,6 +126,7 @@ public final class HotReloadManager implements AutoCloseable {
      */
     public ReloadEvent reload(ReloadTrigger trigger, String actor, PlanExpectation expected) {
         lock.lock();
+        phases.started();
         try {
             ReloadEvent event = run(trigger, actor, SourceTree.DISK, configFile, null, expected);
             if (event.result() instanceof ReloadResult.Applied || event.result() instanceof ReloadResult.Unchanged) {
@@ -127,6 +134,7 @@ public final class HotReloadManager implements AutoCloseable {
             }
             return event;
         } finally {
+            phases.ended();
             lock.unlock();
         }
     }
@@ -248,6 +256,7 @@ public final class HotReloadManager implements AutoCloseable {
     /** As {@link #rollback(Optional, ReloadTrigger, String)}, when {@code expected}'s generation is in force. */
     public ReloadEvent rollback(Optional<Long> to, ReloadTrigger trigger, String actor, PlanExpectation expected) {
         lock.lock();
+        phases.started();
         try {
             expected.checkBase(current.get().number());
             long target = to.orElse(current.get().number() - 1);
@@ -260,6 +269,7 @@ public final class HotReloadManager implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read snapshot: " + e.getMessage(), e);
         } finally {
+            phases.ended();
             lock.unlock();
         }
     }
