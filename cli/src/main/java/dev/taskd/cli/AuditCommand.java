@@ -3,7 +3,9 @@ package dev.taskd.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,8 +17,11 @@ import picocli.CommandLine.Option;
             "'taskd audit verify' checks its hash chain.", ""},
         subcommands = AuditVerifyCommand.class,
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  shown", "  1  the daemon refused the filters", "  3  no daemon answered"})
+        footer = {"  0  shown", "  1  the daemon refused", "  2  a bad option value", "  3  no daemon answered"})
 final class AuditCommand extends ClientCommand {
+
+    static final List<String> RESULTS = List.of("applied", "failed", "rejected", "unchanged");
+    static final List<String> SCOPES = List.of("monitoring", "templates", "limits", "loop-types", "full");
 
     @Option(names = "--since", paramLabel = "WHEN", description = "entries from then on: an ISO-8601 time or an age like 1h")
     String since;
@@ -42,8 +47,16 @@ final class AuditCommand extends ClientCommand {
     @Option(names = "--follow", description = "keep printing new entries as they are written")
     boolean follow;
 
+    /**
+     * Prints the entries: a table for people; with {@code --json} the API's envelope
+     * {@code {"entries": [...]}}, or with {@code --follow} one entry per line as each comes (JSON lines).
+     */
     @Override
     public Integer call() throws InterruptedException {
+        OptionValues.timeOrAge(spec, "--since", since);
+        OptionValues.timeOrAge(spec, "--until", until);
+        OptionValues.oneOf(spec, "--result", result, RESULTS);
+        OptionValues.oneOf(spec, "--scope", scope, SCOPES);
         long after = 0;
         ArrayNode all = JsonNodeFactory.instance.arrayNode();
         do {
@@ -64,7 +77,9 @@ final class AuditCommand extends ClientCommand {
             }
         } while (follow);
         if (json()) {
-            printJson(all);
+            ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+            envelope.set("entries", all);
+            printJson(envelope);
         }
         return ExitCode.OK;
     }

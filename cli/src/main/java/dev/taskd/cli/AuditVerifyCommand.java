@@ -1,6 +1,8 @@
 package dev.taskd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.taskd.audit.AuditLog;
 import dev.taskd.audit.VerifyResult;
@@ -35,10 +37,26 @@ final class AuditVerifyCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "FILE", description = "the audit log to check (default: DATA_DIR/audit.jsonl)")
     Path file;
 
+    @Option(names = "--json", description = "print the verdict as JSON: {\"file\", \"ok\", \"entries\", \"broken_line\","
+            + " \"reason\"}")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
         Path log = file != null ? file : auditLogOf(configOption.resolve());
         VerifyResult result = AuditLog.verify(log);
+        if (json) {
+            ObjectNode verdict = JsonNodeFactory.instance.objectNode().put("file", log.toString()).put("ok", result.ok())
+                    .put("entries", result.lines());
+            if (result.ok()) {
+                verdict.putNull("broken_line").putNull("reason");
+            } else {
+                verdict.put("broken_line", result.brokenLine()).put("reason", result.reason());
+            }
+            spec.commandLine().getOut().println(verdict.toPrettyString());
+            spec.commandLine().getOut().flush();
+            return result.ok() ? ExitCode.OK : ExitCode.FAILURE;
+        }
         if (result.ok()) {
             spec.commandLine().getOut().println(log + ": the chain is intact");
             spec.commandLine().getOut().flush();

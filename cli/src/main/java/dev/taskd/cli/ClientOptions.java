@@ -1,6 +1,6 @@
 package dev.taskd.cli;
 
-import picocli.CommandLine.Mixin;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code --url}, {@code --token}, {@code --json} and {@code --config}: the options of every
- * command that talks to the daemon.
+ * command that talks to the daemon. Its {@code --config} only finds the daemon; it is not the
+ * {@link ConfigOption} of {@code start} and {@code validate}, which names what is loaded.
  */
 final class ClientOptions {
 
@@ -17,8 +18,12 @@ final class ClientOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Mixin
-    ConfigOption configOption;
+    /** Read for its {@code daemon.listen} only: a client command never changes what the daemon loads. */
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "the taskd.toml whose daemon.listen gives the URL when neither --url nor $TASKD_URL does"
+                    + " (default: $TASKD_CONFIG, else the shipped one); it does not change what the daemon loads:"
+                    + " 'taskd reload --from' does that")
+    Path config;
 
     @Option(names = "--url", paramLabel = "URL",
             description = "the daemon's admin API, http://HOST:PORT or HOST:PORT (default: $TASKD_URL, else the"
@@ -44,6 +49,6 @@ final class ClientOptions {
 
     /** The URL these options name, as {@link DaemonAddress#resolve} finds it. */
     String resolveUrl() {
-        return DaemonAddress.resolve(url, configOption.resolve());
+        return DaemonAddress.resolve(url, ConfigOption.resolve(config));
     }
 }

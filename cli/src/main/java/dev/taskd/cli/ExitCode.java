@@ -7,7 +7,10 @@ public final class ExitCode {
     public static final int OK = 0;
     /** Something went wrong that is not one of the cases below. */
     public static final int FAILURE = 1;
-    /** The command line itself is wrong: unknown command or option, missing argument. */
+    /**
+     * The command line itself is wrong: unknown command or option, missing argument, a value an
+     * option does not take (whether the command or the daemon, with a 400, finds it).
+     */
     public static final int USAGE = 2;
     /** No daemon answered at the address tried. */
     public static final int UNREACHABLE = 3;

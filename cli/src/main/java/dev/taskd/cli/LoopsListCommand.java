@@ -3,18 +3,31 @@ package dev.taskd.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskd.loop.LoopEvent;
+import dev.taskd.store.LoopState;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** {@code taskd loops list}: loops, oldest first, page after page up to {@code --limit}. */
+/**
+ * {@code taskd loops list}: loops, oldest first or {@code --newest} first, page after page up to
+ * {@code --limit}, from {@code --after ID} on.
+ */
 @Command(name = "list",
         mixinStandardHelpOptions = true,
-        description = {"List loops, oldest first: ID, TYPE, STATE, ITER, PRIORITY, UPDATED.", ""},
+        description = {"List loops, oldest first (or newest first with --newest): ID, TYPE, STATE, ITER,",
+            "PRIORITY, UPDATED. When more follow, the last line on stderr gives the --after for the next page.",
+            ""},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  listed (perhaps none)", "  1  the daemon refused", "  3  no daemon answered"})
+        footer = {"  0  listed (perhaps none)", "  1  the daemon refused", "  2  a bad option value",
+                  "  3  no daemon answered"})
 final class LoopsListCommand extends ClientCommand {
+
+    /** The states {@code --state} takes, as the API names them. */
+    static final List<String> STATES = Arrays.stream(LoopState.values()).map(state -> LoopEvent.label(state)).toList();
 
     @Option(names = {"-s", "--state"}, paramLabel = "STATE",
             description = "only loops in this state: queued, running, paused, blocked, succeeded, failed, cancelled")
@@ -27,13 +40,22 @@ final class LoopsListCommand extends ClientCommand {
             description = "at most N loops (default: ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(names = "--newest", description = "newest first (default: oldest first)")
+    boolean newest;
+
+    @Option(names = "--after", paramLabel = "ID",
+            description = "the loops after this one in the chosen order: the next page, from the ID the last page"
+                    + " ended with")
+    String after;
+
     @Override
     public Integer call() {
         if (limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1; found " + limit);
         }
+        OptionValues.oneOf(spec, "--state", state, STATES);
         ArrayNode loops = DaemonClient.JSON.createArrayNode();
-        String after = null;
+        String after = this.after;
         String next;
         do {
             Map<String, Object> parameters = DaemonClient.parameters();
@@ -41,6 +63,7 @@ final class LoopsListCommand extends ClientCommand {
             parameters.put("type", type);
             parameters.put("limit", limit - loops.size());
             parameters.put("after", after);
+            parameters.put("order", newest ? "newest" : null);
             JsonNode page = client().get("/loops" + DaemonClient.query(parameters));
             for (JsonNode loop : page.path("loops")) {
                 if (loops.size() < limit) {
@@ -74,7 +97,7 @@ final class LoopsListCommand extends ClientCommand {
         out().print(table);
         out().flush();
         if (next != null) {
-            err().println("more loops follow; raise --limit to see them");
+            err().println("more loops follow: the next page with --after " + next + ", or raise --limit");
         }
         return ExitCode.OK;
     }

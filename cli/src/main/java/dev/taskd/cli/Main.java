@@ -89,6 +89,7 @@ public final class Main {
         for (String name : subcommands) {
             commandLine.addSubcommand(subcommand(name));
         }
+        CommandSummaries.install(commandLine);
         commandLine.setExitCodeExceptionMapper(Main::exitCode);
         commandLine.setExecutionExceptionHandler((exception, cmd, parsed) -> report(exception, cmd.getErr()));
         return commandLine;
@@ -109,9 +110,10 @@ public final class Main {
     }
 
     /**
-     * The one mapping from an exception to an exit code: usage errors 2, no daemon 3 (its message
-     * names the URL and how to start one), a stale plan (412) 4, everything else, the daemon's other
-     * refusals included, 1.
+     * The one mapping from an exception to an exit code: usage errors 2 — picocli's, and the
+     * daemon's 400, a parameter it refused, which came from an option's value — no daemon 3 (its
+     * message names the URL and how to start one), a stale plan (412) 4, everything else, the
+     * daemon's other refusals included, 1.
      */
     static int exitCode(Throwable exception) {
         // The daemon's cases first: testing for picocli's exception loads picocli's classes.
@@ -120,6 +122,9 @@ public final class Main {
         }
         if (exception instanceof ApiError error && error.status() == 412) {
             return ExitCode.INVALID_CONFIG; // a stale plan or If-Match: rejected, like an invalid change
+        }
+        if (exception instanceof ApiError error && error.status() == 400) {
+            return ExitCode.USAGE;
         }
         if (exception instanceof CommandLine.ParameterException) {
             return ExitCode.USAGE;

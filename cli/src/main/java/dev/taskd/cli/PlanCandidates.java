@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * The candidate files of {@code taskd reload --dry-run --from DIR} and {@code --file REL=PATH},
+ * The candidate files of {@code taskd reload [--dry-run] --from DIR|FILE} and {@code --file REL=PATH},
  * named as the configuration is laid out ({@code taskd.toml}, {@code loop-types/NAME},
- * {@code templates/NAME}), as the body of {@code POST /v1/reload?dry_run=true}.
+ * {@code templates/NAME}; a FILE is {@code taskd.toml}), as the body of {@code POST /v1/reload}.
  */
 final class PlanCandidates {
 
@@ -45,10 +45,15 @@ final class PlanCandidates {
     }
 
     private static Map<String, String> fromDirectory(CommandLine commandLine, Path from) {
-        if (!Files.isDirectory(from)) {
-            throw new CommandLine.ParameterException(commandLine, "--from " + from + ": not a directory");
-        }
         Map<String, String> sources = new TreeMap<>();
+        if (Files.isRegularFile(from)) {
+            sources.put("taskd.toml", read(commandLine, from, "--from"));
+            return sources;
+        }
+        if (!Files.isDirectory(from)) {
+            throw new CommandLine.ParameterException(commandLine, "--from " + from
+                    + ": neither a directory laid out like the configuration nor a taskd.toml");
+        }
         if (Files.isRegularFile(from.resolve("taskd.toml"))) {
             sources.put("taskd.toml", read(commandLine, from.resolve("taskd.toml"), "--from"));
         }

@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "reload",
         mixinStandardHelpOptions = true,
         description = {"Reload the configuration files now, through the same checks as every hot reload.",
+            "With --from or --file, load those files instead, laid over the ones in force (the files on",
+            "disk stay as they are, and 'taskd status' shows drift, as after a rollback).",
             "With --dry-run, show what a reload would do without doing it: each changed file as a unified",
             "diff, the changed keys with their scopes, the verdict, findings, and the effect on every",
             "running and queued loop.", ""},
@@ -36,13 +38,13 @@ final class ReloadCommand extends ClientCommand {
     @Option(names = "--dry-run", description = "show the plan without applying it")
     boolean dryRun;
 
-    @Option(names = "--from", paramLabel = "DIR",
-            description = "with --dry-run: preview the files of DIR (taskd.toml, loop-types/, templates/, or some"
-                    + " of them) laid over the running ones; nothing on disk changes")
+    @Option(names = "--from", paramLabel = "DIR|FILE",
+            description = "load the files of DIR (taskd.toml, loop-types/, templates/, or some of them), or FILE as"
+                    + " taskd.toml, laid over the running ones (with --dry-run: preview them); nothing on disk changes")
     Path from;
 
     @Option(names = "--file", paramLabel = "REL=PATH",
-            description = "with --dry-run: preview PATH as the file REL (loop-types/ralph.toml=./ralph.new.toml);"
+            description = "load PATH as the file REL (loop-types/ralph.toml=./ralph.new.toml), as --from does;"
                     + " repeatable")
     List<String> files = new ArrayList<>();
 
@@ -60,11 +62,11 @@ final class ReloadCommand extends ClientCommand {
         if (plan != null) {
             return report(applyPlan(), "result");
         }
-        if (!dryRun) {
-            return report(client().post("/reload", null), "result");
-        }
         JsonNode body = from == null && files.isEmpty() ? null
                 : PlanCandidates.body(spec.commandLine(), from, files);
+        if (!dryRun) {
+            return report(client().post("/reload", body), "result");
+        }
         JsonNode answer = client().post("/reload?dry_run=true", body);
         if (out != null) {
             write(answer);
@@ -74,8 +76,12 @@ final class ReloadCommand extends ClientCommand {
 
     private void check() {
         CommandLine line = spec.commandLine();
-        if (!dryRun && (from != null || !files.isEmpty() || out != null)) {
-            throw new CommandLine.ParameterException(line, "--from, --file and --out go with --dry-run");
+        if (!dryRun && out != null) {
+            throw new CommandLine.ParameterException(line, "--out goes with --dry-run");
+        }
+        if (plan != null && (from != null || !files.isEmpty())) {
+            throw new CommandLine.ParameterException(line, "--plan applies the files of the plan; it does not go with"
+                    + " --from or --file");
         }
         if (plan != null && dryRun) {
             throw new CommandLine.ParameterException(line, "--plan applies a plan; it does not go with --dry-run");

@@ -71,7 +71,8 @@ final class LoopsService implements HttpService {
         String type = request.query().first("type").orElse(null);
         int limit = request.query().first("limit").map(LoopsService::limit).orElse(100);
         String after = request.query().first("after").orElse(null);
-        List<LoopRecord> page = engine.loops(state, type, limit, after);
+        boolean newestFirst = request.query().first("order").map(LoopsService::newestFirst).orElse(false);
+        List<LoopRecord> page = engine.loops(state, type, limit, after, newestFirst);
         ObjectNode body = ApiJson.object();
         ArrayNode loops = body.putArray("loops");
         page.forEach(loop -> loops.add(ApiJson.loop(loop)));
@@ -118,6 +119,15 @@ final class LoopsService implements HttpService {
             throw ApiException.badRequest("state '" + text + "' is not one of "
                     + Arrays.stream(LoopState.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
         }
+    }
+
+    /** {@code order=oldest} (the default) or {@code order=newest}. */
+    private static boolean newestFirst(String text) {
+        return switch (text) {
+            case "oldest" -> false;
+            case "newest" -> true;
+            default -> throw ApiException.badRequest("order must be oldest or newest; found '" + text + "'");
+        };
     }
 
     private static int limit(String text) {

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The bodies of {@code POST /v1/reload}: candidate sources for a dry run
+ * The bodies of {@code POST /v1/reload}: candidate sources for a dry run or to apply
  * ({@code {"sources": {"loop-types/ralph.toml": "TEXT"}}}), or a saved plan to apply only as planned
  * (the plan as a dry run answered it: {@code base_generation}, {@code candidate_hash}, {@code sources}
  * of path to hash).
@@ -38,6 +38,11 @@ final class PlanBodies {
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the reload body is not JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** Whether the body is candidate sources to apply: {@code sources}, and none of a saved plan's fields. */
+    static boolean isCandidates(JsonNode body) {
+        return body.has("sources") && !body.has("base_generation") && !body.has("candidate_hash");
     }
 
     /** A dry run's candidates by relative path; empty when the body names none. */

@@ -56,8 +56,9 @@ final class ReloadService implements HttpService {
 
     /**
      * A dry run (of the files, or with {@code {"sources": {PATH: TEXT}}} of candidates laid over the
-     * sources in force), or a reload; a reload honours {@code If-Match: "GEN"} and, with a saved
-     * plan as its body, applies only what the plan previewed (412 otherwise).
+     * sources in force), or a reload: of the files, honouring {@code If-Match: "GEN"}; with a saved
+     * plan as its body, only what the plan previewed (412 otherwise); with candidates as its body,
+     * of those laid over the sources in force (the files on disk stay as they are).
      */
     private void reload(ServerRequest request, ServerResponse response) {
         boolean dryRun = request.query().first("dry_run").map(Boolean::parseBoolean).orElse(false);
@@ -67,6 +68,11 @@ final class ReloadService implements HttpService {
                 Map<String, byte[]> candidates = PlanBodies.candidates(body);
                 Responses.json(response, 200, ReloadJson.plan(candidates.isEmpty() ? reloads.plan()
                         : reloads.plan(candidates)));
+                return;
+            }
+            if (PlanBodies.isCandidates(body)) {
+                Responses.json(response, 200, ReloadJson.event(reloads.reload(PlanBodies.candidates(body),
+                        trigger(request), actor(request))));
                 return;
             }
             PlanExpectation expected = PlanBodies.expectation(body, ifMatch(request));

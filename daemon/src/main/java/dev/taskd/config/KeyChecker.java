@@ -2,6 +2,7 @@ package dev.taskd.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,13 +79,32 @@ final class KeyChecker {
     private void wrongValue(String path, ConfigKey row, JsonNode value) {
         String fix = "";
         if (row.rule() instanceof ValueRule.Span && value.isIntegralNumber()) {
-            fix = "durations need a unit: write \"" + value.asText() + "s\" for seconds";
+            fix = unitFix("durations", row.rule(), value.asText(), DURATION_UNITS);
         } else if (row.rule() instanceof ValueRule.Size && value.isIntegralNumber()) {
-            fix = "sizes need a unit: write \"" + value.asText() + "B\" for bytes, or use KiB, MiB, GiB";
+            fix = unitFix("sizes", row.rule(), value.asText(), SIZE_UNITS);
         } else if (row.rule() instanceof ValueRule.OneOf oneOf && value.isTextual()) {
             fix = DidYouMean.hint(value.asText(), oneOf.choices());
         }
         report(path, "'" + path + "' must be " + row.rule().expected() + "; found " + offending(row.rule(), value), fix);
+    }
+
+    /** Units to suggest for a bare number, in the order tried: the first that puts it in range wins. */
+    private static final List<String[]> DURATION_UNITS = List.of(new String[] {"s", "seconds"},
+            new String[] {"ms", "milliseconds"}, new String[] {"m", "minutes"}, new String[] {"h", "hours"});
+    private static final List<String[]> SIZE_UNITS = List.of(new String[] {"B", "bytes"},
+            new String[] {"KiB", "KiB"}, new String[] {"MiB", "MiB"}, new String[] {"GiB", "GiB"});
+
+    /**
+     * The fix for a bare number where a unit is needed: the number with the first unit that the
+     * key's range accepts ({@code debounce = 250} gets "250ms", never an out-of-range "250s").
+     */
+    private static String unitFix(String what, ValueRule rule, String number, List<String[]> units) {
+        for (String[] unit : units) {
+            if (rule.accepts(TextNode.valueOf(number + unit[0]))) {
+                return what + " need a unit: write \"" + number + unit[0] + "\" for " + unit[1];
+            }
+        }
+        return what + " need a unit, and " + number + " is out of the range above in every unit";
     }
 
     /** The value as found, or for an array of the right shape, its first element that is wrong. */

@@ -226,8 +226,8 @@ public final class LoopEngine implements AutoCloseable {
         return loop.orElseThrow(() -> new LoopException(LoopException.Kind.NOT_FOUND, "no loop '" + idOrPrefix + "'"));
     }
 
-    public List<LoopRecord> loops(LoopState state, String type, int limit, String afterId) {
-        return store.loops(state, type, limit, afterId);
+    public List<LoopRecord> loops(LoopState state, String type, int limit, String afterId, boolean newestFirst) {
+        return store.loops(state, type, limit, afterId, newestFirst);
     }
 
     public List<IterationRecord> iterations(String idOrPrefix) {

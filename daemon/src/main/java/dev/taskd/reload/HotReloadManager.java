@@ -45,7 +45,7 @@ public final class HotReloadManager implements AutoCloseable {
     private final LoadCache loadCache;
     private final AtomicReference<Generation> current;
     private final LoopEngine engine;
-    private final List<SideEffect> sideEffects;
+    private final SideEffects sideEffects;
     private final GenerationHistory history;
     private final ReloadRecorder recorder;
     /** The audit log's: a reload writes the audit log and the snapshots, both in the data dir. */
@@ -76,7 +76,7 @@ public final class HotReloadManager implements AutoCloseable {
         this.watched = new WatchedPaths(configFile, () -> watcher);
         List<SideEffect> steps = new ArrayList<>(sideEffects);
         steps.add(watched);
-        this.sideEffects = List.copyOf(steps);
+        this.sideEffects = new SideEffects(steps);
         this.history = history;
         this.storage = audit.storage();
         this.recorder = new ReloadRecorder(audit, subscribers);
@@ -247,31 +247,52 @@ public final class HotReloadManager implements AutoCloseable {
 
     /**
      * Re-applies the sources of generation {@code to} (the previous one when empty) through the
-     * same pipeline; the files on disk are left as they are, so status shows drift.
+     * same pipeline, when {@code expected}'s generation is in force; the files on disk are left as
+     * they are, so status shows drift.
      */
-    public ReloadEvent rollback(Optional<Long> to, ReloadTrigger trigger, String actor) {
-        return rollback(to, trigger, actor, PlanExpectation.NONE);
+    public ReloadEvent rollback(Optional<Long> to, ReloadTrigger trigger, String actor, PlanExpectation expected) {
+        return outsideTheFiles(trigger, actor, before -> {
+            expected.checkBase(before.number());
+            long target = to.orElse(before.number() - 1);
+            Optional<SnapshotStore.Stored> stored = history.stored(target);
+            if (stored.isEmpty()) {
+                throw new IllegalArgumentException(history.whyNotKept(target, before.number(), keepSnapshots()));
+            }
+            return new Sources(SourceTree.of(stored.get().files(), stored.get().directories()),
+                    stored.get().configFile(), stored.get().hash());
+        });
     }
 
-    /** As {@link #rollback(Optional, ReloadTrigger, String)}, when {@code expected}'s generation is in force. */
-    public ReloadEvent rollback(Optional<Long> to, ReloadTrigger trigger, String actor, PlanExpectation expected) {
+    /**
+     * Applies the sources in force with {@code candidates} laid over them ({@link #plan(Map)}'s
+     * preview) as a new generation: {@code caddy reload --config}. As after a rollback, the files
+     * on disk stay as they are (status shows drift) and the next change to them is reloaded.
+     */
+    public ReloadEvent reload(Map<String, byte[]> candidates, ReloadTrigger trigger, String actor) {
+        return outsideTheFiles(trigger, actor, before -> new Sources(
+                CandidateSources.overlay(before.snapshot(), candidates), before.snapshot().configFile(), null));
+    }
+
+    /** A reload, under the lock, of sources that are not the files on disk: {@code sources} picks them. */
+    private ReloadEvent outsideTheFiles(ReloadTrigger trigger, String actor, SourcePick sources) {
         lock.lock();
         phases.started();
         try {
-            expected.checkBase(current.get().number());
-            long target = to.orElse(current.get().number() - 1);
-            Optional<SnapshotStore.Stored> stored = history.stored(target);
-            if (stored.isEmpty()) {
-                throw new IllegalArgumentException(history.whyNotKept(target, current.get().number(), keepSnapshots()));
-            }
-            return run(trigger, actor, SourceTree.of(stored.get().files(), stored.get().directories()),
-                    stored.get().configFile(), stored.get().hash(), PlanExpectation.NONE);
+            Sources picked = sources.pick(current.get());
+            return run(trigger, actor, picked.tree(), picked.configFile(), picked.expectedHash(), PlanExpectation.NONE);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read snapshot: " + e.getMessage(), e);
         } finally {
             phases.ended();
             lock.unlock();
         }
+    }
+
+    /** @param expectedHash the hash they must load as (a generation's kept sources), or null */
+    private record Sources(SourceTree tree, Path configFile, String expectedHash) { }
+
+    private interface SourcePick {
+        Sources pick(Generation before) throws IOException;
     }
 
     /** The fingerprint of the files on disk now (reads them, validates nothing). */
@@ -339,18 +360,12 @@ public final class HotReloadManager implements AutoCloseable {
                               String actor, String fingerprint) {
         Generation after = ready.candidate();
         current.set(after);
-        int applied = 0;
         try {
-            for (SideEffect effect : sideEffects) {
-                effect.apply(before, after);
-                applied++;
-            }
-        } catch (Exception e) {
+            sideEffects.apply(before, after);
+        } catch (SideEffects.Failure e) {
             current.set(before);
-            String error = sideEffects.get(applied).name() + ": " + e.getMessage();
-            boolean undone = undo(before, after, applied, e);
             return recorder.finish(started, before, before, trigger, actor, ready.diff().changes(), ready.diff().scope(),
-                    new ReloadResult.Failed(error, undone), ready.effects());
+                    new ReloadResult.Failed(e.error, e.undone), ready.effects());
         }
         engine.generationApplied(after);
         String appliedBefore = sources.applied();
@@ -371,24 +386,11 @@ public final class HotReloadManager implements AutoCloseable {
             // Not recorded, so not applied: the generation in force stays the one the audit log names last.
             history.abandoned(after, before);
             current.set(before);
-            undo(before, after, sideEffects.size(), e);
+            sideEffects.undoAll(before, after, e);
             engine.generationApplied(before);
             sources.undone(appliedBefore); // the resync tries these files again once space is back
             throw e;
         }
-    }
-
-    private boolean undo(Generation before, Generation after, int applied, Exception failure) {
-        boolean undone = true;
-        for (int i = applied - 1; i >= 0; i--) {
-            try {
-                sideEffects.get(i).undo(before, after);
-            } catch (Exception e) {
-                failure.addSuppressed(e);
-                undone = false;
-            }
-        }
-        return undone;
     }
 
     private int keepSnapshots() {

@@ -29,7 +29,7 @@ final class LoopQueries {
     }
 
     static List<LoopRecord> page(Connection c, LoopState state, String type, int limit,
-                                 String afterId) throws SQLException {
+                                 String afterId, boolean newestFirst) throws SQLException {
         StringBuilder sql = new StringBuilder(SELECT_LOOPS).append(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (state != null) {
@@ -41,10 +41,10 @@ final class LoopQueries {
             args.add(type);
         }
         if (afterId != null) {
-            sql.append(" AND id > ?");
+            sql.append(newestFirst ? " AND id < ?" : " AND id > ?");
             args.add(afterId);
         }
-        sql.append(" ORDER BY id LIMIT ?");
+        sql.append(newestFirst ? " ORDER BY id DESC LIMIT ?" : " ORDER BY id LIMIT ?");
         args.add(limit);
         return loops(c, sql.toString(), args.toArray());
     }

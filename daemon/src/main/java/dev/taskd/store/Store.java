@@ -292,17 +292,17 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * One page of loops in id order (which is creation order).
+     * One page of loops in id order (which is creation order), oldest first or newest first.
      *
      * @param state   only loops in this state, or null for all
      * @param type    only loops of this type, or null for all
-     * @param afterId start after this id (the last id of the previous page), or null
+     * @param afterId start after this id in that order (the last id of the previous page), or null
      */
-    public List<LoopRecord> loops(LoopState state, String type, int limit, String afterId) {
+    public List<LoopRecord> loops(LoopState state, String type, int limit, String afterId, boolean newestFirst) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit " + limit + " < 1");
         }
-        return reads.read("list loops", c -> LoopQueries.page(c, state, type, limit, afterId));
+        return reads.read("list loops", c -> LoopQueries.page(c, state, type, limit, afterId, newestFirst));
     }
 
     /** The loop's iterations by number. Empty when it has none or does not exist. */

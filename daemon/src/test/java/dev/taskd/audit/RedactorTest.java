@@ -76,7 +76,8 @@ class RedactorTest {
 
     @Test
     void secretLikeNamesAreMatchedAsSubstringsInAnyCase() {
-        assertThat(Redactor.secretLike("api-key-env")).isTrue();
+        assertThat(Redactor.secretLike("api-key-file")).isTrue();
+        assertThat(Redactor.secretLike("llm.providers.x.api-key-env")).as("a variable's name, not its value").isFalse();
         assertThat(Redactor.secretLike("auth.token-file")).isTrue();
         assertThat(Redactor.secretLike("Client_SECRET")).isTrue();
         assertThat(Redactor.secretLike("apikey")).isTrue();

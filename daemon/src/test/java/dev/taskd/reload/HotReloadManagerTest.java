@@ -109,7 +109,7 @@ class HotReloadManagerTest {
         manager.reload(ReloadTrigger.CLI, "");
         assertThat(manager.drift()).isFalse();
 
-        ReloadEvent rollback = manager.rollback(java.util.Optional.empty(), ReloadTrigger.CLI, "");
+        ReloadEvent rollback = manager.rollback(java.util.Optional.empty(), ReloadTrigger.CLI, "", PlanExpectation.NONE);
 
         assertThat(rollback.result()).isInstanceOf(ReloadResult.Applied.class);
         assertThat(current.get().number()).isEqualTo(3);

@@ -94,7 +94,7 @@ class SecretReloadTest {
         write("secrets/tokens", "token-beta\n");
         manager.reload(ReloadTrigger.CLI, "");
 
-        ReloadEvent rollback = manager.rollback(Optional.of(1L), ReloadTrigger.CLI, "");
+        ReloadEvent rollback = manager.rollback(Optional.of(1L), ReloadTrigger.CLI, "", PlanExpectation.NONE);
 
         assertThat(rollback.result()).isInstanceOf(ReloadResult.Applied.class);
         assertThat(rollback.diff()).extracting(Change::key).containsExactly("limits.max-loops");

@@ -48,7 +48,7 @@ class GroupCommitTest {
             assertThat(store.commits()).as("writes share commits").isLessThan(loops * 6L);
         }
         try (Store reopened = Store.open(dataDir)) {
-            List<LoopRecord> all = reopened.loops(null, null, 1000, null);
+            List<LoopRecord> all = reopened.loops(null, null, 1000, null, false);
             assertThat(all).hasSize(loops).allSatisfy(l -> assertThat(l.iterations()).isEqualTo(5));
             assertThat(reopened.iterations("01G0123")).extracting(IterationRecord::number)
                     .containsExactly(1, 2, 3, 4, 5);
@@ -79,7 +79,7 @@ class GroupCommitTest {
             assertThat(goodFailures).isEmpty();
             assertThat(badFailures).hasSize(pairs).allSatisfy(t -> assertThat(t)
                     .isInstanceOf(StoreException.class).hasMessageContaining("01DUP"));
-            assertThat(store.loops(null, null, 1000, null)).hasSize(pairs + 1);
+            assertThat(store.loops(null, null, 1000, null, false)).hasSize(pairs + 1);
         }
     }
 

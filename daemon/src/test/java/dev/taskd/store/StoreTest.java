@@ -150,13 +150,17 @@ class StoreTest {
         for (int i = 0; i < 5; i++) {
             store.insertLoop(loop("01P" + i, i % 2 == 0 ? LoopState.QUEUED : LoopState.FAILED));
         }
-        assertThat(store.loops(null, null, 2, null)).extracting(LoopRecord::id)
+        assertThat(store.loops(null, null, 2, null, false)).extracting(LoopRecord::id)
                 .containsExactly("01P0", "01P1");
-        assertThat(store.loops(null, null, 2, "01P1")).extracting(LoopRecord::id)
+        assertThat(store.loops(null, null, 2, "01P1", false)).extracting(LoopRecord::id)
                 .containsExactly("01P2", "01P3");
-        assertThat(store.loops(LoopState.QUEUED, "fix-tests", 10, null))
+        assertThat(store.loops(LoopState.QUEUED, "fix-tests", 10, null, false))
                 .extracting(LoopRecord::id).containsExactly("01P0", "01P2", "01P4");
-        assertThat(store.loops(null, "other", 10, null)).isEmpty();
+        assertThat(store.loops(null, "other", 10, null, false)).isEmpty();
+        assertThat(store.loops(null, null, 2, null, true)).extracting(LoopRecord::id)
+                .as("newest first").containsExactly("01P4", "01P3");
+        assertThat(store.loops(null, null, 2, "01P3", true)).extracting(LoopRecord::id)
+                .as("the next page, newest first").containsExactly("01P2", "01P1");
     }
 
     @Test
