@@ -48,7 +48,7 @@ abstract class ClientCommand implements Callable<Integer> {
         if (json()) {
             printJson(loop);
         } else {
-            out().println(Format.loopLine(loop));
+            out().println(Format.loopLine(loop, Colour.forStdout()));
             out().flush();
         }
     }

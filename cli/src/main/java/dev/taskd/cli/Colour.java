@@ -11,6 +11,7 @@ final class Colour {
     static final String RED = "\u001b[31m";
     static final String GREEN = "\u001b[32m";
     static final String CYAN = "\u001b[36m";
+    static final String YELLOW = "\u001b[33m";
     static final String BOLD = "\u001b[1m";
     private static final String RESET = "\u001b[0m";
 
@@ -30,7 +31,21 @@ final class Colour {
     }
 
     String paint(String code, String text) {
-        return enabled ? code + text + RESET : text;
+        return enabled && text != null ? code + text + RESET : text;
+    }
+
+    /** A loop's state: green when it succeeded, red when it failed, yellow when it waits on someone, cyan running. */
+    String state(String state) {
+        if (state == null) {
+            return null;
+        }
+        return switch (state) {
+            case "succeeded" -> paint(GREEN, state);
+            case "failed", "cancelled" -> paint(RED, state);
+            case "paused", "blocked" -> paint(YELLOW, state);
+            case "running" -> paint(CYAN, state);
+            default -> state;
+        };
     }
 
     /**

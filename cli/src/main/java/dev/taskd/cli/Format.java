@@ -73,9 +73,14 @@ final class Format {
 
     /** {@code loop ID (TYPE): STATE}, and the reason when there is one that says more than the state. */
     static String loopLine(JsonNode loop) {
+        return loopLine(loop, Colour.none());
+    }
+
+    /** As {@link #loopLine(JsonNode)}, the state in {@code colour}. */
+    static String loopLine(JsonNode loop, Colour colour) {
         String reason = text(loop, "reason");
         String state = text(loop, "state");
-        return "loop " + text(loop, "id") + " (" + text(loop, "type") + "): " + state
+        return "loop " + text(loop, "id") + " (" + text(loop, "type") + "): " + colour.state(state)
                 + (reason == null || reason.isBlank() || reason.equals(state) ? "" : " (" + reason + ")");
     }
 

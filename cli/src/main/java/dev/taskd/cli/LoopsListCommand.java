@@ -89,8 +89,9 @@ final class LoopsListCommand extends ClientCommand {
             return ExitCode.OK;
         }
         Table table = new Table("ID", "TYPE", "STATE", "ITER", "PRIORITY", "UPDATED");
+        Colour colour = Colour.forStdout();
         for (JsonNode loop : loops) {
-            table.row(Format.text(loop, "id"), Format.text(loop, "type"), Format.text(loop, "state"),
+            table.row(Format.text(loop, "id"), Format.text(loop, "type"), colour.state(Format.text(loop, "state")),
                     Format.text(loop, "iterations"), Format.text(loop, "priority"),
                     Format.time(Format.text(loop, "updated_at")));
         }

@@ -34,7 +34,7 @@ final class LoopsShowCommand extends ClientCommand {
         Table fields = new Table("", "");
         fields.row("id:", fullId);
         fields.row("type:", Format.text(loop, "type") + " (version " + Format.first(Format.text(loop, "type_version"), 12) + ")");
-        fields.row("state:", Format.text(loop, "state"));
+        fields.row("state:", Colour.forStdout().state(Format.text(loop, "state")));
         fields.row("reason:", Format.text(loop, "reason"));
         fields.row("priority:", Format.text(loop, "priority"));
         fields.row("after:", join(loop.path("after")));

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A table for people: a header and rows, columns padded to their widest cell and two spaces
  * apart; the last column is not padded, so lines carry no trailing blanks. A null cell prints as
- * {@code -}.
+ * {@code -}. A cell's colour codes ({@link Colour}) take no width.
  */
 final class Table {
 
@@ -39,7 +39,7 @@ final class Table {
         for (int column = 0; column < widths.length; column++) {
             widths[column] = header.get(column).length();
             for (List<String> row : rows) {
-                widths[column] = Math.max(widths[column], row.get(column).length());
+                widths[column] = Math.max(widths[column], visible(row.get(column)));
             }
         }
         List<String> lines = new ArrayList<>(rows.size() + 1);
@@ -59,10 +59,15 @@ final class Table {
             String cell = cells.get(column);
             line.append(cell);
             if (column < cells.size() - 1) {
-                line.append(" ".repeat(widths[column] - cell.length())).append(GAP);
+                line.append(" ".repeat(widths[column] - visible(cell))).append(GAP);
             }
         }
         return line.toString().stripTrailing();
+    }
+
+    /** The width of {@code cell} on a terminal: its length without ANSI colour codes. */
+    private static int visible(String cell) {
+        return cell.indexOf('\u001b') < 0 ? cell.length() : cell.replaceAll("\u001b\\[[0-9;]*m", "").length();
     }
 
     private static String cell(Object value) {

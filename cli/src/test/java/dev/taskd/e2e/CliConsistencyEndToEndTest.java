@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -112,6 +113,39 @@ class CliConsistencyEndToEndTest {
         assertThat(fromFile.exit()).as(fromFile.stdout() + fromFile.stderr()).isZero();
         assertThat(json(fromFile).get("result").asText()).isEqualTo("applied");
         assertThat(daemon.json("/v1/config").get("config").get("limits.max-loops").asText()).isEqualTo("7");
+    }
+
+    @Test
+    void colourOnlyAtATerminalAndNeverWithNoColor() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
+                "util-linux's script (a terminal for the command) is not installed; colour is not checked");
+        String loop = daemon.submit("hello", "{\"count\":\"1\"}", 0);
+        daemon.awaitState(loop, Duration.ofSeconds(30), "succeeded");
+
+        assertThat(taskd("loops", "show", loop).stdout()).contains("succeeded").doesNotContain("\u001b[");
+        assertThat(atTerminal(false, "loops", "show", loop)).contains("\u001b[32msucceeded\u001b[0m");
+        assertThat(atTerminal(true, "loops", "show", loop)).contains("succeeded").doesNotContain("\u001b[");
+        assertThat(atTerminal(false, "loops", "list", "--type", "hello")).contains("\u001b[32msucceeded\u001b[0m");
+    }
+
+    /** What {@code taskd ARGS} prints with a terminal for stdin and stdout (util-linux's script). */
+    private String atTerminal(boolean noColor, String... args) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(args));
+        arguments.addAll(List.of("--url", "http://127.0.0.1:" + daemon.port));
+        String line = String.join(" ", Cli.command(home, arguments).command().stream()
+                .map(word -> "'" + word.replace("'", "'\\''") + "'").toList());
+        ProcessBuilder terminal = new ProcessBuilder("script", "-qec", line, "/dev/null").directory(home.toFile())
+                .redirectErrorStream(true);
+        terminal.environment().remove("NO_COLOR");
+        terminal.environment().put("TERM", "xterm");
+        if (noColor) {
+            terminal.environment().put("NO_COLOR", "1");
+        }
+        Process process = terminal.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
     }
 
     private Cli.Result taskd(String... args) throws Exception {
