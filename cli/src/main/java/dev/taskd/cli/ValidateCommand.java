@@ -38,7 +38,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ConfigOption configOption;
 
-    @Option(names = "--json", description = "print the findings as a JSON array (the summary goes to stderr)")
+    @Option(names = "--json", description = "print {\"valid\", \"errors\", \"warnings\", \"findings\": [...]} as JSON (the"
+            + " summary line goes to stderr)")
     boolean json;
 
     @Override
@@ -76,9 +77,12 @@ final class ValidateCommand implements Callable<Integer> {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
+    /** An envelope, as the API answers: the verdict and its counts, then the findings. */
     private static String asJson(LoadResult result) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ArrayNode array = mapper.createArrayNode();
+        ObjectNode envelope = mapper.createObjectNode().put("valid", result.valid()).put("errors", result.errors())
+                .put("warnings", result.warnings());
+        ArrayNode array = envelope.putArray("findings");
         for (Finding finding : result.findings()) {
             ObjectNode node = array.addObject();
             node.put("file", finding.file());
@@ -88,6 +92,6 @@ final class ValidateCommand implements Callable<Integer> {
             node.put("message", finding.message());
             node.put("fix", finding.fix());
         }
-        return array.toPrettyString();
+        return envelope.toPrettyString();
     }
 }

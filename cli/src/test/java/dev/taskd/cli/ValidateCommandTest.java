@@ -42,11 +42,15 @@ class ValidateCommandTest {
     }
 
     @Test
-    void jsonOutputIsOneArrayOnStdoutAndTheSummaryGoesToStderr() throws Exception {
+    void jsonOutputIsOneEnvelopeOnStdoutAndTheSummaryGoesToStderr() throws Exception {
         int exit = run("validate", "--json", "--config", BROKEN.toString());
 
         assertThat(exit).isEqualTo(ExitCode.INVALID_CONFIG);
-        JsonNode findings = new ObjectMapper().readTree(out.toString());
+        JsonNode answer = new ObjectMapper().readTree(out.toString());
+        assertThat(answer.get("valid").asBoolean()).isFalse();
+        assertThat(answer.get("errors").asInt()).isEqualTo(2);
+        assertThat(answer.get("warnings").asInt()).isZero();
+        JsonNode findings = answer.get("findings");
         assertThat(findings.isArray()).isTrue();
         assertThat(findings).hasSize(2);
         JsonNode first = findings.get(0);
