@@ -49,7 +49,7 @@ class MetricsEndToEndTest {
     @Test
     void theScrapeHasTheJvmAndProcessSeriesAndTheBuildInfo() {
         String scrape = scrape(daemon);
-        assertThat(value(scrape, "jvm_threads_live_threads")).isPositive();
+        assertThat(value(scrape, "jvm_threads_current")).isPositive();
         assertThat(scrape).contains("jvm_memory_used_bytes{area=\"heap\"}");
         assertThat(value(scrape, "process_cpu_seconds_total")).isPositive();
         assertThat(value(scrape, "process_resident_memory_bytes")).isPositive();
