@@ -31,13 +31,12 @@ class MetricsEndToEndTest {
             "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*})? "
                     + "(-?[0-9.]+([eE][-+]?[0-9]+)?|NaN|[-+]Inf)");
 
-    @TempDir
-    Path home;
-
+    private Path home;
     private DaemonProcess daemon;
 
     @BeforeAll
-    void startDaemon() throws Exception {
+    void startDaemon(@TempDir Path home) throws Exception {
+        this.home = home;
         daemon = new DaemonProcess(home, "").start();
     }
 

@@ -24,7 +24,9 @@ class SystemdNotifyEndToEndTest {
     @Test
     void theDaemonTellsSystemdWhenItIsReadyReloadingAndStopping() throws Throwable {
         try (NotifySocket systemd = new NotifySocket(home.resolve("notify"));
-             DaemonProcess daemon = new DaemonProcess(home, "").withEnvironment("NOTIFY_SOCKET", systemd.path.toString())) {
+             // No watcher: the edit below would be reloaded twice, by it and by the API.
+             DaemonProcess daemon = new DaemonProcess(home, "[reload]\nwatch = false\n")
+                     .withEnvironment("NOTIFY_SOCKET", systemd.path.toString())) {
             daemon.start();
             String ready = systemd.receive(WAIT);
             assertThat(ready).startsWith("READY=1\n").contains("STATUS=ready, generation 1");
