@@ -27,7 +27,7 @@ import picocli.CommandLine.ParameterException;
 final class LoopsListCommand extends ClientCommand {
 
     /** The states {@code --state} takes, as the API names them. */
-    static final List<String> STATES = Arrays.stream(LoopState.values()).map(state -> LoopEvent.label(state)).toList();
+    static final List<String> STATES = Arrays.stream(LoopState.values()).map(LoopEvent::label).toList();
 
     @Option(names = {"-s", "--state"}, paramLabel = "STATE",
             description = "only loops in this state: queued, running, paused, blocked, succeeded, failed, cancelled")
@@ -55,14 +55,14 @@ final class LoopsListCommand extends ClientCommand {
         }
         OptionValues.oneOf(spec, "--state", state, STATES);
         ArrayNode loops = DaemonClient.JSON.createArrayNode();
-        String after = this.after;
+        String cursor = after;
         String next;
         do {
             Map<String, Object> parameters = DaemonClient.parameters();
             parameters.put("state", state);
             parameters.put("type", type);
             parameters.put("limit", limit - loops.size());
-            parameters.put("after", after);
+            parameters.put("after", cursor);
             parameters.put("order", newest ? "newest" : null);
             JsonNode page = client().get("/loops" + DaemonClient.query(parameters));
             for (JsonNode loop : page.path("loops")) {
@@ -71,10 +71,10 @@ final class LoopsListCommand extends ClientCommand {
                 }
             }
             next = Format.text(page, "next");
-            if (next != null && next.equals(after)) {
+            if (next != null && next.equals(cursor)) {
                 break; // a daemon that repeats its cursor would keep us here forever
             }
-            after = next;
+            cursor = next;
         } while (next != null && loops.size() < limit);
 
         if (json()) {
