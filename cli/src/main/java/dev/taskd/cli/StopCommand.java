@@ -35,7 +35,8 @@ final class StopCommand extends ClientCommand {
             try {
                 status = client().get("/status");
             } catch (DaemonUnreachable gone) {
-                out().println("stopped");
+                // --json: the health endpoints' envelope, {"status": ...}, for a daemon that is no more.
+                out().println(json() ? "{\"status\":\"stopped\"}" : "stopped");
                 out().flush();
                 return ExitCode.OK;
             }
