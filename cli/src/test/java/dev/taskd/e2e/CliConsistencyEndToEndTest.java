@@ -57,6 +57,10 @@ class CliConsistencyEndToEndTest {
                 "--json"));
         assertThat(next.get("loops").get(0).get("id").asText()).isEqualTo(ids.get(newest - 2));
 
+        var sideways = daemon.get("/v1/loops?order=sideways");
+        assertThat(sideways.statusCode()).isEqualTo(400);
+        assertThat(sideways.body()).contains("order must be oldest or newest; found 'sideways'");
+
         Cli.Result text = taskd("loops", "list", "--type", "hello", "--newest", "--limit", "1");
         assertThat(text.exit()).isZero();
         assertThat(text.stderr()).contains("more loops follow: the next page with --after " + ids.get(newest));

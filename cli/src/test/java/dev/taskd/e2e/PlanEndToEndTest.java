@@ -88,7 +88,7 @@ class PlanEndToEndTest {
             assertThat(plan.get("changes").toString()).contains("\"key\":\"loop-types.b\",\"kind\":\"added\"");
 
             Cli.Result outside = taskd(daemon, "reload", "--dry-run", "--file", "secrets/x.toml=b.new.toml");
-            assertThat(outside.exit()).isEqualTo(1);
+            assertThat(outside.exit()).as("a --file the daemon refuses is a usage error").isEqualTo(2);
             assertThat(outside.stderr()).contains("not laid out like the configuration");
 
             assertThat(Files.readString(home.resolve("loop-types/a.toml"))).isEqualTo(type("v1"));
