@@ -213,7 +213,18 @@ final class LoopRunner implements Runnable {
             if (stopRequested()) {
                 return;
             }
-            control.awaitDelay(delay(type, number).toMillis());
+            awaitDelay(type, number);
+        }
+    }
+
+    /** Waits out the delay after iteration {@code number}, announcing it when there is one. */
+    private void awaitDelay(LoopType type, int number) throws InterruptedException {
+        Duration delay = delay(type, number);
+        if (delay.isPositive()) {
+            boolean backoff = type.backoff() != LoopType.Backoff.FIXED;
+            events.emit(new LoopEvent.Delayed(loopId, number + 1, backoff ? "backoff" : "delay", delay,
+                    Instant.now().plus(delay)));
+            control.awaitDelay(delay, backoff);
         }
     }
 
