@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The daemon's dashboard open in a real browser: Debian's Chromium, headless, showing
@@ -98,37 +100,37 @@ final class HeadlessDashboard implements AutoCloseable {
         return null;
     }
 
-    /** Evaluates {@code expression} in the page; its value as text. */
+    /** Evaluates {@code expression} in the page; its value as text, "" when the page did not answer. */
     private String evaluate(String socketUrl, String expression) throws InterruptedException {
         CompletableFuture<String> answer = new CompletableFuture<>();
-        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(socketUrl), new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    answer.complete(text.toString());
-                    text.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-        }).orTimeout(10, TimeUnit.SECONDS).join();
+        WebSocket socket = null;
         try {
+            socket = http.newWebSocketBuilder().buildAsync(URI.create(socketUrl), new WebSocket.Listener() {
+                private final StringBuilder text = new StringBuilder();
+
+                @Override
+                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                    text.append(data);
+                    if (last) {
+                        answer.complete(text.toString());
+                        text.setLength(0);
+                    }
+                    webSocket.request(1);
+                    return null;
+                }
+            }).get(10, TimeUnit.SECONDS);
             String request = DaemonHttp.JSON.createObjectNode().put("id", 1).put("method", "Runtime.evaluate")
                     .set("params", DaemonHttp.JSON.createObjectNode().put("expression", expression)
                             .put("returnByValue", true)).toString();
-            socket.sendText(request, true).join();
+            socket.sendText(request, true).get(10, TimeUnit.SECONDS);
             JsonNode reply = DaemonHttp.JSON.readTree(answer.get(10, TimeUnit.SECONDS));
             return reply.path("result").path("result").path("value").asText();
-        } catch (Exception e) {
-            if (e instanceof InterruptedException interrupted) {
-                throw interrupted;
-            }
+        } catch (ExecutionException | TimeoutException | IOException e) {
             return "";
         } finally {
-            socket.abort();
+            if (socket != null) {
+                socket.abort();
+            }
         }
     }
 

@@ -3,7 +3,6 @@ package dev.taskd.loop;
 import dev.taskd.store.IterationOutcome;
 import dev.taskd.store.LoopState;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ public sealed interface LoopEvent {
      */
     List<String> NAMES = List.of("loop_submitted", "loop_started", "iteration_completed", "loop_finished",
             "loop_blocked", "loop_unblocked", "loop_error", "loop_log", "llm_reply", "loop_version_adopted",
-            "loop_version_kept", "loop_version_lost", "loop_waiting");
+            "loop_version_kept", "loop_version_lost");
 
     String loopId();
 
@@ -81,14 +80,6 @@ public sealed interface LoopEvent {
     record VersionLost(String loopId, String version, long generation, String reason) implements LoopEvent {
     }
 
-    /**
-     * The loop waits out its delay before iteration {@code iteration}, until {@code until}.
-     *
-     * @param reason {@code backoff} or {@code delay}, as {@link Waiting#reason()} names it
-     */
-    record Delayed(String loopId, int iteration, String reason, Duration delay, Instant until) implements LoopEvent {
-    }
-
     /** The stable name: {@code loop_submitted}, {@code iteration_completed}, ... */
     default String name() {
         return switch (this) {
@@ -104,7 +95,6 @@ public sealed interface LoopEvent {
             case VersionAdopted adopted -> "loop_version_adopted";
             case VersionKept kept -> "loop_version_kept";
             case VersionLost lost -> "loop_version_lost";
-            case Delayed delayed -> "loop_waiting";
         };
     }
 
@@ -126,8 +116,6 @@ public sealed interface LoopEvent {
             case VersionAdopted e -> ordered("version", e.version(), "generation", e.generation());
             case VersionKept e -> ordered("version", e.version(), "reason", e.reason());
             case VersionLost e -> ordered("version", e.version(), "generation", e.generation(), "reason", e.reason());
-            case Delayed e -> ordered("iteration", e.iteration(), "reason", e.reason(), "delay_ms", e.delay().toMillis(),
-                    "until", e.until().toString());
         };
     }
 
