@@ -35,12 +35,12 @@ class RunFollowEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path home;
+    private Path home;
     private DaemonProcess daemon;
 
     @BeforeAll
-    void startDaemon() throws Exception {
+    void startDaemon(@TempDir Path home) throws Exception {
+        this.home = home;
         daemon = new DaemonProcess(home, "").file("loop-types/ticks.toml", """
                 description = "Prints tick1, sleeps, prints tick2; its validation fails once"
                 command = "echo tick1; sleep 1; echo tick2"
