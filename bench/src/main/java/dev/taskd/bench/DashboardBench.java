@@ -45,6 +45,7 @@ final class DashboardBench implements Benchmark {
                 "dashboard closed", Target.ratioAtLeast(0.9));
         Figure submit = new Figure("POST /v1/loops, %,d loops running, dashboard open".formatted(background), "req/s",
                 "dashboard closed", Target.ratioAtLeast(0.9));
+        Figure browserCpu = new Figure("Chromium's CPU while the dashboard is open, in cores", "cores", null, null);
         try (BenchDaemon daemon = new BenchDaemon(bench, name(), """
                 [limits]
                 max-loops = %d
@@ -93,6 +94,7 @@ final class DashboardBench implements Benchmark {
             Phase phase = () -> new double[] {CommandIterationBench.spin(daemon, go, 1, iterations) / iterations,
                     load.requestsPerSecond(statusRequest, window), load.requestsPerSecond(submitRequest, window)};
             phase.measure(); // warm-up, not recorded
+            phase.measure();
             try (HeadlessDashboard warm = HeadlessDashboard.open(daemon.http.base(), daemon.home)) {
                 phase.measure();
             }
@@ -102,7 +104,10 @@ final class DashboardBench implements Benchmark {
                 double[] open;
                 try (HeadlessDashboard dashboard = HeadlessDashboard.open(daemon.http.base(), daemon.home)) {
                     Bench.sleep(Duration.ofSeconds(2)); // the browser's own start settles
+                    double cpu = dashboard.cpuSeconds();
+                    long started = System.nanoTime();
                     open = phase.measure();
+                    browserCpu.add((dashboard.cpuSeconds() - cpu) / ((System.nanoTime() - started) / 1e9));
                 }
                 if (openFirst) {
                     closed = phase.measure();
@@ -111,11 +116,11 @@ final class DashboardBench implements Benchmark {
                 status.add(open[1], closed[1]);
                 submit.add(open[2], closed[2]);
                 Bench.progress("round %d: per iteration %.2f ms open, %.2f ms closed; status %.0f/s open, %.0f/s closed;"
-                        + " submit %.0f/s open, %.0f/s closed", round + 1, open[0], closed[0], open[1], closed[1],
-                        open[2], closed[2]);
+                        + " submit %.0f/s open, %.0f/s closed; Chromium used %.2f cores", round + 1, open[0], closed[0], open[1],
+                        closed[1], open[2], closed[2], browserCpu.values.getLast());
             }
         }
-        return List.of(spin, status, submit);
+        return List.of(spin, status, submit, browserCpu);
     }
 
     /** One measurement of the three figures: ms per iteration, status req/s, submit req/s. */

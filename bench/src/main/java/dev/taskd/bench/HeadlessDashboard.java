@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * The daemon's dashboard open in a real browser: Debian's Chromium, headless, showing
@@ -132,6 +133,23 @@ final class HeadlessDashboard implements AutoCloseable {
                 socket.abort();
             }
         }
+    }
+
+    /**
+     * CPU time (user + system) the browser's processes have used so far, in seconds; those that
+     * ended meanwhile are not counted.
+     */
+    double cpuSeconds() {
+        double total = 0;
+        for (ProcessHandle process : Stream.concat(Stream.of(browser.toHandle()),
+                browser.descendants()).toList()) {
+            try {
+                total += BenchDaemon.cpuSecondsOf(process.pid());
+            } catch (IOException ended) {
+                // gone between the listing and the read
+            }
+        }
+        return total;
     }
 
     @Override

@@ -107,9 +107,12 @@ public final class EventStream implements HttpService {
                     case ReplayBuffer.Events events -> {
                         for (ReplayBuffer.Event event : events.events()) {
                             if (filter.matches(event)) {
-                                sink.event(event.id(), event.name(), event.data());
+                                sink.append(event.id(), event.name(), event.data());
                                 wrote = true;
                             }
+                        }
+                        if (wrote) {
+                            sink.flush(); // the events read together go together
                         }
                     }
                 }
