@@ -136,7 +136,12 @@ final class BenchDaemon implements AutoCloseable {
 
     /** CPU time (user + system) the daemon has used so far, in seconds. */
     double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        return cpuSecondsOf(pid());
+    }
+
+    /** CPU time (user + system) process {@code pid} has used so far, in seconds. */
+    static double cpuSecondsOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         // Fields after the command name (which may hold spaces) start after the last ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

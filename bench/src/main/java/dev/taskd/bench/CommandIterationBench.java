@@ -111,7 +111,7 @@ final class CommandIterationBench implements Benchmark {
      * Runs {@code loops} spin loops at once, each to max-iterations; milliseconds from the first
      * iteration's start to the last one's end, as the daemon recorded them.
      */
-    private static double spin(BenchDaemon daemon, Path go, int loops, int iterations) throws Exception {
+    static double spin(BenchDaemon daemon, Path go, int loops, int iterations) throws Exception {
         List<String> ids = gated(daemon, go, "spin", loops);
         Instant first = Instant.MAX;
         Instant last = Instant.MIN;

@@ -2,7 +2,6 @@ package dev.taskd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +14,16 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code taskd run TYPE --input k=v}: submits a loop and prints its id; with {@code --follow},
- * prints each iteration as it ends and exits with the loop's outcome.
+ * prints what {@link RunFollower} shows until the loop ends and exits with its outcome.
  */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         description = {"Submit a loop of a loop type and print its id.",
             "The submission carries an Idempotency-Key and is sent again with it (at most 3 times)",
             "when no answer comes or the daemon is restarting, so it never makes two loops.",
-            "With --follow, print each iteration as it ends until the loop finishes;",
+            "With --follow, print the loop's output as it is written, each iteration's outcome",
+            "and what the loop waits for between iterations, until it finishes; with --json,",
+            "one JSON object per line for each of those events.",
             "Ctrl-C stops following, the loop keeps running.", ""},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  submitted; with --follow: the loop succeeded",
@@ -31,8 +32,6 @@ import picocli.CommandLine.TypeConversionException;
             "  2  usage error, such as an --input without '='",
             "  3  no daemon answered"})
 final class RunCommand extends ClientCommand {
-
-    static final long POLL_MILLIS = 500;
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "the loop type")
     String type;
@@ -47,7 +46,7 @@ final class RunCommand extends ClientCommand {
     @Option(names = "--after", paramLabel = "ID", description = "start only after this loop ended; repeat for several")
     List<String> after = new ArrayList<>();
 
-    @Option(names = {"-f", "--follow"}, description = "print iterations as they end until the loop finishes")
+    @Option(names = {"-f", "--follow"}, description = "print output, outcomes and waits until the loop finishes")
     boolean follow;
 
     /** One {@code --input NAME=VALUE}. */
@@ -97,50 +96,27 @@ final class RunCommand extends ClientCommand {
             }
             return ExitCode.OK;
         }
-        // Following: progress goes to stdout for people; with --json, to stderr, and stdout gets the final loop.
-        PrintWriter progress = json() ? err() : out();
-        progress.println("submitted loop " + id + " (" + Format.text(loop, "type") + ")");
-        progress.flush();
-        return follow(id, progress);
+        RunFollower follower = new RunFollower(client(), out(), err(), json());
+        follower.printEvent("submitted", json() ? DaemonClient.JSON.createObjectNode().set("loop", loop)
+                : loop, "submitted loop " + id + " (" + Format.text(loop, "type") + ")");
+        return follow(id, follower);
     }
 
-    private int follow(String id, PrintWriter progress) {
-        String path = "/loops/" + DaemonClient.segment(id);
+    private int follow(String id, RunFollower follower) {
         Thread hook = new Thread(() -> {
             err().println("taskd: stopped following; loop " + id + " keeps running (see 'taskd loops show " + id + "')");
             err().flush();
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            long printed = 0;
-            while (true) {
-                JsonNode loop = client().get(path);
-                for (JsonNode iteration : client().get(path + "/iterations").path("iterations")) {
-                    long number = iteration.path("number").asLong();
-                    if (number > printed && Format.text(iteration, "ended_at") != null) {
-                        progress.println(Format.iterationLine(iteration));
-                        printed = number;
-                    }
-                }
-                progress.flush();
-                String state = Format.text(loop, "state");
-                if (Format.terminal(state)) {
-                    if (json()) {
-                        printJson(loop);
-                    } else {
-                        out().println(Format.loopLine(loop));
-                        out().flush();
-                    }
-                    return "succeeded".equals(state) ? ExitCode.OK : ExitCode.FAILURE;
-                }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    err().println("taskd: stopped following; loop " + id + " keeps running");
-                    return ExitCode.FAILURE;
-                }
-            }
+            JsonNode loop = follower.follow(id);
+            follower.printEvent("finished", json() ? DaemonClient.JSON.createObjectNode().set("loop", loop) : loop,
+                    Format.loopLine(loop));
+            return "succeeded".equals(Format.text(loop, "state")) ? ExitCode.OK : ExitCode.FAILURE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err().println("taskd: stopped following; loop " + id + " keeps running");
+            return ExitCode.FAILURE;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -98,7 +98,8 @@ class RalphEndToEndTest {
             int settled = Math.min(model.authorizations.size(), rotatedAt + 4);
             assertThat(model.authorizations.subList(settled, model.authorizations.size())).containsOnly("Bearer new-key");
             for (String id : ids) {
-                assertThat(daemon.json("/v1/loops/" + id).get("iterations").asInt()).isEqualTo(1);
+                assertThat(daemon.json("/v1/loops/" + id).get("iterations").asInt())
+                        .as("%s", daemon.json("/v1/loops/" + id + "/iterations")).isEqualTo(1);
             }
         }
     }

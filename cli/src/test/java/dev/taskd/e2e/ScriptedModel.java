@@ -16,8 +16,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ScriptedModel implements AutoCloseable {
 
-    /** One scripted answer: status, extra header, body. */
-    record Reply(int status, String retryAfter, String body) {
+    /**
+     * One scripted answer: status, extra header, body. A streamed one ({@code pieces} not empty)
+     * is written as server-sent events, one piece after the other, waiting for {@link #release}
+     * (at most 20 s) after the first.
+     */
+    record Reply(int status, String retryAfter, String body, List<String> pieces) {
+        Reply(int status, String retryAfter, String body) {
+            this(status, retryAfter, body, List.of());
+        }
     }
 
     final List<String> requests = new CopyOnWriteArrayList<>();
@@ -27,6 +34,7 @@ final class ScriptedModel implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long delayMillis;
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     private final HttpServer server;
 
     ScriptedModel() throws IOException {
@@ -59,6 +67,10 @@ final class ScriptedModel implements AutoCloseable {
             if (reply == null) {
                 reply = text("(the script has no more replies)");
             }
+            if (!reply.pieces().isEmpty()) {
+                stream(exchange, reply.pieces());
+                return;
+            }
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             if (reply.retryAfter() != null) {
@@ -69,6 +81,29 @@ final class ScriptedModel implements AutoCloseable {
                 out.write(body);
             }
         }
+    }
+
+    private void stream(com.sun.net.httpserver.HttpExchange exchange, List<String> pieces) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < pieces.size(); i++) {
+                if (i == 1) {
+                    try {
+                        released.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                out.write(("data: " + pieces.get(i) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        }
+    }
+
+    /** Lets a streamed reply go on past its first piece. */
+    void release() {
+        released.countDown();
     }
 
     /** Every reply waits this long first, so that calls overlap. */
@@ -99,6 +134,20 @@ final class ScriptedModel implements AutoCloseable {
         return new Reply(200, null, """
                 {"id":"r","choices":[{"index":0,"message":{"role":"assistant","content":%s},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":50,"completion_tokens":5}}""".formatted(quote(content)));
+    }
+
+    /**
+     * A reply streamed as OpenAI does ({@code stream: true}): {@code first}'s text, then, after
+     * {@link #release}, {@code rest}'s, the end and the usage (50 in, 5 out).
+     */
+    static Reply streamed(String first, String rest) {
+        return new Reply(200, null, "", List.of(delta(first), delta(rest),
+                "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}",
+                "{\"choices\":[],\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":5}}", "[DONE]"));
+    }
+
+    private static String delta(String text) {
+        return "{\"choices\":[{\"index\":0,\"delta\":{\"content\":" + quote(text) + "}}]}";
     }
 
     /** A reply calling one tool; {@code argumentsJson} is the tool's arguments as a JSON object. */

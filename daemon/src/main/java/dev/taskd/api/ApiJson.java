@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.config.LoopType;
+import dev.taskd.loop.Waiting;
 import dev.taskd.store.IterationRecord;
 import dev.taskd.store.LoopRecord;
 import java.util.Locale;
@@ -44,6 +45,24 @@ final class ApiJson {
                 .put("created_at", loop.createdAt().toString())
                 .put("updated_at", loop.updatedAt().toString());
         node.set("data", parse(loop.stateJson()));
+        return node;
+    }
+
+    /**
+     * {@code {"reason","until","delay_ms","ahead","loop_id","detail"}}: the fields that do not
+     * apply to the reason are null; {@code detail} says it in words.
+     */
+    static ObjectNode waiting(Waiting waiting) {
+        ObjectNode node = object().put("reason", waiting.reason());
+        switch (waiting) {
+            case Waiting.Delay delay -> node.put("until", delay.until().toString())
+                    .put("delay_ms", delay.delay().toMillis()).putNull("ahead").putNull("loop_id")
+                    .put("detail", delay.backoff() ? "exponential backoff" : "fixed delay");
+            case Waiting.Queued queued -> node.putNull("until").putNull("delay_ms").put("ahead", queued.ahead())
+                    .putNull("loop_id").put("detail", queued.ahead() + " ahead");
+            case Waiting.After after -> node.putNull("until").putNull("delay_ms").putNull("ahead")
+                    .put("loop_id", after.loopId()).put("detail", "waiting for loop " + after.loopId());
+        }
         return node;
     }
 

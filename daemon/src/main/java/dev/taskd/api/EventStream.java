@@ -34,6 +34,13 @@ public final class EventStream implements HttpService {
     /** The {@code retry:} sent at connect: how long a client waits before reconnecting. */
     static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /**
+     * How long a stream that has caught up waits before it reads again, so that the events of a
+     * busy second reach a client in a few dozen writes, not one write (and one wake-up of the
+     * client, a browser tab above all) each. An event after a quiet spell goes out at once; one
+     * in a burst waits at most this long. A stream behind by a whole batch does not wait.
+     */
+    private static final long COALESCE_MILLIS = 20;
     private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
 
     private final ReplayBuffer buffer;
@@ -107,9 +114,15 @@ public final class EventStream implements HttpService {
                     case ReplayBuffer.Events events -> {
                         for (ReplayBuffer.Event event : events.events()) {
                             if (filter.matches(event)) {
-                                sink.event(event.id(), event.name(), event.data());
+                                sink.append(event.id(), event.name(), event.data());
                                 wrote = true;
                             }
+                        }
+                        if (wrote) {
+                            sink.flush(); // the events read together go together
+                        }
+                        if (!events.events().isEmpty() && events.events().size() < ReplayBuffer.MAX_BATCH) {
+                            Thread.sleep(COALESCE_MILLIS); // caught up: let the next ones gather
                         }
                     }
                 }

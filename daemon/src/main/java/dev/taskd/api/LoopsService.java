@@ -1,6 +1,8 @@
 package dev.taskd.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.loop.IdempotencyKey;
 import dev.taskd.loop.LoopEngine;
@@ -85,7 +87,11 @@ final class LoopsService implements HttpService {
     }
 
     private void show(ServerRequest request, ServerResponse response) {
-        Responses.json(response, 200, ApiJson.loop(engine.find(id(request))));
+        LoopRecord loop = engine.find(id(request));
+        ObjectNode body = ApiJson.loop(loop);
+        body.set("waiting", engine.waiting(loop.id()).<JsonNode>map(ApiJson::waiting)
+                .orElse(NullNode.getInstance()));
+        Responses.json(response, 200, body);
     }
 
     private void cancel(ServerRequest request, ServerResponse response) {

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ReplayBuffer {
 
     static final int CAPACITY = 10_000;
-    private static final int MAX_BATCH = 256;
+    /** The most events one {@link #read} hands out. */
+    static final int MAX_BATCH = 256;
 
     /**
      * One published event: {@code name} is the SSE event's, {@code type} the name a

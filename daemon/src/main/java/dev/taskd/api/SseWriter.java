@@ -6,14 +6,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Writes {@code text/event-stream} by hand. Helidon's {@code SseSink} has no way to send the
  * {@code retry:} field, which tells a client how long to wait before reconnecting. Each method
- * writes one whole message and flushes it. Fields are written as Helidon wrote them, with no
+ * writes one whole message and flushes it, except {@link #append}, whose run of events one
+ * {@link #flush} sends together: at thousands of events a second, a write and a wake-up of the
+ * client for each would cost both sides more than the events. Fields are written as Helidon wrote them, with no
  * space after the colon ({@code event:reload}). Not thread-safe: one stream, one thread.
  */
 final class SseWriter implements AutoCloseable {
+
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
     private final OutputStream out;
 
@@ -39,12 +44,30 @@ final class SseWriter implements AutoCloseable {
 
     /** As {@link #event(long, String, String)}, with an id that is not a number. */
     void event(String id, String name, String data) throws IOException {
-        StringBuilder text = new StringBuilder().append("id:").append(oneLine(id)).append("\nevent:").append(oneLine(name))
-                .append('\n');
-        for (String line : data.split("\r\n|\r|\n", -1)) {
-            text.append("data:").append(line).append('\n');
+        append(id, name, data);
+        out.flush();
+    }
+
+    /** As {@link #event(long, String, String)}, sent at the next {@link #flush} or event. */
+    void append(long id, String name, String data) throws IOException {
+        append(Long.toString(id), name, data);
+    }
+
+    void flush() throws IOException {
+        out.flush();
+    }
+
+    private void append(String id, String name, String data) throws IOException {
+        StringBuilder text = new StringBuilder(data.length() + 64).append("id:").append(oneLine(id)).append("\nevent:")
+                .append(oneLine(name)).append('\n');
+        if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
+            text.append("data:").append(data).append('\n'); // the common case: JSON on one line
+        } else {
+            for (String line : LINE_BREAK.split(data, -1)) {
+                text.append("data:").append(line).append('\n');
+            }
         }
-        write(text.append('\n').toString());
+        out.write(text.append('\n').toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -58,6 +81,6 @@ final class SseWriter implements AutoCloseable {
     }
 
     private static String oneLine(String text) {
-        return text.replaceAll("[\r\n]", " ");
+        return text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replaceAll("[\r\n]", " ");
     }
 }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -123,6 +124,20 @@ final class AdmissionQueue {
         TreeSet<Scheduler.Queued> ordered = new TreeSet<>(Scheduler.Queued.ORDER);
         ordered.addAll(byId.values());
         return List.copyOf(ordered);
+    }
+
+    /**
+     * What a queued loop waits for: the dependency it is parked on, or the candidates admitted
+     * before it; empty when it is not queued. Costs the candidates ahead of it.
+     */
+    Optional<Waiting> waiting(String id) {
+        Scheduler.Queued queued = byId.get(id);
+        if (queued == null) {
+            return Optional.empty();
+        }
+        String dependency = dependencyOf.get(id);
+        return Optional.of(dependency != null ? new Waiting.After(dependency)
+                : new Waiting.Queued(candidates.headSet(queued, false).size()));
     }
 
     int size() {

@@ -7,9 +7,11 @@ import dev.taskd.config.LoopType;
 import dev.taskd.llm.ChatRequest;
 import dev.taskd.llm.ChatResponse;
 import dev.taskd.llm.LlmException;
+import dev.taskd.llm.ReplySink;
 import dev.taskd.process.CommandRequest;
 import dev.taskd.process.CommandResult;
 import dev.taskd.process.Commands;
+import dev.taskd.process.TextOutput;
 import dev.taskd.script.LlmCalls;
 import dev.taskd.script.ScriptInvocation;
 import dev.taskd.script.ScriptResult;
@@ -85,6 +87,8 @@ final class IterationRunner {
         private final AtomicLong tokensIn = new AtomicLong();
         private final AtomicLong tokensOut = new AtomicLong();
         private String stateJson;
+        /** The action's output file and live output, opened at the first piece of an LLM reply. */
+        private TextOutput replies;
 
         Attempt(Work work, Instant started, Instant deadline) {
             this.work = work;
@@ -104,7 +108,7 @@ final class IterationRunner {
                 return end(IterationOutcome.ERROR, null, null, e.getMessage(), GO_ON);
             }
             return switch (work.type().action()) {
-                case LoopType.Script script -> afterScript(scripts.run(invocation(script, prompt, renderer)));
+                case LoopType.Script script -> afterScript(runScript(script, prompt, renderer));
                 case LoopType.Command command -> afterCommand(command, prompt, renderer);
                 case LoopType.NoAction none -> end(IterationOutcome.ERROR, null, null,
                         "loop type '" + work.type().name() + "' is abstract and has no action", ends(new Ending.Failed(
@@ -121,6 +125,19 @@ final class IterationRunner {
             };
         }
 
+        private ScriptResult runScript(LoopType.Script script, String prompt, Renderer renderer)
+                throws InterruptedException {
+            try {
+                return scripts.run(invocation(script, prompt, renderer));
+            } finally {
+                synchronized (this) {
+                    if (replies != null) {
+                        replies.close();
+                    }
+                }
+            }
+        }
+
         private ScriptInvocation invocation(LoopType.Script script, String prompt, Renderer renderer) {
             return new ScriptInvocation(script,
                     new ScriptInvocation.Loop(work.loop().id(), work.loop().inputs(), work.type().maxIterations()),
@@ -131,16 +148,55 @@ final class IterationRunner {
                     work.cancellation());
         }
 
-        /** An LLM call of this iteration: counted into its tokens and announced with its reply. */
-        private ChatResponse chat(ChatRequest request, Cancellation cancellation)
+        /**
+         * An LLM call of this iteration: its reply streams into the action's output as it
+         * arrives (besides {@code sink}), and it is counted into the iteration's tokens and
+         * announced with its whole reply.
+         */
+        private ChatResponse chat(ChatRequest request, Cancellation cancellation, ReplySink sink)
                 throws LlmException, InterruptedException {
-            ChatResponse response = llm.chat(request, cancellation);
+            ChatResponse response = llm.chat(request, cancellation, new ReplyToOutput(sink));
             tokensIn.addAndGet(response.usage().input());
             tokensOut.addAndGet(response.usage().output());
             events.emit(new LoopEvent.LlmReplied(work.loop().id(), work.number(),
                     response.provider() + "/" + response.model(), response.content() == null ? "" : response.content(),
                     response.toolCalls().size(), response.usage().input(), response.usage().output()));
             return response;
+        }
+
+        /**
+         * Hands each piece of a reply to the caller's sink and to the action's output, where a
+         * reply that broke off is marked before the retry's reply follows. Called on an HTTP
+         * client thread, one call at a time.
+         */
+        private final class ReplyToOutput implements ReplySink {
+            private final ReplySink caller;
+
+            ReplyToOutput(ReplySink caller) {
+                this.caller = caller;
+            }
+
+            @Override
+            public void text(String delta) {
+                caller.text(delta);
+                output().write(delta);
+            }
+
+            @Override
+            public void discarded(String why) {
+                caller.discarded(why);
+                output().write("\n[taskd: the reply broke off (" + why + "); trying again]\n");
+            }
+
+            private TextOutput output() {
+                synchronized (Attempt.this) {
+                    if (replies == null) {
+                        replies = commands.textOutput(work.loop().id(),
+                                work.outputDir().resolve(work.number() + "-action.log"));
+                    }
+                    return replies;
+                }
+            }
         }
 
         private IterationResult afterScript(ScriptResult result) throws InterruptedException {

@@ -1,7 +1,9 @@
 package dev.taskd.loop;
 
 import dev.taskd.concurrent.Cancellation;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,6 +26,8 @@ final class LoopControl {
     private final Condition changed = lock.newCondition();
     private Request request = Request.NONE;
     private Cancellation current;
+    /** The delay being waited out, for readers of the loop's state; null outside one. */
+    private volatile Waiting.Delay delay;
 
     /**
      * Records the request (a stronger one wins) and stops the running iteration if the request
@@ -84,9 +88,16 @@ final class LoopControl {
         }
     }
 
-    /** Waits up to {@code millis} between iterations; returns early when a request arrives. */
-    void awaitDelay(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    /**
+     * Waits out the delay between iterations; returns early when a request arrives. Meanwhile
+     * {@link #delay()} says until when.
+     */
+    void awaitDelay(Duration wait, boolean backoff) throws InterruptedException {
+        if (!wait.isPositive()) {
+            return;
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        delay = new Waiting.Delay(Instant.now().plus(wait), wait, backoff);
         lock.lock();
         try {
             while (request == Request.NONE) {
@@ -98,6 +109,12 @@ final class LoopControl {
             }
         } finally {
             lock.unlock();
+            delay = null;
         }
+    }
+
+    /** The delay the loop waits out now, if it is between iterations. */
+    Optional<Waiting.Delay> delay() {
+        return Optional.ofNullable(delay);
     }
 }

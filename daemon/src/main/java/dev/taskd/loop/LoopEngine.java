@@ -226,6 +226,15 @@ public final class LoopEngine implements AutoCloseable {
         return loop.orElseThrow(() -> new LoopException(LoopException.Kind.NOT_FOUND, "no loop '" + idOrPrefix + "'"));
     }
 
+    /**
+     * What the loop waits for before its next iteration, when it waits for something: its delay,
+     * its place in the queue, a loop it runs after. Empty for a loop that runs an iteration, is
+     * paused, blocked or ended.
+     */
+    public Optional<Waiting> waiting(String loopId) {
+        return scheduler.waiting(loopId);
+    }
+
     public List<LoopRecord> loops(LoopState state, String type, int limit, String afterId, boolean newestFirst) {
         return store.loops(state, type, limit, afterId, newestFirst);
     }

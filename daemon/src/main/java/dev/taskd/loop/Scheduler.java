@@ -174,6 +174,20 @@ final class Scheduler {
         }
     }
 
+    /**
+     * What a loop waits for now: its place in the queue or the loop it runs after when queued,
+     * its delay when running between iterations; empty when it waits for nothing here.
+     */
+    Optional<Waiting> waiting(String id) {
+        lock.lock();
+        try {
+            Running entry = running.get(id);
+            return entry != null ? entry.control().delay().map(Waiting.class::cast) : queue.waiting(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every running loop, for a shutdown to interrupt. */
     List<Running> allRunning() {
         lock.lock();

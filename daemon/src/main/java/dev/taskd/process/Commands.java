@@ -1,6 +1,7 @@
 package dev.taskd.process;
 
 import dev.taskd.concurrent.Cancellation;
+import java.nio.file.Path;
 
 /**
  * Runs shell commands for loops — actions, validations and {@code ctx.exec} — counting them
@@ -24,6 +25,15 @@ public interface Commands {
      */
     default boolean killStale(long pgid, long startTime, String cgroup) {
         return false;
+    }
+
+    /**
+     * Where text that no process prints goes when it belongs in an iteration's output as a
+     * command's stdout would ({@link TextOutput}): {@code outputFile} and the live output of
+     * loop {@code loopId}. By default nowhere.
+     */
+    default TextOutput textOutput(String loopId, Path outputFile) {
+        return TextOutput.NOWHERE;
     }
 
     /** Kills every command running now, as {@link #run} does on cancel: for a forced exit. */

@@ -4,6 +4,7 @@ import dev.taskd.concurrent.Cancellation;
 import dev.taskd.concurrent.Limiter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,6 +74,12 @@ public final class ShellCommands implements Commands {
     @Override
     public boolean killStale(long pgid, long startTime, String cgroup) {
         return spawner.killStale(pgid, startTime, cgroup);
+    }
+
+    @Override
+    public TextOutput textOutput(String loopId, Path outputFile) {
+        FullOutput full = FullOutput.open(outputFile, maxOutput.getAsLong(), outputFailed);
+        return new TextOutput(full, live == null || full == null ? null : live.open(loopId, outputFile));
     }
 
     /** How commands are started and contained, for the log. */

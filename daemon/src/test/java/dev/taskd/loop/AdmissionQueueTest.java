@@ -83,4 +83,19 @@ class AdmissionQueueTest {
         queue.add(queued("01", 0));
         assertThat(queue.size()).as("the same id can be queued again after it left").isEqualTo(1);
     }
+
+    @Test
+    void aQueuedLoopWaitsBehindTheCandidatesAheadOrForTheLoopItIsParkedOn() {
+        AdmissionQueue queue = new AdmissionQueue();
+        Scheduler.Queued parked = queued("04", 9, "01");
+        queue.add(queued("01", 0));
+        queue.add(queued("02", 0));
+        queue.add(queued("03", 5));
+        queue.add(parked);
+        queue.park(parked, "01");
+        assertThat(queue.waiting("03")).contains(new Waiting.Queued(0));
+        assertThat(queue.waiting("02")).as("behind 03 (higher priority) and 01 (older)").contains(new Waiting.Queued(2));
+        assertThat(queue.waiting("04")).contains(new Waiting.After("01"));
+        assertThat(queue.waiting("05")).as("not queued").isEmpty();
+    }
 }
