@@ -92,6 +92,34 @@ final class PostgresSchema {
     /** STEPS[i] takes a database from version i to i + 1. */
     static final String[][] STEPS = {VERSION_1, VERSION_2, VERSION_3};
 
+    /**
+     * Tables only a cluster needs, which SQLite (one node) never has, versioned apart from the
+     * store's ({@code cluster} row of {@code taskd_schema}) so that the store's versions stay
+     * the same numbers on both backends.
+     */
+    private static final String[] CLUSTER_1 = {
+        // Incarnations are drawn from one sequence, never reused: a node that rejoins is a new one.
+        "CREATE SEQUENCE IF NOT EXISTS node_incarnations",
+        // One row per live (or not yet taken over) node; lease times are the database's clock only.
+        """
+        CREATE TABLE IF NOT EXISTS nodes (
+            name        TEXT COLLATE "C" PRIMARY KEY,
+            incarnation BIGINT NOT NULL,
+            joined_at   TIMESTAMPTZ NOT NULL,
+            renewed_at  TIMESTAMPTZ NOT NULL,
+            lease_until TIMESTAMPTZ NOT NULL
+        )""",
+        // The node incarnation running the loop, and its epoch: raised at every claim and takeover,
+        // carried by every write for the loop, so that a write of a node that lost it changes nothing.
+        "ALTER TABLE loops ADD COLUMN owner TEXT",
+        "ALTER TABLE loops ADD COLUMN owner_incarnation BIGINT",
+        "ALTER TABLE loops ADD COLUMN epoch BIGINT NOT NULL DEFAULT 0",
+        "CREATE INDEX IF NOT EXISTS loops_by_owner ON loops (owner, owner_incarnation) WHERE owner IS NOT NULL",
+        "CREATE INDEX IF NOT EXISTS loops_to_claim ON loops (priority DESC, id) WHERE state = 'QUEUED'",
+    };
+
+    static final String[][] CLUSTER_STEPS = {CLUSTER_1};
+
     private PostgresSchema() {
     }
 
@@ -114,31 +142,38 @@ final class PostgresSchema {
 
     private static void migrateLocked(Connection c, Statement s, String where) throws SQLException {
         s.execute("CREATE TABLE IF NOT EXISTS taskd_schema (part TEXT PRIMARY KEY, version BIGINT NOT NULL)");
+        if (STEPS.length != Schema.VERSION) {
+            throw new StoreException("open " + where + ": this taskd has PostgreSQL steps up to schema version "
+                    + STEPS.length + ", not " + Schema.VERSION + " (a build defect: add them to PostgresSchema)");
+        }
+        migratePart(c, s, where, "store", STEPS);
+        migratePart(c, s, where, "cluster", CLUSTER_STEPS);
+    }
+
+    private static void migratePart(Connection c, Statement s, String where, String part, String[][] steps)
+            throws SQLException {
         int found = 0;
-        try (ResultSet rs = s.executeQuery("SELECT version FROM taskd_schema WHERE part = 'store'")) {
+        try (ResultSet rs = s.executeQuery("SELECT version FROM taskd_schema WHERE part = '" + part + "'")) {
             if (rs.next()) {
                 found = rs.getInt(1);
             }
         }
-        if (found > Schema.VERSION) {
-            throw new StoreException("open " + where + ": schema version " + found
-                    + " is newer than this taskd knows (" + Schema.VERSION + "); run a newer taskd");
+        if (found > steps.length) {
+            throw new StoreException("open " + where + ": " + ("store".equals(part) ? "" : part + " ")
+                    + "schema version " + found + " is newer than this taskd knows (" + steps.length
+                    + "); run a newer taskd");
         }
-        if (found == Schema.VERSION) {
+        if (found == steps.length) {
             return;
-        }
-        if (STEPS.length != Schema.VERSION) {
-            throw new StoreException("open " + where + ": this taskd has no PostgreSQL steps for schema versions "
-                    + (STEPS.length + 1) + ".." + Schema.VERSION + " (a build defect: add them to PostgresSchema)");
         }
         c.setAutoCommit(false);
         try {
-            for (int version = found; version < Schema.VERSION; version++) {
-                for (String ddl : STEPS[version]) {
+            for (int version = found; version < steps.length; version++) {
+                for (String ddl : steps[version]) {
                     s.execute(ddl);
                 }
             }
-            s.execute("INSERT INTO taskd_schema (part, version) VALUES ('store', " + Schema.VERSION
+            s.execute("INSERT INTO taskd_schema (part, version) VALUES ('" + part + "', " + steps.length
                     + ") ON CONFLICT (part) DO UPDATE SET version = excluded.version");
             c.commit();
         } catch (SQLException | RuntimeException e) {
