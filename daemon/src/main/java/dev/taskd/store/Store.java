@@ -77,9 +77,9 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Opens the store as {@link #open(Path)} does, reporting write failures to {@code storage}: a
-     * write the data dir cannot take fails with {@link StorageUnavailableException}, rolled back.
-     * The caller keeps and closes {@code storage}.
+     * Opens the store as {@link #open(Path)} does, reporting write failures to {@code storage} (a
+     * write the data dir cannot take fails with {@link StorageUnavailableException}, rolled back);
+     * the caller keeps and closes {@code storage}.
      */
     public static Store open(Path dataDir, StorageHealth storage) {
         createDirectories(dataDir);
@@ -87,20 +87,21 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Opens the store in the PostgreSQL database {@code target} names, creating or migrating its
-     * tables under an advisory lock (so that daemons starting together migrate once). The caller
-     * keeps and closes {@code storage}, which still watches the node's data dir.
+     * Opens a daemon's store in the PostgreSQL database {@code target} names, creating or migrating
+     * its tables under an advisory lock (so that openers starting together migrate once), and holds
+     * the database for this daemon alone while open. The caller keeps and closes {@code storage}.
      *
-     * @throws StoreException when the database cannot be reached or holds a newer schema
+     * @throws StoreException when the database cannot be reached, holds a newer schema, or another
+     *                        daemon holds it
      */
     public static Store open(PostgresTarget target, StorageHealth storage) {
-        return open(new PostgresBackend(target), storage, false);
+        return open(new PostgresBackend(target, true), storage, false);
     }
 
-    /** As {@link #open(PostgresTarget, StorageHealth)} with a health of its own for {@code dataDir}. */
+    /** As {@link #open(PostgresTarget, StorageHealth)}, beside other openers, with a health of its own. */
     public static Store open(PostgresTarget target, Path dataDir) {
         createDirectories(dataDir);
-        return open(new PostgresBackend(target), StorageHealth.unobserved(dataDir), true);
+        return open(new PostgresBackend(target, false), StorageHealth.unobserved(dataDir), true);
     }
 
     private static void createDirectories(Path dataDir) {

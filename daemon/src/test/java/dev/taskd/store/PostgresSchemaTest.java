@@ -74,6 +74,19 @@ class PostgresSchemaTest {
     }
 
     @Test
+    void aSecondDaemonOnTheSameDatabaseIsRefusedUntilTheFirstCloses() {
+        PostgresTarget db = PostgresServer.shared().newDatabase("one_daemon");
+        try (StorageHealth health = StorageHealth.unobserved(dataDir)) {
+            Store first = Store.open(db, health);
+            assertThatThrownBy(() -> Store.open(db, health))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("another taskd daemon is using this database");
+            first.close();
+            Store.open(db, health).close();
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseIsNamedWithoutItsQuery() {
         PostgresTarget nowhere = new PostgresTarget("jdbc:postgresql://127.0.0.1:1/none?password=secret&connectTimeout=1",
                 "", "");
