@@ -66,7 +66,8 @@ final class LoopClaims {
 
     /**
      * Queued loops whose {@code after} loops have all succeeded, by priority then age, locked;
-     * rows another transaction holds are skipped, not waited for.
+     * rows another transaction holds are skipped, not waited for. A loop whose {@code after} loop
+     * failed or was cancelled is never a candidate: blocking it is the scheduler's decision.
      */
     private static List<String[]> candidates(Connection c, int limit) throws SQLException {
         List<String[]> found = new ArrayList<>();

@@ -357,10 +357,7 @@ public final class Store implements AutoCloseable {
         return reads.read("find loop by prefix " + idPrefix, c -> LoopQueries.onlyByPrefix(c, idPrefix));
     }
 
-    /**
-     * Commits every write already queued, stops the writer, closes the connections. Writes
-     * after this throw {@code StoreException("store is closed")}. Idempotent.
-     */
+    /** Commits the writes already queued, stops the writer, closes the connections; idempotent. Later writes fail. */
     @Override
     public void close() {
         try {
@@ -368,10 +365,11 @@ public final class Store implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("close interrupted while the writer drained", e);
-        }
-        backend.close();
-        if (ownsStorage) {
-            storage.close();
+        } finally {
+            backend.close();
+            if (ownsStorage) {
+                storage.close();
+            }
         }
     }
 
@@ -380,7 +378,7 @@ public final class Store implements AutoCloseable {
         return storage;
     }
 
-    /** The writer, for tests that submit writes of their own. */
+    /** The writer, for fenced writes ({@link FencedLoop}) and tests that submit writes of their own. */
     Writer writer() {
         return writer;
     }
