@@ -25,7 +25,7 @@ public final class BenchMain {
         Map<String, Benchmark> all = new LinkedHashMap<>();
         for (Benchmark benchmark : List.of(new StartupBench(), new ReloadLatencyBench(), new IncrementalReloadBench(),
                 new ReloadMemoryBench(), new ScriptOverheadBench(), new CommandIterationBench(),
-                new ApiThroughputBench(), new ScaleBench(), new DashboardBench())) {
+                new ApiThroughputBench(), new ScaleBench(), new DashboardBench(), new StorageBackendBench())) {
             all.put(benchmark.name(), benchmark);
         }
         return all;

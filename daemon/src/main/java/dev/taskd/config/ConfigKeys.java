@@ -28,6 +28,7 @@ public final class ConfigKeys {
             "(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])");
     private static final Pattern MODEL = Pattern.compile("|[^/\\s]+/\\S+");
     private static final Pattern URL = Pattern.compile("|https?://\\S+");
+    private static final Pattern JDBC_POSTGRES = Pattern.compile("|jdbc:postgresql:\\S+");
 
     /** Keys of {@code config/taskd.toml}. */
     public static final List<ConfigKey> TASKD = new Rows()
@@ -37,8 +38,15 @@ public final class ConfigKeys {
             .key("daemon.data-dir", new ValueRule.PathName(), "\"../.taskd\"", ReloadScope.FULL,
                     "store, audit log, snapshots and loop work dirs; relative to this file's directory")
             .table("storage", ReloadScope.FULL, "where loops and iterations are stored")
-            .key("storage.backend", oneOf("sqlite"), "\"sqlite\"", ReloadScope.FULL,
-                    "embedded SQLite in WAL mode (the only backend so far)")
+            .key("storage.backend", oneOf("sqlite", "postgres"), "\"sqlite\"", ReloadScope.FULL,
+                    "\"sqlite\": embedded, DATA_DIR/taskd.db, one node; \"postgres\": a PostgreSQL database several nodes share")
+            .key("storage.url", text(JDBC_POSTGRES, "a JDBC URL like \"jdbc:postgresql://db.example:5432/taskd\""), "\"\"",
+                    ReloadScope.FULL, "the PostgreSQL database (backend \"postgres\"), as a JDBC URL")
+            .key("storage.user", anyText(), "\"\"", ReloadScope.FULL, "PostgreSQL role; empty: the URL's, else the OS user")
+            .key("storage.password-env", anyText(), "\"\"", ReloadScope.FULL,
+                    "environment variable holding the PostgreSQL password")
+            .key("storage.password-file", new ValueRule.PathName(), "\"\"", ReloadScope.FULL,
+                    "file holding the PostgreSQL password (its first line), instead of password-env")
             .table("auth", ReloadScope.LIMITS, "who may use the admin API")
             .key("auth.token-file", new ValueRule.PathName(), "\"\"", ReloadScope.LIMITS,
                     "file of bearer tokens, one per line; TASKD_TOKEN is also accepted; empty: no token")

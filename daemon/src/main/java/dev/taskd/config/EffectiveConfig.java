@@ -73,6 +73,10 @@ public final class EffectiveConfig {
         keys.put("daemon.listen", TomlText.quote(config.daemon().listen()));
         keys.put("daemon.data-dir", TomlText.path(config.daemon().dataDir()));
         keys.put("storage.backend", TomlText.quote(config.storage().backend()));
+        keys.put("storage.url", TomlText.quote(config.storage().url()));
+        keys.put("storage.user", TomlText.quote(config.storage().user()));
+        keys.put("storage.password-env", TomlText.quote(config.storage().passwordEnv()));
+        keys.put("storage.password-file", TomlText.path(config.storage().passwordFile()));
         keys.put("auth.token-file", TomlText.path(config.auth().tokenFile()));
 
         TaskdConfig.Limits limits = config.limits();

@@ -52,6 +52,7 @@ final class SecretFiles {
         }
         Secrets secrets = Secrets.of(tokens, keyFiles);
         AdminAccess.check(config, settings, findings);
+        StorageRules.check(config, settings, findings);
         return secrets;
     }
 

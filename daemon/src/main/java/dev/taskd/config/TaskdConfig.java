@@ -17,7 +17,16 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
     public record Daemon(String listen, Path dataDir) {
     }
 
-    public record Storage(String backend) {
+    /**
+     * @param url          {@code storage.url}, "" unless backend is {@code postgres}
+     * @param passwordEnv  "" when none
+     * @param passwordFile null when none
+     */
+    public record Storage(String backend, String url, String user, String passwordEnv, Path passwordFile) {
+
+        public boolean postgres() {
+            return "postgres".equals(backend);
+        }
     }
 
     /** @param tokenFile the token file, or null when none is configured */
@@ -81,7 +90,8 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
         });
         return new TaskdConfig(
                 new Daemon(values.text("daemon.listen"), resolve(configDir, values.text("daemon.data-dir"))),
-                new Storage(values.text("storage.backend")),
+                new Storage(values.text("storage.backend"), values.text("storage.url"), values.text("storage.user"),
+                        values.text("storage.password-env"), optionalPath(configDir, values.text("storage.password-file"))),
                 new Auth(optionalPath(configDir, values.text("auth.token-file"))),
                 new Limits(values.integer("limits.max-loops"), values.integer("limits.max-queued"),
                         values.integer("limits.max-processes"), values.integer("limits.max-api-calls"),

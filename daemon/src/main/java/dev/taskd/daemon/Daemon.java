@@ -156,7 +156,7 @@ public final class Daemon implements DaemonStatus {
     private void openLocked(Path configFile, Path displayBase, ListenAddress listen, GraalScriptCheck scripts,
                             LoadCache cache, Path dataDir) throws IOException {
         storage = new StorageHealth(dataDir, this::storageChanged);
-        store = Store.open(dataDir, storage);
+        store = StoreOpener.open(generation.get().snapshot().config().storage(), dataDir, storage, System::getenv);
         OutputHub liveOutput = new OutputHub(dataDir.resolve("loops"));
         Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
         commands = new ShellCommands(processes, Spawner.best(note -> log.emit(new DaemonEvent.ProcessContainment(note))),

@@ -106,6 +106,16 @@ final class LoopQueries {
                 prefix.codePointCount(0, prefix.length()), prefix, limit);
     }
 
+    /** The one loop whose id starts with the prefix; fails naming how many when more do. */
+    static Optional<LoopRecord> onlyByPrefix(Connection c, String prefix) throws SQLException {
+        List<LoopRecord> found = byPrefix(c, prefix, 2);
+        if (found.size() > 1) {
+            throw new StoreException("loop id prefix '" + prefix + "' is ambiguous: "
+                    + countByPrefix(c, prefix) + " loops match; give more characters");
+        }
+        return found.stream().findFirst();
+    }
+
     static long countByPrefix(Connection c, String prefix) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM loops WHERE substr(id, 1, ?) = ?")) {

@@ -103,7 +103,10 @@ final class LoopWrites {
 
     static Void beginIteration(Connection c, String loopId, int number, Instant startedAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT OR REPLACE INTO running_iterations (loop_id, number, started_at) VALUES (?, ?, ?)")) {
+                "INSERT INTO running_iterations (loop_id, number, started_at) VALUES (?, ?, ?)"
+                        // As a fresh row: the command of an earlier iteration is not this one's.
+                        + " ON CONFLICT (loop_id) DO UPDATE SET number = excluded.number,"
+                        + " started_at = excluded.started_at, pgid = NULL, pgid_start = NULL, cgroup = NULL")) {
             ps.setString(1, loopId);
             ps.setInt(2, number);
             ps.setString(3, startedAt.toString());
@@ -156,14 +159,18 @@ final class LoopWrites {
         return end != null && updateState(c, it.loopId(), LoopState.RUNNING, end, reason, now);
     }
 
+    /** SQLite's result codes, or PostgreSQL's SQLSTATE 23505 (unique_violation). */
     private static boolean isUniqueViolation(SQLException e) {
         return e instanceof SQLiteException s
-                && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
-                || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
+                ? s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                        || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+                : "23505".equals(e.getSQLState());
     }
 
+    /** SQLite's result code, or PostgreSQL's SQLSTATE 23503 (foreign_key_violation). */
     private static boolean isForeignKeyViolation(SQLException e) {
         return e instanceof SQLiteException s
-                && s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY;
+                ? s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY
+                : "23503".equals(e.getSQLState());
     }
 }

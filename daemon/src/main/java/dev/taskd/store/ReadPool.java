@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * for each other or for the writer: in WAL mode each read sees the last commit before it began.
  * Thread-safe.
  */
-final class ReadPool {
+final class ReadPool implements Reads {
 
     private static final int MAX_IDLE = 4;
 
@@ -23,8 +23,8 @@ final class ReadPool {
         this.db = db;
     }
 
-    /** Runs a query on a pooled connection; a SQLException becomes a StoreException. */
-    <T> T read(String operation, Query<T> query) {
+    @Override
+    public <T> T read(String operation, Query<T> query) {
         if (closed) {
             throw new StoreException("store is closed");
         }
@@ -45,7 +45,8 @@ final class ReadPool {
     }
 
     /** Closes idle connections; connections in use are closed when their read ends. */
-    void close() {
+    @Override
+    public void close() {
         closed = true;
         for (Connection c; (c = idle.poll()) != null; ) {
             discard(c, null);
@@ -74,10 +75,5 @@ final class ReadPool {
                 failure.addSuppressed(e);
             }
         }
-    }
-
-    @FunctionalInterface
-    interface Query<T> {
-        T run(Connection connection) throws SQLException;
     }
 }

@@ -92,8 +92,8 @@ final class Schema {
         "ALTER TABLE running_iterations ADD COLUMN cgroup TEXT",
     };
 
-    /** STEPS[i] takes a file from version i to i + 1. */
-    private static final String[][] STEPS = {VERSION_1, VERSION_2, VERSION_3};
+    /** STEPS[i] takes a file from version i to i + 1; PostgresSchema mirrors each (add it there too). */
+    static final String[][] STEPS = {VERSION_1, VERSION_2, VERSION_3};
 
     private Schema() {
     }

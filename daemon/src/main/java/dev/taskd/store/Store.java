@@ -16,45 +16,45 @@ import java.util.concurrent.CompletableFuture;
 import org.sqlite.SQLiteJDBCLoader;
 
 /**
- * The durable record of loops and their iterations: SQLite in WAL mode, one file
- * {@code DATA_DIR/taskd.db}.
+ * The durable record of loops and their iterations, on one of two backends: SQLite in WAL mode,
+ * one file {@code DATA_DIR/taskd.db} (the embedded default for one node), or PostgreSQL, which
+ * several daemons share. Both hold the same tables with the same meaning, and migrate them by the
+ * same version numbers.
  *
  * <p>Thread-safe. Every write returns only after its transaction is committed and synced, so
  * whatever a caller reports afterwards survives a crash. Writes from all threads go through one
  * writer thread that commits them in groups; a write that fails fails only its own caller.
  * Reads run on the caller's thread beside the writer and see the last commit before they began.
  *
- * <p>Failures are {@link StoreException}s naming the operation and loop, with SQLite's
+ * <p>Failures are {@link StoreException}s naming the operation and loop, with the driver's
  * exception as the cause.
  */
 public final class Store implements AutoCloseable {
 
     static final String FILE_NAME = "taskd.db";
 
+    private final Backend backend;
     private final Writer writer;
-    private final ReadPool reads;
-    private final Connection writeConnection;
+    private final Reads reads;
     private final Clock clock;
     private final StorageHealth storage;
     private final boolean ownsStorage;
 
-    private Store(Connection writeConnection, ReadPool reads, Clock clock, StorageHealth storage, boolean ownsStorage)
-            throws SQLException {
-        this.writeConnection = writeConnection;
-        this.writer = new Writer(writeConnection, storage);
-        this.reads = reads;
+    private Store(Backend backend, Connection writeConnection, Clock clock, StorageHealth storage,
+                  boolean ownsStorage) throws SQLException {
+        this.backend = backend;
+        this.writer = new Writer(backend, writeConnection, storage);
+        this.reads = backend.reads();
         this.clock = clock;
         this.storage = storage;
         this.ownsStorage = ownsStorage;
     }
 
     /**
-     * Loads the SQLite driver and its native library, which sqlite-jdbc unpacks (into
-     * {@code org.sqlite.tmpdir}, else {@code java.io.tmpdir}) and loads, a few hundred
-     * milliseconds at start, so that a later {@link #open} finds them ready. Opens no database
-     * and creates no data directory: the daemon calls it on a background thread while it still
-     * validates its configuration. Thread-safe. A failure is left for {@link #open} to meet and
-     * report with the database's path.
+     * Loads the SQLite driver and unpacks its native library (a few hundred milliseconds), so
+     * that a later {@link #open} finds them ready; opens no database. The daemon calls it on a
+     * background thread while it validates its configuration. Thread-safe. A failure is left for
+     * {@link #open} to meet and report with the database's path.
      */
     public static void preload() {
         try {
@@ -73,17 +73,35 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(Path dataDir) {
         createDirectories(dataDir);
-        return open(dataDir, StorageHealth.unobserved(dataDir), true);
+        return open(new SqliteBackend(dataDir.resolve(FILE_NAME)), StorageHealth.unobserved(dataDir), true);
     }
 
     /**
-     * Opens the store as {@link #open(Path)} does, reporting write failures to {@code storage}: a
-     * write the data dir cannot take fails with {@link StorageUnavailableException}, rolled back.
-     * The caller keeps and closes {@code storage}.
+     * Opens the store as {@link #open(Path)} does, reporting write failures to {@code storage} (a
+     * write the data dir cannot take fails with {@link StorageUnavailableException}, rolled back);
+     * the caller keeps and closes {@code storage}.
      */
     public static Store open(Path dataDir, StorageHealth storage) {
         createDirectories(dataDir);
-        return open(dataDir, storage, false);
+        return open(new SqliteBackend(dataDir.resolve(FILE_NAME)), storage, false);
+    }
+
+    /**
+     * Opens a daemon's store in the PostgreSQL database {@code target} names, creating or migrating
+     * its tables under an advisory lock (so that openers starting together migrate once), and holds
+     * the database for this daemon alone while open. The caller keeps and closes {@code storage}.
+     *
+     * @throws StoreException when the database cannot be reached, holds a newer schema, or another
+     *                        daemon holds it
+     */
+    public static Store open(PostgresTarget target, StorageHealth storage) {
+        return open(new PostgresBackend(target, true), storage, false);
+    }
+
+    /** As {@link #open(PostgresTarget, StorageHealth)}, beside other openers, with a health of its own. */
+    public static Store open(PostgresTarget target, Path dataDir) {
+        createDirectories(dataDir);
+        return open(new PostgresBackend(target, false), StorageHealth.unobserved(dataDir), true);
     }
 
     private static void createDirectories(Path dataDir) {
@@ -94,15 +112,16 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static Store open(Path dataDir, StorageHealth storage, boolean ownsStorage) {
-        Path db = dataDir.resolve(FILE_NAME);
+    private static Store open(Backend backend, StorageHealth storage, boolean ownsStorage) {
         Connection c = null;
         try {
-            c = Schema.openWriter(db);
-            return new Store(c, new ReadPool(db), Clock.systemUTC(), storage, ownsStorage);
-        } catch (SQLException e) {
-            StoreException failure = new StoreException("open " + db + ": " + e.getMessage(), e);
+            c = backend.openWriter();
+            return new Store(backend, c, Clock.systemUTC(), storage, ownsStorage);
+        } catch (SQLException | RuntimeException e) {
+            StoreException failure = e instanceof StoreException s ? s
+                    : new StoreException("open " + backend.describe() + ": " + e.getMessage(), e);
             closeQuietly(c, failure);
+            backend.close();
             if (ownsStorage) {
                 storage.close();
             }
@@ -335,21 +354,10 @@ public final class Store implements AutoCloseable {
         if (idPrefix == null || idPrefix.isEmpty()) {
             throw new IllegalArgumentException("loop id prefix is empty");
         }
-        return reads.read("find loop by prefix " + idPrefix, c -> {
-            List<LoopRecord> found = LoopQueries.byPrefix(c, idPrefix, 2);
-            if (found.size() > 1) {
-                throw new StoreException("loop id prefix '" + idPrefix + "' is ambiguous: "
-                        + LoopQueries.countByPrefix(c, idPrefix)
-                        + " loops match; give more characters");
-            }
-            return found.stream().findFirst();
-        });
+        return reads.read("find loop by prefix " + idPrefix, c -> LoopQueries.onlyByPrefix(c, idPrefix));
     }
 
-    /**
-     * Commits every write already queued, stops the writer, closes the connections. Writes
-     * after this throw {@code StoreException("store is closed")}. Idempotent.
-     */
+    /** Commits the writes already queued, stops the writer, closes the connections; idempotent. Later writes fail. */
     @Override
     public void close() {
         try {
@@ -357,15 +365,11 @@ public final class Store implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("close interrupted while the writer drained", e);
-        }
-        reads.close();
-        if (ownsStorage) {
-            storage.close();
-        }
-        try {
-            writeConnection.close();
-        } catch (SQLException e) {
-            throw new StoreException("close: " + e.getMessage(), e);
+        } finally {
+            backend.close();
+            if (ownsStorage) {
+                storage.close();
+            }
         }
     }
 
@@ -374,7 +378,7 @@ public final class Store implements AutoCloseable {
         return storage;
     }
 
-    /** The writer, for tests that submit writes of their own. */
+    /** The writer, for fenced writes ({@link FencedLoop}) and tests that submit writes of their own. */
     Writer writer() {
         return writer;
     }
@@ -385,11 +389,8 @@ public final class Store implements AutoCloseable {
     }
 
     private static void closeQuietly(Connection c, Exception failure) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
+        try (c) {
+            // closed by try-with-resources, which skips a null
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }

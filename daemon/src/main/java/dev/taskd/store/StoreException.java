@@ -1,10 +1,11 @@
 package dev.taskd.store;
 
 /**
- * A store operation failed. The message names the operation, the loop and SQLite's own message
- * when there is one; the SQLite exception is kept as the cause.
+ * A store operation failed. The message names the operation, the loop and the database's own
+ * message when there is one; the driver's exception is kept as the cause.
  */
-public sealed class StoreException extends RuntimeException permits StorageUnavailableException {
+public sealed class StoreException extends RuntimeException
+        permits StorageUnavailableException, LoopFencedException, NodeNameTakenException {
 
     public StoreException(String message) {
         super(message);

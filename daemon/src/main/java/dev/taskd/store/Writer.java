@@ -4,7 +4,6 @@ import dev.taskd.concurrent.Threads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -32,8 +31,9 @@ final class Writer {
 
     private static final int MAX_BATCH = 512;
 
-    private final Connection connection;
+    private final Backend backend;
     private final StorageHealth storage;
+    private Connection connection; // writer thread only once started; replaced when it broke
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Pending<Void> stop = new Pending<>("stop", null, c -> null, result -> StateChange.NONE, true);
     // Read side: submitters; write side: close. Guarantees nothing is queued behind `stop`.
@@ -42,16 +42,16 @@ final class Writer {
     private boolean closed;
     private volatile long commits; // written by the writer thread only
     private volatile LoopCounts counts; // written by the writer thread only, after a commit
-    private boolean syncing = true; // the connection's synchronous setting; writer thread only
 
     /** Counts the loops by state in the store, then starts the writer thread. */
-    Writer(Connection connection, StorageHealth storage) throws SQLException {
+    Writer(Backend backend, Connection connection, StorageHealth storage) throws SQLException {
+        this.backend = backend;
         this.connection = connection;
         this.storage = storage;
         this.counts = LoopCounts.of(LoopQueries.countsByState(connection));
         connection.setAutoCommit(false);
-        // A platform thread: it holds the SQLite connection, whose native calls would pin a
-        // virtual thread's carrier anyway.
+        // A platform thread: it holds the database connection, whose native calls (SQLite) would
+        // pin a virtual thread's carrier anyway.
         this.thread = Threads.startPlatformDaemon("taskd-store-writer", this::run);
     }
 
@@ -113,7 +113,12 @@ final class Writer {
         }
     }
 
-    /** Refuses new writes, commits everything already queued, then stops the thread. */
+    /**
+     * Refuses new writes, commits everything already queued, stops the thread and closes the
+     * connection. Idempotent.
+     *
+     * @throws StoreException when the connection cannot be closed
+     */
     void close() throws InterruptedException {
         closing.writeLock().lock();
         try {
@@ -126,6 +131,11 @@ final class Writer {
             closing.writeLock().unlock();
         }
         thread.join();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("close: " + e.getMessage(), e);
+        }
     }
 
     /** Loops by state as of the last commit. Lock-free; any thread. */
@@ -173,10 +183,7 @@ final class Writer {
     /** Runs the batch in one transaction; false when it broke, with every write marked failed. */
     private boolean commitTogether(List<Pending<?>> batch) {
         try {
-            boolean synced = batch.stream().anyMatch(p -> p.synced);
-            if (synced != syncing) {
-                synchronous(synced);
-            }
+            backend.beginBatch(connection, batch.stream().anyMatch(p -> p.synced));
             for (Pending<?> p : batch) {
                 p.attempt(connection);
             }
@@ -214,38 +221,13 @@ final class Writer {
         }
     }
 
-    /**
-     * Sets whether commits sync: SQLite refuses to change it inside a transaction, and the driver
-     * keeps one open between commits, so it is ended first (it is empty: nothing ran since the
-     * last commit or rollback). A failure fails the batch, whose next attempt sets it again.
-     */
-    private void synchronous(boolean full) throws SQLException {
-        connection.setAutoCommit(true);
-        try (Statement pragma = connection.createStatement()) {
-            pragma.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
-            syncing = full;
-        } finally {
-            connection.setAutoCommit(false);
-        }
-    }
-
-    /**
-     * Rolls the transaction back and begins the next. SQLite ends a transaction by itself on
-     * some errors (SQLITE_FULL, SQLITE_IOERR): then the driver's rollback fails and does not
-     * begin the next one, and without a BEGIN here every later write would commit on its own.
-     */
+    /** Rolls the transaction back and begins the next; the backend recovers when that fails. */
     private void rollback(Exception cause) {
         try {
             connection.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
-            try (Statement begin = connection.createStatement()) {
-                begin.execute("BEGIN");
-            } catch (SQLException again) {
-                if (!String.valueOf(again.getMessage()).contains("within a transaction")) {
-                    cause.addSuppressed(again);
-                }
-            }
+            connection = backend.afterFailedRollback(connection, cause);
         }
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The store's contract, on SQLite here and on PostgreSQL in {@link PostgresStoreTest}. */
 class StoreTest {
 
     @TempDir
@@ -20,9 +21,14 @@ class StoreTest {
 
     Store store;
 
+    /** Opens the store of this test, or opens it again after a close, with everything it held. */
+    Store openStore() {
+        return Store.open(dataDir.resolve("data"));
+    }
+
     @BeforeEach
     void open() {
-        store = Store.open(dataDir.resolve("data"));
+        store = openStore();
     }
 
     @AfterEach
@@ -112,7 +118,7 @@ class StoreTest {
         store.saveState("01AAA", "{\"attempt\":1}");
         store.close();
 
-        store = Store.open(dataDir.resolve("data"));
+        store = openStore();
         LoopRecord read = store.loop("01AAA").orElseThrow();
         assertThat(read.state()).isEqualTo(LoopState.RUNNING);
         assertThat(read.iterations()).isEqualTo(1);
@@ -186,7 +192,7 @@ class StoreTest {
         store.recordCommand("L1", 4343, 888, "/sys/fs/cgroup/x/taskd-1").join();
         store.saveState("L1", "{\"synced\":true}");
         store.close();
-        store = Store.open(dataDir.resolve("data"));
+        store = openStore();
 
         assertThat(store.cutOffIterations()).containsExactly(
                 new RunningIteration("L1", 1, Loops.T0, 4343, 888, "/sys/fs/cgroup/x/taskd-1"));
@@ -214,7 +220,7 @@ class StoreTest {
         store.beginIteration("L1", 1, Loops.T0);
         store.close();
 
-        store = Store.open(dataDir.resolve("data"));
+        store = openStore();
 
         assertThat(store.cutOffIterations()).extracting(RunningIteration::number).containsExactly(1);
     }

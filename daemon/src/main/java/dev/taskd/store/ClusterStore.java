@@ -1,0 +1,134 @@
+package dev.taskd.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cluster's side of the PostgreSQL store: nodes and their leases, claiming queued loops and
+ * taking over the loops of nodes whose lease ended. Every time here is the database's clock
+ * ({@code now()} in SQL), never a node's: nodes whose clocks disagree still agree on who is live.
+ *
+ * <p>Each operation is one short transaction of its own, beside the {@link Store}'s writer (a
+ * heartbeat must never wait behind a batch of writes). Claims and takeovers lock the loops they
+ * move ({@code FOR UPDATE}, {@code SKIP LOCKED} for claims), so two nodes never move the same loop.
+ * Thread-safe.
+ */
+public final class ClusterStore implements AutoCloseable {
+
+    private static final int POOL_SIZE = 3;
+
+    private final PostgresTarget target;
+    private final HikariDataSource pool;
+
+    private ClusterStore(PostgresTarget target, HikariDataSource pool) {
+        this.target = target;
+        this.pool = pool;
+    }
+
+    /**
+     * Connects to the database of {@code target}, whose tables a {@link Store} opened on it has
+     * created.
+     */
+    public static ClusterStore open(PostgresTarget target) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(target.url());
+        if (!target.user().isEmpty()) {
+            config.setUsername(target.user());
+        }
+        if (!target.password().isEmpty()) {
+            config.setPassword(target.password());
+        }
+        config.setPoolName("taskd-cluster");
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.setAutoCommit(false);
+        // A heartbeat that cannot get a connection within a second has failed; it tries again.
+        config.setConnectionTimeout(Duration.ofSeconds(1).toMillis() + 250);
+        config.setInitializationFailTimeout(-1);
+        return new ClusterStore(target, new HikariDataSource(config));
+    }
+
+    /**
+     * Joins the cluster as a new incarnation of {@code node} with a lease of {@code lease}.
+     *
+     * @throws NodeNameTakenException when a node of that name holds a lease now
+     */
+    public Membership join(String node, Duration lease) {
+        return transaction("join as node " + node, c -> ClusterRows.join(c, node, lease));
+    }
+
+    /**
+     * Extends the lease by {@code lease} from now (the database's now) while it has not ended.
+     *
+     * @return false when it had ended, or the node was taken over: the incarnation is dead, and
+     *         the caller must stop its loops and join again
+     */
+    public boolean renew(Membership member, Duration lease) {
+        return transaction("renew the lease of node " + member.node(), c -> ClusterRows.renew(c, member, lease));
+    }
+
+    /** Leaves the cluster at a clean stop; its loops must have been stopped or handed back first. */
+    public void leave(Membership member) {
+        transaction("leave as node " + member.node(), c -> ClusterRows.leave(c, member));
+    }
+
+    /**
+     * Claims queued loops for {@code member}, highest priority first, then oldest, skipping loops
+     * another node is claiming this instant, those whose {@code after} loops have not all
+     * succeeded, and those over this node's limits: at most {@code maxLoops} running on this
+     * node, and {@code perType} per type. Each claimed loop moves to running, owned by this
+     * incarnation at a raised epoch, with its next iteration marked in progress.
+     *
+     * @return nothing when the member's lease has ended (it must not run anything)
+     */
+    public List<Claim> claim(Membership member, int maxLoops, Map<String, Integer> perType) {
+        return transaction("claim loops for node " + member.node(),
+                c -> LoopClaims.claim(c, member, maxLoops, Map.copyOf(perType)));
+    }
+
+    /**
+     * Takes over the running loops of every node whose lease has ended, in one transaction: their
+     * iterations in progress are recorded {@code interrupted}, the loops go back to the queue at
+     * a raised epoch (fencing the old owner) with their state, and the dead nodes are removed.
+     * Any live node may call it; the first to lock a dead node's row moves its loops.
+     *
+     * @return what was taken over, by node
+     */
+    public List<Takeover> takeOverExpired(Membership by) {
+        return transaction("take over expired nodes", c -> Takeovers.run(c, by));
+    }
+
+    /** Every node of the cluster and its lease, by name. */
+    public List<NodeStatus> nodes() {
+        return transaction("list nodes", ClusterRows::nodes);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private <T> T transaction(String operation, Reads.Query<T> work) {
+        try (Connection c = pool.getConnection()) {
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(operation + " on " + target.display() + ": " + e.getMessage(), e);
+        }
+    }
+}
