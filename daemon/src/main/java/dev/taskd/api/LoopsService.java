@@ -83,8 +83,11 @@ final class LoopsService implements HttpService {
         Responses.json(response, 200, body);
     }
 
+    /** The loop with what it spent (tokens and cost over all its iterations) and what people did to it. */
     private void show(ServerRequest request, ServerResponse response) {
-        Responses.json(response, 200, ApiJson.loop(engine.find(id(request))));
+        LoopRecord loop = engine.find(id(request));
+        Responses.json(response, 200, ApiJson.spending(ApiJson.loop(loop), engine.iterations(loop.id()),
+                engine.notes(loop.id())));
     }
 
     private void cancel(ServerRequest request, ServerResponse response) {

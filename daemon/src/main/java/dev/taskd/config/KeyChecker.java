@@ -36,7 +36,7 @@ final class KeyChecker {
                 unknownKey(child);
             } else if (!row.get().rule().accepts(field.getValue())) {
                 wrongValue(child, row.get(), field.getValue());
-            } else if (field.getValue() instanceof ObjectNode nested) {
+            } else if (field.getValue() instanceof ObjectNode nested && row.get().rule() instanceof ValueRule.Table) {
                 walk(nested, child);
             }
         }

@@ -47,6 +47,41 @@ public sealed interface ValueRule {
         }
     }
 
+    /** A number, whole or not, from {@code min} to {@code max}: a price, a budget. */
+    record Decimal(double min, double max) implements ValueRule {
+        public String expected() {
+            return "a number from " + min + " to " + max;
+        }
+
+        public boolean accepts(JsonNode value) {
+            return value.isNumber() && value.asDouble() >= min && value.asDouble() <= max;
+        }
+    }
+
+    /**
+     * LLM prices by model name: {@code { "MODEL" = { input = 3.0, output = 15.0 } }}, in money per
+     * million tokens. One key, not a table of keys, because model names hold dots ({@code gpt-4.1}).
+     */
+    record Prices() implements ValueRule {
+        public String expected() {
+            return "a table of \"MODEL\" = { input = N, output = N }, prices per million tokens, each from 0";
+        }
+
+        public boolean accepts(JsonNode value) {
+            if (!value.isObject()) {
+                return false;
+            }
+            for (JsonNode price : value) {
+                if (!price.isObject() || price.size() != 2 || !price.path("input").isNumber()
+                        || !price.path("output").isNumber() || price.path("input").asDouble() < 0
+                        || price.path("output").asDouble() < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /** A duration string with units; see {@link Durations}. */
     record Span(Duration min, Duration max) implements ValueRule {
         public String expected() {
