@@ -190,6 +190,23 @@ class ConfigDiffTest {
     }
 
     @Test
+    void gatesBudgetsAndPricesAreKeysOfTheirScopeSoPlansShowThem() throws IOException {
+        write("config/taskd.toml", CONFIG + "\n[llm.providers.local.prices.\"gpt-4.1\"]\ninput = 2.0\noutput = 8\n");
+        write("loop-types/fix.toml", "script = \"fix.js\"\nmax-iterations = 10\nmax-tokens = 1000\nmax-cost = 2.5\n"
+                + "approval = \"before-success\"\nstall-after = 3\n");
+
+        ConfigDiff diff = ConfigDiff.between(before, loadValid());
+
+        assertThat(diff.changes()).containsExactlyInAnyOrder(
+                new Change("llm.providers.local.prices", Change.Kind.MODIFIED, "{}",
+                        "{ \"gpt-4.1\" = { input = 2, output = 8 } }", ReloadScope.LIMITS),
+                new Change("loop-types.fix.max-cost", Change.Kind.MODIFIED, "0", "2.5", ReloadScope.LOOP_TYPES),
+                new Change("loop-types.fix.approval", Change.Kind.MODIFIED, "\"none\"", "\"before-success\"",
+                        ReloadScope.LOOP_TYPES),
+                new Change("loop-types.fix.stall-after", Change.Kind.MODIFIED, "0", "3", ReloadScope.LOOP_TYPES));
+    }
+
+    @Test
     void aChangeNeverPrintsASecret() {
         Change secret = Change.added("llm.providers.local.api-key-env", "\"SECRET_ENV\"");
         Change plain = Change.modified("limits.max-loops", "1000", "500");
