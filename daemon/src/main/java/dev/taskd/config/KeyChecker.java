@@ -105,6 +105,20 @@ final class KeyChecker {
                 }
             }
         }
+        if (rule instanceof ValueRule.Prices && value.isObject()) {
+            for (Map.Entry<String, JsonNode> model : value.properties()) {
+                JsonNode price = model.getValue();
+                for (String direction : List.of("input", "output")) {
+                    if (!price.isObject() || !ValueRule.Prices.accepts(price, direction)) {
+                        return "\"" + model.getKey() + "\" with " + direction + " = "
+                                + (price.has(direction) ? ValueRule.describe(price.get(direction)) : "nothing");
+                    }
+                }
+                if (price.size() != 2) {
+                    return "\"" + model.getKey() + "\" with keys besides input and output";
+                }
+            }
+        }
         return ValueRule.describe(value);
     }
 

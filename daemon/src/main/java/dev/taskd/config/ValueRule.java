@@ -50,7 +50,7 @@ public sealed interface ValueRule {
     /** A number, whole or not, from {@code min} to {@code max}: a price, a budget. */
     record Decimal(double min, double max) implements ValueRule {
         public String expected() {
-            return "a number from " + min + " to " + max;
+            return "a number from " + TomlText.decimal(min) + " to " + TomlText.decimal(max);
         }
 
         public boolean accepts(JsonNode value) {
@@ -72,13 +72,16 @@ public sealed interface ValueRule {
                 return false;
             }
             for (JsonNode price : value) {
-                if (!price.isObject() || price.size() != 2 || !price.path("input").isNumber()
-                        || !price.path("output").isNumber() || price.path("input").asDouble() < 0
-                        || price.path("output").asDouble() < 0) {
+                if (!accepts(price, "input") || !accepts(price, "output") || price.size() != 2) {
                     return false;
                 }
             }
             return true;
+        }
+
+        /** Whether one model's {@code input} or {@code output} price is a number from 0. */
+        static boolean accepts(JsonNode price, String direction) {
+            return price.path(direction).isNumber() && price.path(direction).asDouble() >= 0;
         }
     }
 

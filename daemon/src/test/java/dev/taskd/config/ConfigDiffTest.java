@@ -162,7 +162,7 @@ class ConfigDiffTest {
         assertThat(diff.changes()).extracting(Change::key).containsExactly(
                 "limits.max-loops",
                 "llm.providers.other.api-key-env", "llm.providers.other.api-key-file",
-                "llm.providers.other.base-url", "llm.providers.other.kind",
+                "llm.providers.other.base-url", "llm.providers.other.kind", "llm.providers.other.prices",
                 "loop-types.one.delay",
                 "monitoring.log-level",
                 "templates.footer");
