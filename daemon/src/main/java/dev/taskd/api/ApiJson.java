@@ -92,7 +92,10 @@ final class ApiJson {
                     case LoopType.Command command -> "command";
                     case LoopType.NoAction none -> "none";
                 })
-                .put("max_iterations", type.maxIterations());
+                .put("max_iterations", type.maxIterations())
+                .put("approval", lower(type.gates().approval()).replace('_', '-'))
+                .put("max_cost", type.gates().maxCost())
+                .put("stall_after", type.gates().stallAfter());
         ArrayNode inputs = node.putArray("inputs");
         for (LoopType.Input input : type.inputs()) {
             inputs.addObject().put("name", input.name()).put("default", input.defaultValue())
