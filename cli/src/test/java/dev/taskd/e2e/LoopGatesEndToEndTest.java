@@ -207,6 +207,23 @@ class LoopGatesEndToEndTest {
         assertThat(daemon.json("/v1/loops/" + id).get("reason").asText()).startsWith("cost budget spent");
     }
 
+    @Test
+    void aCallThatWouldSpendPastTheBudgetWithinAnIterationIsNotSent() throws Exception {
+        // A tool call (100 tokens in, 20 out) costs 6.0: past max-cost 5 after the first turn.
+        model.then(ScriptedModel.toolCall("call_1", "list_dir", "{\"path\":\".\"}"));
+        int before = model.requests.size();
+        String id = daemon.submit("budget", "{\"task\":\"look around\",\"validate\":\"false\"}", 0);
+        daemon.awaitState(id, Duration.ofSeconds(60), "failed");
+
+        JsonNode loop = daemon.json("/v1/loops/" + id);
+        assertThat(model.requests).hasSize(before + 1);
+        assertThat(loop.get("iterations").asInt()).isEqualTo(1);
+        assertThat(loop.get("cost").asDouble()).isEqualTo(6.0);
+        assertThat(loop.get("reason").asText()).isEqualTo("cost budget spent: 6.0000 of max-cost 5.0000");
+        assertThat(daemon.json("/v1/loops/" + id + "/iterations").get("iterations").get(0).get("error").asText())
+                .contains("not sent: the loop has spent 6.0 of max-cost 5.0");
+    }
+
     private static List<Integer> numbers(JsonNode iterations) {
         List<Integer> numbers = new ArrayList<>();
         iterations.forEach(iteration -> numbers.add(iteration.get("number").asInt()));

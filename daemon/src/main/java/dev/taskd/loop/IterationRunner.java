@@ -60,9 +60,10 @@ final class IterationRunner {
     /**
      * The inputs of one iteration; {@code loop} is as stored before it. {@code feedback}: what a
      * person said rejecting the loop, which the iteration sees as its previous output; null for none.
+     * {@code spent}: what the loop's iterations before this one cost.
      */
     record Work(Generation generation, LoopType type, LoopRecord loop, int number, List<IterationRecord> history,
-                String feedback, Path workdir, Path outputDir, Cancellation cancellation) {
+                String feedback, double spent, Path workdir, Path outputDir, Cancellation cancellation) {
 
         String previousOutput() {
             return feedback != null ? feedback : IterationVariables.previousOutput(history);
@@ -144,6 +145,11 @@ final class IterationRunner {
         /** An LLM call of this iteration: counted into its tokens and announced with its reply. */
         private ChatResponse chat(ChatRequest request, Cancellation cancellation)
                 throws LlmException, InterruptedException {
+            double budget = work.type().gates().maxCost();
+            if (budget > 0 && work.spent() + cost.sum() >= budget) {
+                throw new LlmException(LlmException.Kind.BUDGET_SPENT, "not sent: the loop has spent "
+                        + (work.spent() + cost.sum()) + " of max-cost " + budget);
+            }
             ChatResponse response = llm.chat(request, cancellation);
             tokensIn.addAndGet(response.usage().input());
             tokensOut.addAndGet(response.usage().output());

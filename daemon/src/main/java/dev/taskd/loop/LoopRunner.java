@@ -187,7 +187,7 @@ final class LoopRunner implements Runnable {
             IterationResult result;
             try {
                 result = iterations.run(new IterationRunner.Work(generation, type, current, number,
-                        List.copyOf(history), feedback, workdir, dataDir.resolve("loops").resolve(loopId),
+                        List.copyOf(history), feedback, limits.cost(), workdir, dataDir.resolve("loops").resolve(loopId),
                         cancellation));
             } finally {
                 control.endIteration();

@@ -31,6 +31,11 @@ final class RunLimits {
         }
     }
 
+    /** What the loop's recorded iterations cost, this run's included. */
+    double cost() {
+        return cost;
+    }
+
     /** Why iteration {@code number} must not run; empty when it may. */
     Optional<Ending> before(LoopType type, LoopRecord loop, int number) {
         if (number > loop.lastIteration(type.maxIterations())) {
