@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,6 +181,7 @@ class LoopGatesEndToEndTest {
 
     @Test
     void aCostBudgetStopsAnLlmLoopAndARetryCannotSpendPastIt() throws Exception {
+        double metricBefore = budgetCostMetric();
         String id = daemon.submit("budget", "{\"task\":\"say done\",\"validate\":\"false\"}", 0);
         daemon.awaitState(id, Duration.ofSeconds(60), "failed");
 
@@ -189,8 +192,7 @@ class LoopGatesEndToEndTest {
         assertThat(loop.get("tokens_in").asLong()).isEqualTo(150);
         assertThat(daemon.json("/v1/loops/" + id + "/iterations").get("iterations").get(0).get("cost").asDouble())
                 .isEqualTo(2.0);
-        assertThat(daemon.get("/metrics").body()).containsPattern(
-                "taskd_llm_cost_total\\{(type=\"budget\",provider=\"scripted\"|provider=\"scripted\",type=\"budget\")} 6\\.0");
+        assertThat(budgetCostMetric() - metricBefore).isEqualTo(6.0);
         Cli.Result shown = Cli.run(home, daemon.port, "loops", "show", id);
         assertThat(shown.stdout()).contains("cost:").contains("6.0000").contains("tokens:").contains("150 in, 15 out");
 
@@ -222,6 +224,13 @@ class LoopGatesEndToEndTest {
         assertThat(loop.get("reason").asText()).isEqualTo("cost budget spent: 6.0000 of max-cost 5.0000");
         assertThat(daemon.json("/v1/loops/" + id + "/iterations").get("iterations").get(0).get("error").asText())
                 .contains("not sent: the loop has spent 6.0 of max-cost 5.0");
+    }
+
+    /** {@code taskd_llm_cost_total{type="budget",provider="scripted"}}; 0 before the first priced reply. */
+    private static double budgetCostMetric() throws Exception {
+        Matcher line = Pattern.compile("taskd_llm_cost_total\\{(?:type=\"budget\",provider=\"scripted\""
+                + "|provider=\"scripted\",type=\"budget\")} (\\S+)").matcher(daemon.get("/metrics").body());
+        return line.find() ? Double.parseDouble(line.group(1)) : 0;
     }
 
     private static List<Integer> numbers(JsonNode iterations) {
