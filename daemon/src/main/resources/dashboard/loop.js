@@ -1,5 +1,5 @@
 // One loop: its state and inputs, what its script keeps in ctx.state, its iterations, the live
-// output of the running iteration, and buttons to cancel, pause and resume it. Re-read when an
+// output of the running iteration, and buttons to cancel, pause, resume and approve it. Re-read when an
 // event names this loop, and after each button.
 
 import { api } from './api.js';
@@ -14,6 +14,8 @@ const CONFIRM_MS = 4000;
 /** The buttons a loop in `state` offers: [label, id, method, path suffix]. */
 function actionsFor(state) {
   if (ENDED.has(state)) return [];
+  // Rejecting needs a reason: 'taskd loops reject ID --reason TEXT'.
+  if (state === 'awaiting_approval') return [['Approve', 'approve', 'POST', '/approve'], ['Cancel', 'cancel', 'DELETE', '']];
   const pause = state === 'paused'
     ? [['Resume', 'resume', 'POST', '/resume']]
     : [['Pause', 'pause', 'POST', '/pause'], ['Pause now', 'pause-now', 'POST', '/pause?now=true']];

@@ -6,7 +6,7 @@ import { api } from './api.js';
 import { subscribe } from './events.js';
 import { h, fill, badge, message, table, time, throttle, version } from './dom.js';
 
-const STATES = ['queued', 'running', 'paused', 'blocked', 'succeeded', 'failed', 'cancelled'];
+const STATES = ['queued', 'running', 'paused', 'blocked', 'awaiting_approval', 'succeeded', 'failed', 'cancelled'];
 const PAGE_SIZE = 50;
 /** The cursors of the pages before this one, so "Previous" can go back without the history. */
 const earlier = [];

@@ -6,7 +6,7 @@ import { subscribe } from './events.js';
 import { h, fill, facts, badge, message, time, throttle } from './dom.js';
 import { lastAuditEntry } from './reloads.js';
 
-const STATES = ['queued', 'running', 'paused', 'blocked', 'succeeded', 'failed', 'cancelled'];
+const STATES = ['queued', 'running', 'paused', 'blocked', 'awaiting_approval', 'succeeded', 'failed', 'cancelled'];
 
 export function show(main) {
   const body = h('div', { class: 'overview' }, message('info', 'Loading…'));

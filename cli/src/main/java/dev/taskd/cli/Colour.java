@@ -42,7 +42,7 @@ final class Colour {
         return switch (state) {
             case "succeeded" -> paint(GREEN, state);
             case "failed", "cancelled" -> paint(RED, state);
-            case "paused", "blocked" -> paint(YELLOW, state);
+            case "paused", "blocked", "awaiting_approval" -> paint(YELLOW, state);
             case "running" -> paint(CYAN, state);
             default -> state;
         };

@@ -8,9 +8,11 @@ import picocli.CommandLine.Spec;
 /** {@code taskd loops}: the group of loop commands. Run alone, it prints its usage and exits 2. */
 @Command(name = "loops",
         mixinStandardHelpOptions = true,
-        description = {"List, show, cancel, pause and resume loops. A loop ID may be a unique prefix.", ""},
+        description = {"List, show, cancel, pause, resume, retry, approve and reject loops. A loop ID may be a",
+            "unique prefix.", ""},
         subcommands = {LoopsListCommand.class, LoopsShowCommand.class, LoopsCancelCommand.class,
-            LoopsPauseCommand.class, LoopsResumeCommand.class})
+            LoopsPauseCommand.class, LoopsResumeCommand.class, LoopsRetryCommand.class, LoopsApproveCommand.class,
+            LoopsRejectCommand.class})
 final class LoopsCommand implements Callable<Integer> {
 
     @Spec
@@ -18,7 +20,8 @@ final class LoopsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("taskd loops: a command is needed (list, show, cancel, pause, resume)");
+        spec.commandLine().getErr().println("taskd loops: a command is needed (list, show, cancel, pause, resume, retry,"
+                + " approve, reject)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCode.USAGE;
     }

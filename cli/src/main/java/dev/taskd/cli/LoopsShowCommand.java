@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -40,14 +41,13 @@ final class LoopsShowCommand extends ClientCommand {
         fields.row("after:", join(loop.path("after")));
         fields.row("inputs:", pairs(loop.path("inputs")));
         fields.row("iterations:", Format.text(loop, "iterations"));
-        long tokensIn = 0;
-        long tokensOut = 0;
-        for (JsonNode iteration : iterations) {
-            tokensIn += iteration.path("tokens_in").asLong();
-            tokensOut += iteration.path("tokens_out").asLong();
-        }
+        long tokensIn = loop.path("tokens_in").asLong();
+        long tokensOut = loop.path("tokens_out").asLong();
         if (tokensIn + tokensOut > 0) {
             fields.row("tokens:", tokensIn + " in, " + tokensOut + " out");
+        }
+        if (loop.path("cost").asDouble() > 0) {
+            fields.row("cost:", String.format(Locale.ROOT, "%.4f", loop.path("cost").asDouble()));
         }
         fields.row("workdir:", Format.text(loop, "workdir"));
         fields.row("created:", Format.time(Format.text(loop, "created_at")));
@@ -55,6 +55,11 @@ final class LoopsShowCommand extends ClientCommand {
         JsonNode data = loop.path("data");
         if (data.isContainerNode() && !data.isEmpty()) {
             fields.row("data:", data.toString());
+        }
+        for (JsonNode note : loop.path("notes")) {
+            fields.row(note.path("action").asText() + ":", Format.time(Format.text(note, "at")) + " by "
+                    + Format.text(note, "actor") + " after iteration " + Format.text(note, "iteration")
+                    + (note.path("detail").isTextual() ? " (" + note.path("detail").asText() + ")" : ""));
         }
         fields.lines().stream().skip(1).forEach(out()::println);
 

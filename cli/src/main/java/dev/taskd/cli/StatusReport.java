@@ -16,7 +16,8 @@ import java.util.Set;
  */
 final class StatusReport {
 
-    static final List<String> STATES = List.of("queued", "running", "paused", "blocked", "succeeded", "failed", "cancelled");
+    static final List<String> STATES = List.of("queued", "running", "paused", "blocked", "awaiting_approval", "succeeded",
+            "failed", "cancelled");
 
     private StatusReport() {
     }

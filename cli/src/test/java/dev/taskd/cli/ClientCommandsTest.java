@@ -80,7 +80,8 @@ class ClientCommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"status", "run hello", "loops list", "loops show 01J", "loops cancel 01J",
-        "loops pause 01J --now", "loops resume 01J", "types list", "types show hello"})
+        "loops pause 01J --now", "loops resume 01J", "loops retry 01J --more 2", "loops approve 01J",
+        "loops reject 01J --reason late", "types list", "types show hello"})
     void everyClientCommandExitsThreeWithOneLineWhenNoDaemonAnswers(String command) throws IOException {
         String url = "http://127.0.0.1:" + freePort();
         String[] args = (command + " --url " + url).split(" ");

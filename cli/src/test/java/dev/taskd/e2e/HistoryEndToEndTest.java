@@ -100,9 +100,13 @@ class HistoryEndToEndTest {
             daemon.awaitState(loop, Duration.ofSeconds(20), "running");
             stop(daemon);
 
-            // What a taskd of schema version 1 left: no meta table, no loop generation, no command records.
+            // What a taskd of schema version 1 left: no meta table, no loop generation, no command records,
+            // no loop notes, iteration limits or costs.
             try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + daemon.home.resolve("data/taskd.db"));
                  var sql = db.createStatement()) {
+                sql.execute("DROP TABLE loop_notes");
+                sql.execute("ALTER TABLE loops DROP COLUMN iteration_limit");
+                sql.execute("ALTER TABLE iterations DROP COLUMN cost");
                 sql.execute("DROP TABLE meta");
                 sql.execute("DROP TABLE idempotency_keys");
                 sql.execute("ALTER TABLE loops DROP COLUMN generation");

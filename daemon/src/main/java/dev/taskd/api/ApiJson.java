@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.config.LoopType;
 import dev.taskd.loop.Waiting;
 import dev.taskd.store.IterationRecord;
+import dev.taskd.store.LoopNote;
 import dev.taskd.store.LoopRecord;
+import java.util.List;
 import java.util.Locale;
 
 /** The JSON shapes of the admin API (README, "Admin API"): one place, snake_case names. */
@@ -82,7 +84,19 @@ final class ApiJson {
                 .put("generation", iteration.generation())
                 .put("tokens_in", iteration.tokensIn())
                 .put("tokens_out", iteration.tokensOut())
-                .put("error", iteration.error());
+                .put("error", iteration.error())
+                .put("cost", iteration.cost());
+    }
+
+    /** Adds to a loop's JSON its totals of tokens and cost, and its notes (who retried, approved, rejected it). */
+    static ObjectNode spending(ObjectNode loop, List<IterationRecord> iterations, List<LoopNote> notes) {
+        loop.put("tokens_in", iterations.stream().mapToLong(IterationRecord::tokensIn).sum())
+                .put("tokens_out", iterations.stream().mapToLong(IterationRecord::tokensOut).sum())
+                .put("cost", iterations.stream().mapToDouble(IterationRecord::cost).sum());
+        ArrayNode array = loop.putArray("notes");
+        notes.forEach(note -> array.addObject().put("at", note.at().toString()).put("actor", note.actor())
+                .put("action", note.action()).put("iteration", note.iteration()).put("detail", note.detail()));
+        return loop;
     }
 
     static ObjectNode loopType(LoopType type, long generation) {
@@ -97,7 +111,10 @@ final class ApiJson {
                     case LoopType.Command command -> "command";
                     case LoopType.NoAction none -> "none";
                 })
-                .put("max_iterations", type.maxIterations());
+                .put("max_iterations", type.maxIterations())
+                .put("approval", lower(type.gates().approval()).replace('_', '-'))
+                .put("max_cost", type.gates().maxCost())
+                .put("stall_after", type.gates().stallAfter());
         ArrayNode inputs = node.putArray("inputs");
         for (LoopType.Input input : type.inputs()) {
             inputs.addObject().put("name", input.name()).put("default", input.defaultValue())

@@ -174,7 +174,7 @@ public final class ApiServer implements AutoCloseable {
             chain.proceed();
         });
         routing.register("/v1", new HealthService(daemon), new StatusService(daemon, engine),
-                new LoopsService(engine), new OutputService(engine, output), new LoopTypesService(daemon, engine), new ReloadService(reloads, audit, daemon),
+                new LoopsService(engine), new DecisionsService(engine), new OutputService(engine, output), new LoopTypesService(daemon, engine), new ReloadService(reloads, audit, daemon),
                 events);
         routing.register(new MetricsGate(daemon, new MetricsService(metrics)));
         routing.register(new DashboardService());

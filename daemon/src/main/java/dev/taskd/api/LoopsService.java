@@ -86,9 +86,11 @@ final class LoopsService implements HttpService {
         Responses.json(response, 200, body);
     }
 
+    /** The loop with what it spent (tokens and cost over all its iterations) and what people did to it. */
     private void show(ServerRequest request, ServerResponse response) {
         LoopRecord loop = engine.find(id(request));
-        ObjectNode body = ApiJson.loop(loop);
+        ObjectNode body = ApiJson.spending(ApiJson.loop(loop), engine.iterations(loop.id()),
+                engine.notes(loop.id()));
         body.set("waiting", engine.waiting(loop.id()).<JsonNode>map(ApiJson::waiting)
                 .orElse(NullNode.getInstance()));
         Responses.json(response, 200, body);

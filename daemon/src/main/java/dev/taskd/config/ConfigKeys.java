@@ -88,6 +88,8 @@ public final class ConfigKeys {
                     "environment variable holding the API key")
             .key("llm.providers.*.api-key-file", new ValueRule.PathName(), "\"\"", ReloadScope.LIMITS,
                     "file holding the API key; read before each request; a change is audited as llm.providers.NAME.api-key")
+            .key("llm.providers.*.prices", new ValueRule.Prices(), "{}", ReloadScope.LIMITS,
+                    "price per million tokens by model, e.g. { \"gpt-4.1\" = { input = 2.0, output = 8.0 } }; for max-cost")
             .table("reload", ReloadScope.MONITORING, "how file changes are noticed")
             .key("reload.watch", new ValueRule.Flag(), "true", ReloadScope.MONITORING,
                     "watch the config, loop-type, template and secret files' directories; false: nothing reloads by itself")
@@ -137,6 +139,12 @@ public final class ConfigKeys {
                     "\"git-worktree\": each loop works in its own worktree and branch")
             .key("max-tokens", whole(0, 1_000_000_000_000L), "0", ReloadScope.LOOP_TYPES,
                     "LLM token budget per loop; 0: none")
+            .key("max-cost", new ValueRule.Decimal(0, 1e12), "0", ReloadScope.LOOP_TYPES,
+                    "LLM cost budget per loop, at llm.providers.*.prices, over all its runs; 0: none")
+            .key("approval", oneOf("none", "before-success"), "\"none\"", ReloadScope.LOOP_TYPES,
+                    "\"before-success\": a passed loop awaits taskd loops approve or reject")
+            .key("stall-after", whole(0, 1_000_000), "0", ReloadScope.LOOP_TYPES,
+                    "pause after this many iterations in a row with the same validation result and work dir; 0: never")
             .table("validation", ReloadScope.LOOP_TYPES, "the command that decides whether an iteration succeeded")
             .key("validation.command", anyText(), "\"\"", ReloadScope.LOOP_TYPES,
                     "shell command run in the work dir after the action")

@@ -100,6 +100,7 @@ public final class EffectiveConfig {
             keys.put(prefix + "base-url", TomlText.quote(provider.baseUrl()));
             keys.put(prefix + "api-key-env", TomlText.quote(provider.apiKeyEnv()));
             keys.put(prefix + "api-key-file", TomlText.path(provider.apiKeyFile()));
+            keys.put(prefix + "prices", prices(provider.prices()));
         }
 
         TaskdConfig.Reload reload = config.reload();
@@ -109,6 +110,15 @@ public final class EffectiveConfig {
         keys.put("reload.keep-snapshots", String.valueOf(reload.keepSnapshots()));
         keys.put("monitoring.log-level", TomlText.quote(config.monitoring().logLevel()));
         keys.put("monitoring.metrics", String.valueOf(config.monitoring().metrics()));
+    }
+
+    /** Prices by model, in model order: {@code { "gpt-4.1" = { input = 2.0, output = 8.0 } }}. */
+    private static String prices(Map<String, TaskdConfig.Price> prices) {
+        StringBuilder text = new StringBuilder("{");
+        new TreeMap<>(prices).forEach((model, price) -> text.append(text.length() > 1 ? ", " : " ")
+                .append(TomlText.quote(model)).append(" = { input = ").append(TomlText.decimal(price.input()))
+                .append(", output = ").append(TomlText.decimal(price.output())).append(" }"));
+        return text.append(text.length() > 1 ? " }" : "}").toString();
     }
 
     /** Collects keys, refusing one that has no scope or that two things would share. */

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The effective keys of one resolved loop type, relative to {@code loop-types.NAME.}: every key of
  * {@link ConfigKeys#LOOP_TYPE} the type has. Always present: description, abstract, inputs,
- * max-iterations, iteration-timeout, delay, backoff, max-delay, on-reload, isolation, max-tokens.
+ * max-iterations, iteration-timeout, delay, backoff, max-delay, on-reload, isolation, max-tokens, max-cost, approval, stall-after.
  * Present only when the type has them: its action ({@code script} or {@code command}), its prompt
  * ({@code template} or {@code prompt}), and {@code validation.*}.
  *
@@ -45,6 +45,9 @@ final class EffectiveLoopType {
         keys.put("on-reload", TomlText.constant(type.onReload()));
         keys.put("isolation", TomlText.constant(type.isolation()));
         keys.put("max-tokens", String.valueOf(type.maxTokens()));
+        keys.put("max-cost", TomlText.decimal(type.gates().maxCost()));
+        keys.put("approval", TomlText.constant(type.gates().approval()));
+        keys.put("stall-after", String.valueOf(type.gates().stallAfter()));
         type.validation().ifPresent(validation -> {
             keys.put("validation.command", TomlText.quote(validation.command()));
             keys.put("validation.success-exit-codes",

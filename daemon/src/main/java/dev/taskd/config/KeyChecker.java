@@ -37,7 +37,7 @@ final class KeyChecker {
                 unknownKey(child);
             } else if (!row.get().rule().accepts(field.getValue())) {
                 wrongValue(child, row.get(), field.getValue());
-            } else if (field.getValue() instanceof ObjectNode nested) {
+            } else if (field.getValue() instanceof ObjectNode nested && row.get().rule() instanceof ValueRule.Table) {
                 walk(nested, child);
             }
         }
@@ -122,6 +122,20 @@ final class KeyChecker {
             for (JsonNode e : value) {
                 if (!e.isTextual() || !ValueRule.namesPath(e.asText())) {
                     return ValueRule.describe(e) + " in the array";
+                }
+            }
+        }
+        if (rule instanceof ValueRule.Prices && value.isObject()) {
+            for (Map.Entry<String, JsonNode> model : value.properties()) {
+                JsonNode price = model.getValue();
+                for (String direction : List.of("input", "output")) {
+                    if (!price.isObject() || !ValueRule.Prices.accepts(price, direction)) {
+                        return "\"" + model.getKey() + "\" with " + direction + " = "
+                                + (price.has(direction) ? ValueRule.describe(price.get(direction)) : "nothing");
+                    }
+                }
+                if (price.size() != 2) {
+                    return "\"" + model.getKey() + "\" with keys besides input and output";
                 }
             }
         }

@@ -15,7 +15,7 @@ import java.util.Optional;
 public record LoopType(String name, String description, boolean isAbstract, Action action, Prompt prompt,
                        List<Input> inputs, int maxIterations, Duration iterationTimeout, Duration delay,
                        Backoff backoff, Duration maxDelay, OnReload onReload, Isolation isolation, long maxTokens,
-                       Optional<Validation> validation, String version, List<SourceFile> sources) {
+                       Optional<Validation> validation, String version, List<SourceFile> sources, Gates gates) {
 
     public LoopType {
         inputs = List.copyOf(inputs);
@@ -63,6 +63,18 @@ public record LoopType(String name, String description, boolean isAbstract, Acti
             successExitCodes = List.copyOf(successExitCodes);
         }
     }
+
+    /**
+     * What stops or holds a loop besides its iterations and tokens.
+     *
+     * @param maxCost    cost budget over all the loop's runs, at the configured prices; 0: none
+     * @param stallAfter pause after this many unchanged iterations in a row; 0: never
+     */
+    public record Gates(Approval approval, double maxCost, int stallAfter) {
+        public static final Gates NONE = new Gates(Approval.NONE, 0, 0);
+    }
+
+    public enum Approval { NONE, BEFORE_SUCCESS }
 
     public enum Backoff { FIXED, EXPONENTIAL }
 

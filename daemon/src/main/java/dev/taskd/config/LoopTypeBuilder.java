@@ -91,7 +91,9 @@ final class LoopTypeBuilder {
                 LoopType.Backoff.valueOf(constant(values.text("backoff"))), values.span("max-delay"),
                 LoopType.OnReload.valueOf(constant(values.text("on-reload"))),
                 LoopType.Isolation.valueOf(constant(values.text("isolation"))), values.whole("max-tokens"),
-                validation, ContentHash.ofSources(sources), sources));
+                validation, ContentHash.ofSources(sources), sources, new LoopType.Gates(
+                        LoopType.Approval.valueOf(constant(values.text("approval"))), values.decimal("max-cost"),
+                        values.integer("stall-after"))));
     }
 
     private LoopType.Action action(LoopTypeResolver.Resolution type, boolean isAbstract, TemplateUse use,

@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -60,8 +61,27 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
         }
     }
 
-    /** @param baseUrl "" for the provider's public endpoint */
-    public record Provider(String name, String kind, String baseUrl, String apiKeyEnv, Path apiKeyFile) {
+    /**
+     * @param baseUrl "" for the provider's public endpoint
+     * @param prices  by model name; a model without a price costs nothing
+     */
+    public record Provider(String name, String kind, String baseUrl, String apiKeyEnv, Path apiKeyFile,
+                           Map<String, Price> prices) {
+        public Provider {
+            prices = Map.copyOf(prices);
+        }
+
+        /** A provider without prices. */
+        public Provider(String name, String kind, String baseUrl, String apiKeyEnv, Path apiKeyFile) {
+            this(name, kind, baseUrl, apiKeyEnv, apiKeyFile, Map.of());
+        }
+    }
+
+    /** What a model's tokens cost, per million. */
+    public record Price(double input, double output) {
+        public double cost(long inputTokens, long outputTokens) {
+            return (inputTokens * input + outputTokens * output) / 1_000_000;
+        }
     }
 
     /** @param apply what a change noticed by the watcher, the resync or SIGHUP does */
@@ -86,7 +106,8 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
         values.members("llm.providers").keySet().stream().filter(TaskdConfig::addressable).forEach(name -> {
             String prefix = "llm.providers." + name + ".";
             providers.put(name, new Provider(name, values.text(prefix + "kind"), values.text(prefix + "base-url"),
-                    values.text(prefix + "api-key-env"), optionalPath(configDir, values.text(prefix + "api-key-file"))));
+                    values.text(prefix + "api-key-env"), optionalPath(configDir, values.text(prefix + "api-key-file")),
+                    prices(values.value(prefix + "prices"))));
         });
         return new TaskdConfig(
                 new Daemon(values.text("daemon.listen"), resolve(configDir, values.text("daemon.data-dir"))),
@@ -105,6 +126,15 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
                         values.span("reload.resync-interval"), values.integer("reload.keep-snapshots"),
                         Apply.valueOf(values.text("reload.apply").toUpperCase(Locale.ROOT))),
                 new Monitoring(values.text("monitoring.log-level"), values.flag("monitoring.metrics")));
+    }
+
+    private static Map<String, Price> prices(JsonNode table) {
+        Map<String, Price> prices = new LinkedHashMap<>();
+        if (table != null) {
+            table.properties().forEach(model -> prices.put(model.getKey(),
+                    new Price(model.getValue().path("input").asDouble(), model.getValue().path("output").asDouble())));
+        }
+        return prices;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.taskd.config;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,11 @@ final class TomlText {
     /** An enum constant as config files spell it: {@code NEXT_ITERATION} → {@code "next-iteration"}. */
     static String constant(Enum<?> constant) {
         return quote(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    /** A number as its shortest exact spelling: {@code 3}, {@code 0.25}; equal values read equal. */
+    static String decimal(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     /** Already-canonical elements as a TOML array: {@code ["a", "b"]}, {@code []}. */

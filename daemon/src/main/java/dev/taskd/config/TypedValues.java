@@ -42,6 +42,11 @@ final class TypedValues {
         return value != null && value.asBoolean();
     }
 
+    double decimal(String path) {
+        JsonNode value = value(path);
+        return value == null ? 0 : value.asDouble();
+    }
+
     Duration span(String path) {
         JsonNode value = value(path);
         return value == null ? Duration.ZERO : Durations.parse(value.asText()).orElse(Duration.ZERO);

@@ -47,6 +47,44 @@ public sealed interface ValueRule {
         }
     }
 
+    /** A number, whole or not, from {@code min} to {@code max}: a price, a budget. */
+    record Decimal(double min, double max) implements ValueRule {
+        public String expected() {
+            return "a number from " + TomlText.decimal(min) + " to " + TomlText.decimal(max);
+        }
+
+        public boolean accepts(JsonNode value) {
+            return value.isNumber() && value.asDouble() >= min && value.asDouble() <= max;
+        }
+    }
+
+    /**
+     * LLM prices by model name: {@code { "MODEL" = { input = 3.0, output = 15.0 } }}, in money per
+     * million tokens. One key, not a table of keys, because model names hold dots ({@code gpt-4.1}).
+     */
+    record Prices() implements ValueRule {
+        public String expected() {
+            return "a table of \"MODEL\" = { input = N, output = N }, prices per million tokens, each from 0";
+        }
+
+        public boolean accepts(JsonNode value) {
+            if (!value.isObject()) {
+                return false;
+            }
+            for (JsonNode price : value) {
+                if (!accepts(price, "input") || !accepts(price, "output") || price.size() != 2) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether one model's {@code input} or {@code output} price is a number from 0. */
+        static boolean accepts(JsonNode price, String direction) {
+            return price.path(direction).isNumber() && price.path(direction).asDouble() >= 0;
+        }
+    }
+
     /** A duration string with units; see {@link Durations}. */
     record Span(Duration min, Duration max) implements ValueRule {
         public String expected() {

@@ -190,6 +190,9 @@ public final class Daemon implements DaemonStatus {
             if (event instanceof LoopEvent.IterationCompleted done) {
                 metrics.iteration(done.type(), LoopEvent.label(done.outcome()), done.duration());
             }
+            if (event instanceof LoopEvent.LlmReplied replied) {
+                metrics.llmCost(replied.type(), replied.provider(), replied.cost());
+            }
         };
         LlmGateway llm = LlmGateway.create(() -> generation.get().snapshot().config().llm(),
                 () -> generation.get().snapshot().config().limits(), metrics::llmCall);

@@ -19,7 +19,9 @@ public final class LlmException extends Exception {
         /** 5xx, timeouts, connection errors or malformed replies, beyond the retry budget. */
         UNAVAILABLE,
         /** The call's {@code Cancellation} stopped it (iteration timeout, cancel, pause, drain). */
-        CANCELLED
+        CANCELLED,
+        /** The loop's {@code max-cost} is spent; nothing was sent. */
+        BUDGET_SPENT
     }
 
     private final Kind kind;

@@ -12,8 +12,22 @@ import java.util.Optional;
  */
 sealed interface Ending {
 
+    /** The reason a loop awaiting approval shows when its success has no result of its own. */
+    String AWAITING_REASON = "validation passed; awaiting approval";
+
     /** The validation passed or the script called {@code ctx.complete}, with its {@code result} (null for none). */
     record Succeeded(String result) implements Ending {
+    }
+
+    /**
+     * The validation passed, and the loop type wants a person's approval before success; the
+     * {@code result} (null for none) becomes the success's when approved.
+     */
+    record AwaitingApproval(String result) implements Ending {
+    }
+
+    /** The last {@code iterations} iterations ended the same way and changed nothing; the loop pauses. */
+    record Stalled(int iterations) implements Ending {
     }
 
     /** {@code ctx.fail}, a budget or max-iterations ran out, a dependency failed, an internal error. */
@@ -44,6 +58,8 @@ sealed interface Ending {
     default LoopState state() {
         return switch (this) {
             case Succeeded succeeded -> LoopState.SUCCEEDED;
+            case AwaitingApproval awaiting -> LoopState.AWAITING_APPROVAL;
+            case Stalled stalled -> LoopState.PAUSED;
             case Failed failed -> LoopState.FAILED;
             case Cancelled cancelled -> LoopState.CANCELLED;
             case Paused paused -> LoopState.PAUSED;
@@ -57,6 +73,8 @@ sealed interface Ending {
     default String reason() {
         return switch (this) {
             case Succeeded succeeded -> succeeded.result();
+            case AwaitingApproval awaiting -> awaiting.result() == null ? AWAITING_REASON : awaiting.result();
+            case Stalled stalled -> "no progress in " + stalled.iterations() + " iterations";
             case Failed failed -> failed.why();
             case Cancelled cancelled -> "cancelled";
             case Paused paused -> "paused";

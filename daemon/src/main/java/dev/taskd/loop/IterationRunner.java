@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
 
 /**
  * Runs one iteration: render the prompt, run the action (script or command), run the validation
@@ -58,9 +59,17 @@ final class IterationRunner {
         this.events = events;
     }
 
-    /** The inputs of one iteration; {@code loop} is as stored before it. */
+    /**
+     * The inputs of one iteration; {@code loop} is as stored before it. {@code feedback}: what a
+     * person said rejecting the loop, which the iteration sees as its previous output; null for none.
+     * {@code spent}: what the loop's iterations before this one cost.
+     */
     record Work(Generation generation, LoopType type, LoopRecord loop, int number, List<IterationRecord> history,
-                Path workdir, Path outputDir, Cancellation cancellation) {
+                String feedback, double spent, Path workdir, Path outputDir, Cancellation cancellation) {
+
+        String previousOutput() {
+            return feedback != null ? feedback : IterationVariables.previousOutput(history);
+        }
     }
 
     IterationResult run(Work work) throws InterruptedException {
@@ -86,6 +95,7 @@ final class IterationRunner {
         private final Map<String, Object> variables;
         private final AtomicLong tokensIn = new AtomicLong();
         private final AtomicLong tokensOut = new AtomicLong();
+        private final DoubleAdder cost = new DoubleAdder();
         private String stateJson;
         /** The action's output file and live output, opened at the first piece of an LLM reply. */
         private TextOutput replies;
@@ -97,6 +107,7 @@ final class IterationRunner {
             this.stateJson = work.loop().stateJson();
             this.variables = IterationVariables.of(work.loop(), work.number(), work.type().maxIterations(),
                     work.history(), work.workdir().toString());
+            variables.put("previous-output", work.previousOutput());
         }
 
         IterationResult run() throws InterruptedException {
@@ -142,7 +153,7 @@ final class IterationRunner {
             return new ScriptInvocation(script,
                     new ScriptInvocation.Loop(work.loop().id(), work.loop().inputs(), work.type().maxIterations()),
                     new ScriptInvocation.Iteration(work.number(), prompt, stateJson,
-                            IterationVariables.progress(work.history()), IterationVariables.previousOutput(work.history())),
+                            IterationVariables.progress(work.history()), work.previousOutput()),
                     new ScriptInvocation.Host(work.workdir(), remaining(), commands, renderer::renderTemplate,
                             message -> events.emit(new LoopEvent.Logged(work.loop().id(), message, work.number())), this::chat),
                     work.cancellation());
@@ -155,12 +166,20 @@ final class IterationRunner {
          */
         private ChatResponse chat(ChatRequest request, Cancellation cancellation, ReplySink sink)
                 throws LlmException, InterruptedException {
+            double budget = work.type().gates().maxCost();
+            if (budget > 0 && work.spent() + cost.sum() >= budget) {
+                throw new LlmException(LlmException.Kind.BUDGET_SPENT, "not sent: the loop has spent "
+                        + (work.spent() + cost.sum()) + " of max-cost " + budget);
+            }
             ChatResponse response = llm.chat(request, cancellation, new ReplyToOutput(sink));
             tokensIn.addAndGet(response.usage().input());
             tokensOut.addAndGet(response.usage().output());
+            double spent = Prices.cost(work.generation(), response);
+            cost.add(spent);
             events.emit(new LoopEvent.LlmReplied(work.loop().id(), work.number(),
                     response.provider() + "/" + response.model(), response.content() == null ? "" : response.content(),
-                    response.toolCalls().size(), response.usage().input(), response.usage().output()));
+                    response.toolCalls().size(), response.usage().input(), response.usage().output(),
+                    work.type().name(), response.provider(), spent));
             return response;
         }
 
@@ -277,7 +296,8 @@ final class IterationRunner {
         private IterationResult end(IterationOutcome outcome, Integer exitCode, String outputTail, String error,
                                     Optional<Ending> ending) {
             IterationRecord record = new IterationRecord(work.loop().id(), work.number(), started, Instant.now(),
-                    outcome, exitCode, outputTail, work.generation().number(), tokensIn.get(), tokensOut.get(), error);
+                    outcome, exitCode, outputTail, work.generation().number(), tokensIn.get(), tokensOut.get(), error,
+                    cost.sum());
             return new IterationResult(record, stateJson, ending);
         }
 

@@ -6,6 +6,7 @@ import dev.taskd.process.Commands;
 import dev.taskd.script.LlmCalls;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.IterationRecord;
+import dev.taskd.store.LoopNote;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
 import dev.taskd.store.RunningIteration;
@@ -40,6 +41,7 @@ public final class LoopEngine implements AutoCloseable {
     private final IdempotentSubmissions idempotent;
     private final TypeChanges typeChanges;
     private final LoopLifecycle lifecycle;
+    private final LoopDecisions decisions;
     private volatile boolean draining;
 
     /** @param archive earlier generations, for loops pinned to a version the generation in force lacks */
@@ -54,6 +56,7 @@ public final class LoopEngine implements AutoCloseable {
         this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.control(),
                 store, generations, archive, iterations, lifecycle, events, dataDir), lifecycle);
         this.typeChanges = new TypeChanges(store, scheduler, lifecycle);
+        this.decisions = new LoopDecisions(store, generations, scheduler, lifecycle, this::find);
     }
 
     /**
@@ -192,6 +195,29 @@ public final class LoopEngine implements AutoCloseable {
             scheduler.enqueue(loop);
         }
         return find(loop.id());
+    }
+
+    /**
+     * Queues a failed or cancelled loop again, to go on at its next iteration with {@code more}
+     * iterations allowed (null: its type's max-iterations); noted on the loop as {@code actor}'s.
+     */
+    public LoopRecord retry(String idOrPrefix, Integer more, String actor) {
+        return decisions.retry(idOrPrefix, more, actor);
+    }
+
+    /** Lets a loop awaiting approval succeed; noted on the loop as {@code actor}'s. */
+    public LoopRecord approve(String idOrPrefix, String actor) {
+        return decisions.approve(idOrPrefix, actor);
+    }
+
+    /** Sends a loop awaiting approval back for another iteration, which reads {@code reason}. */
+    public LoopRecord reject(String idOrPrefix, String reason, String actor) {
+        return decisions.reject(idOrPrefix, reason, actor);
+    }
+
+    /** What people did to the loop, oldest first. */
+    public List<LoopNote> notes(String idOrPrefix) {
+        return store.notes().of(find(idOrPrefix).id());
     }
 
     /**

@@ -23,7 +23,8 @@ public sealed interface LoopEvent {
      */
     List<String> NAMES = List.of("loop_submitted", "loop_started", "iteration_completed", "loop_finished",
             "loop_blocked", "loop_unblocked", "loop_error", "loop_log", "llm_reply", "loop_version_adopted",
-            "loop_version_kept", "loop_version_lost");
+            "loop_version_kept", "loop_version_lost", "loop_awaiting_approval", "loop_approved", "loop_rejected",
+            "loop_retried", "loop_stalled");
 
     String loopId();
 
@@ -63,9 +64,12 @@ public sealed interface LoopEvent {
     record Logged(String loopId, String message, int iteration) implements LoopEvent {
     }
 
-    /** @param model {@code provider/model}; {@code content} "" when the reply had none */
+    /**
+     * @param model {@code provider/model}; {@code content} "" when the reply had none
+     * @param cost  at the provider's price for the model; 0 without one
+     */
     record LlmReplied(String loopId, int iteration, String model, String content, int toolCalls, long tokensIn,
-                      long tokensOut) implements LoopEvent {
+                      long tokensOut, String type, String provider, double cost) implements LoopEvent {
     }
 
     /** The loop takes {@code version} of its type, from {@code generation}. */
@@ -78,6 +82,26 @@ public sealed interface LoopEvent {
 
     /** A pinned loop's kept sources are gone; it goes on with the version in force. */
     record VersionLost(String loopId, String version, long generation, String reason) implements LoopEvent {
+    }
+
+    /** The validation passed and the loop waits for a person to approve or reject it. */
+    record AwaitingApproval(String loopId, String type, int iteration) implements LoopEvent {
+    }
+
+    /** A person approved the loop; it succeeded. */
+    record Approved(String loopId, String actor) implements LoopEvent {
+    }
+
+    /** A person rejected the loop; it goes back to the queue with the reason. */
+    record Rejected(String loopId, String actor, String reason) implements LoopEvent {
+    }
+
+    /** A person retried a failed or cancelled loop: queued again, up to iteration {@code limit}. */
+    record Retried(String loopId, String actor, int iteration, int limit) implements LoopEvent {
+    }
+
+    /** The last {@code iterations} iterations changed nothing; the loop paused. */
+    record Stalled(String loopId, String type, int iterations) implements LoopEvent {
     }
 
     /** The stable name: {@code loop_submitted}, {@code iteration_completed}, ... */
@@ -95,6 +119,11 @@ public sealed interface LoopEvent {
             case VersionAdopted adopted -> "loop_version_adopted";
             case VersionKept kept -> "loop_version_kept";
             case VersionLost lost -> "loop_version_lost";
+            case AwaitingApproval awaiting -> "loop_awaiting_approval";
+            case Approved approved -> "loop_approved";
+            case Rejected rejected -> "loop_rejected";
+            case Retried retried -> "loop_retried";
+            case Stalled stalled -> "loop_stalled";
         };
     }
 
@@ -112,10 +141,15 @@ public sealed interface LoopEvent {
             case Errored e -> ordered("error", e.error());
             case Logged e -> ordered("message", e.message(), "iteration", e.iteration());
             case LlmReplied e -> ordered("iteration", e.iteration(), "model", e.model(), "content", e.content(),
-                    "tool_calls", e.toolCalls(), "tokens_in", e.tokensIn(), "tokens_out", e.tokensOut());
+                    "tool_calls", e.toolCalls(), "tokens_in", e.tokensIn(), "tokens_out", e.tokensOut(), "cost", e.cost());
             case VersionAdopted e -> ordered("version", e.version(), "generation", e.generation());
             case VersionKept e -> ordered("version", e.version(), "reason", e.reason());
             case VersionLost e -> ordered("version", e.version(), "generation", e.generation(), "reason", e.reason());
+            case AwaitingApproval e -> ordered("type", e.type(), "iteration", e.iteration());
+            case Approved e -> ordered("actor", e.actor());
+            case Rejected e -> ordered("actor", e.actor(), "reason", e.reason());
+            case Retried e -> ordered("actor", e.actor(), "iteration", e.iteration(), "limit", e.limit());
+            case Stalled e -> ordered("type", e.type(), "iterations", e.iterations());
         };
     }
 

@@ -2,6 +2,7 @@ package dev.taskd.loop;
 
 import dev.taskd.store.IterationOutcome;
 import dev.taskd.store.IterationRecord;
+import dev.taskd.store.LoopNote;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
 import dev.taskd.store.RunningIteration;
@@ -37,11 +38,15 @@ final class LoopLifecycle {
             case QUEUED -> EnumSet.of(LoopState.RUNNING, LoopState.PAUSED, LoopState.BLOCKED, LoopState.FAILED,
                     LoopState.CANCELLED);
             // QUEUED again: interrupted, drained, or found running by the next start.
-            case RUNNING -> EnumSet.of(LoopState.QUEUED, LoopState.PAUSED, LoopState.BLOCKED, LoopState.SUCCEEDED,
-                    LoopState.FAILED, LoopState.CANCELLED);
+            case RUNNING -> EnumSet.of(LoopState.QUEUED, LoopState.PAUSED, LoopState.BLOCKED,
+                    LoopState.AWAITING_APPROVAL, LoopState.SUCCEEDED, LoopState.FAILED, LoopState.CANCELLED);
             case PAUSED -> EnumSet.of(LoopState.QUEUED, LoopState.CANCELLED);
             case BLOCKED -> EnumSet.of(LoopState.QUEUED, LoopState.PAUSED, LoopState.CANCELLED);
-            case SUCCEEDED, FAILED, CANCELLED -> EnumSet.noneOf(LoopState.class);
+            // SUCCEEDED: approved; QUEUED: rejected, for another iteration.
+            case AWAITING_APPROVAL -> EnumSet.of(LoopState.SUCCEEDED, LoopState.QUEUED, LoopState.CANCELLED);
+            // QUEUED again only by a person's retry; the daemon never resumes these by itself.
+            case FAILED, CANCELLED -> EnumSet.of(LoopState.QUEUED);
+            case SUCCEEDED -> EnumSet.noneOf(LoopState.class);
         };
     }
 
@@ -137,7 +142,31 @@ final class LoopLifecycle {
                 Duration.between(record.startedAt(), record.endedAt()), record.generation()));
         if (ended) {
             announceEnd(record.loopId(), LoopState.RUNNING, end);
+            if (end instanceof Ending.AwaitingApproval) {
+                events.emit(new LoopEvent.AwaitingApproval(record.loopId(), type, record.number()));
+            } else if (end instanceof Ending.Stalled stalled) {
+                events.emit(new LoopEvent.Stalled(record.loopId(), type, stalled.iterations()));
+            }
         }
+    }
+
+    /**
+     * A person's decision about a loop that does not run: moves it from {@code from} to {@code to}
+     * and records {@code note} on it in one commit, with {@code iterationLimit} when positive;
+     * announces {@code event}, and {@code loop_finished} when the loop ended for good.
+     *
+     * @return false when the loop was no longer in {@code from}; nothing changed or was announced
+     */
+    boolean decided(LoopState from, LoopState to, String reason, int iterationLimit, LoopNote note, LoopEvent event) {
+        requireAllowed(note.loopId(), from, to);
+        if (!store.notes().move(from, to, reason, iterationLimit, note)) {
+            return false;
+        }
+        events.emit(event);
+        if (to.terminal()) {
+            events.emit(new LoopEvent.Finished(note.loopId(), to, reason));
+        }
+        return true;
     }
 
     /** Fails a running loop whose runner broke; announces {@code loop_finished}, then {@code loop_error}. */

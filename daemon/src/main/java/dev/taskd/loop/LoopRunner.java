@@ -3,6 +3,7 @@ package dev.taskd.loop;
 import dev.taskd.concurrent.Cancellation;
 import dev.taskd.config.LoopType;
 import dev.taskd.store.IterationRecord;
+import dev.taskd.store.LoopNote;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
 import dev.taskd.store.StorageHealth;
@@ -67,16 +68,18 @@ final class LoopRunner implements Runnable {
             });
         }
         int first = loop.iterations() + 1;
+        List<IterationRecord> done = loop.iterations() == 0 ? List.of() : store.iterations(loopId);
+        RunLimits limits = new RunLimits(done, Path.of(loop.workdir()));
         // The common start — the type is there, an iteration is left, nobody asked the loop to stop —
         // commits the loop's start and its first iteration's start together; any other start keeps
         // them apart, so that a loop that stops before an iteration leaves no iteration in progress.
-        boolean firstBegun = type != null && first <= type.maxIterations()
+        boolean firstBegun = type != null && limits.before(type, loop, first).isEmpty()
                 && control.request() == LoopControl.Request.NONE;
         if (!durably(() -> lifecycle.started(loop, first, firstBegun))) {
             return;
         }
         try {
-            iterate(loop, generation, type, firstBegun ? first : 0);
+            iterate(loop, generation, type, firstBegun ? first : 0, new ArrayDeque<>(done), limits);
         } catch (InterruptedException e) {
             end(new Ending.Interrupted());
         } catch (Abandoned e) {
@@ -138,15 +141,13 @@ final class LoopRunner implements Runnable {
      * start already marked in progress and checked (0 for none); it runs without the checks
      * before it, and a stop request reaches it through its cancellation.
      */
-    private void iterate(LoopRecord loop, Generation generation, LoopType type, int begun)
-            throws InterruptedException {
+    private void iterate(LoopRecord loop, Generation generation, LoopType type, int begun,
+                         Deque<IterationRecord> history, RunLimits limits) throws InterruptedException {
         if (type == null) {
             end(new Ending.Blocked(loop.type(), "loop type '" + loop.type() + "' does not exist"));
             return;
         }
-        Deque<IterationRecord> history = loop.iterations() == 0 ? new ArrayDeque<>()
-                : new ArrayDeque<>(store.iterations(loopId));
-        long tokens = history.stream().mapToLong(record -> record.tokensIn() + record.tokensOut()).sum();
+        String feedback = rejection(loop);
         String stateJson = loop.stateJson();
         int done = loop.iterations();
         Path workdir = Path.of(loop.workdir());
@@ -173,8 +174,9 @@ final class LoopRunner implements Runnable {
                         type = adopted;
                     }
                 }
-                if (number > type.maxIterations()) {
-                    end(new Ending.Failed(maxIterationsReason(type)));
+                Optional<Ending> refused = limits.before(type, loop, number);
+                if (refused.isPresent()) {
+                    end(refused.get());
                     return;
                 }
                 // Waits for a writable data dir, not for the mark's commit (see Store#beginIteration).
@@ -185,7 +187,8 @@ final class LoopRunner implements Runnable {
             IterationResult result;
             try {
                 result = iterations.run(new IterationRunner.Work(generation, type, current, number,
-                        List.copyOf(history), workdir, dataDir.resolve("loops").resolve(loopId), cancellation));
+                        List.copyOf(history), feedback, limits.cost(), workdir, dataDir.resolve("loops").resolve(loopId),
+                        cancellation));
             } finally {
                 control.endIteration();
             }
@@ -194,8 +197,8 @@ final class LoopRunner implements Runnable {
                         + e + "): a crash during it would not have recorded it interrupted"));
                 return null;
             });
-            tokens += result.record().tokensIn() + result.record().tokensOut();
-            Optional<Ending> ending = result.ending().isPresent() ? result.ending() : budgetSpent(type, number, tokens);
+            feedback = null;
+            Optional<Ending> ending = limits.after(type, loop, result);
             String typeName = type.name();
             durably(() -> {
                 lifecycle.iterationFinished(result, typeName, ending);
@@ -256,20 +259,17 @@ final class LoopRunner implements Runnable {
     }
 
     /**
-     * How an iteration that did not end the loop itself ends it all the same: its token budget
-     * or its last iteration is spent.
+     * The reason a person gave when they rejected the loop after its last iteration, for the next
+     * iteration's {@code previous-output}; null when the loop was not just rejected.
      */
-    private static Optional<Ending> budgetSpent(LoopType type, int number, long tokens) {
-        if (type.maxTokens() > 0 && tokens > type.maxTokens()) {
-            return Optional.of(new Ending.Failed("token budget exceeded: used " + tokens + " of max-tokens "
-                    + type.maxTokens()));
+    private String rejection(LoopRecord loop) {
+        if (loop.iterations() == 0) {
+            return null;
         }
-        return number >= type.maxIterations() ? Optional.of(new Ending.Failed(maxIterationsReason(type)))
-                : Optional.empty();
-    }
-
-    private static String maxIterationsReason(LoopType type) {
-        return "reached max-iterations (" + type.maxIterations() + ") without passing";
+        List<LoopNote> notes = store.notes().of(loopId);
+        LoopNote last = notes.isEmpty() ? null : notes.getLast();
+        return last != null && last.action().equals(LoopDecisions.REJECTED) && last.iteration() == loop.iterations()
+                ? last.detail() : null;
     }
 
     private void end(Ending ending) {
@@ -332,6 +332,6 @@ final class LoopRunner implements Runnable {
     private static LoopRecord withProgress(LoopRecord loop, String stateJson, int done) {
         return new LoopRecord(loop.id(), loop.type(), loop.typeVersion(), loop.inputs(), stateJson, LoopState.RUNNING,
                 loop.reason(), done, loop.priority(), loop.after(), loop.workdir(), loop.createdAt(), loop.updatedAt(),
-                loop.generation());
+                loop.generation(), loop.iterationLimit());
     }
 }

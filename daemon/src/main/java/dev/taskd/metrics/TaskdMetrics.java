@@ -57,6 +57,7 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
     /** Whether {@link #runtime} asked for the JVM's series, and whether the first scrape added them. */
     private volatile boolean jvmWanted;
     private volatile boolean jvmRegistered;
+    private final Counter llmCost;
 
     public TaskdMetrics(MetricSources sources) {
         reloads = Counter.builder().name("taskd_reloads_total")
@@ -85,6 +86,9 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
         llmTokens = Counter.builder().name("taskd_llm_tokens_total")
                 .help("LLM tokens by provider, model and direction (input, output)")
                 .labelNames("provider", "model", "direction").register(registry);
+        llmCost = Counter.builder().name("taskd_llm_cost_total")
+                .help("What LLM replies cost at llm.providers.*.prices, by loop type and provider")
+                .labelNames("type", "provider").register(registry);
         registerGauges(sources);
     }
 
@@ -164,6 +168,13 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
         if (call.usage() != null) {
             llmTokens.labelValues(call.provider(), call.model(), "input").inc(call.usage().input());
             llmTokens.labelValues(call.provider(), call.model(), "output").inc(call.usage().output());
+        }
+    }
+
+    /** Adds what one LLM reply of a loop of {@code type} cost; a reply without a price adds nothing. */
+    public void llmCost(String type, String provider, double cost) {
+        if (cost > 0) {
+            llmCost.labelValues(type, provider).inc(cost);
         }
     }
 

@@ -13,11 +13,20 @@ import java.util.Objects;
  * @param outputTail         last part of the validation output, or null
  * @param generation         config generation the iteration ran under
  * @param error              what went wrong when {@code outcome} is not a normal end, or null
+ * @param cost               what its LLM calls cost at {@code llm.providers.*.prices}; 0 without prices
  */
 public record IterationRecord(String loopId, int number, Instant startedAt, Instant endedAt,
                               IterationOutcome outcome, Integer validationExitCode,
                               String outputTail, long generation, long tokensIn, long tokensOut,
-                              String error) {
+                              String error, double cost) {
+
+    /** An iteration that cost nothing. */
+    public IterationRecord(String loopId, int number, Instant startedAt, Instant endedAt, IterationOutcome outcome,
+                           Integer validationExitCode, String outputTail, long generation, long tokensIn,
+                           long tokensOut, String error) {
+        this(loopId, number, startedAt, endedAt, outcome, validationExitCode, outputTail, generation, tokensIn,
+                tokensOut, error, 0);
+    }
 
     public IterationRecord {
         Objects.requireNonNull(loopId, "loopId");

@@ -23,11 +23,26 @@ import java.util.Objects;
  * @param workdir     the loop's work directory, or null when it has none
  * @param generation  the generation whose snapshot holds {@code typeVersion}; 0 when unknown (a
  *                    loop stored by a taskd before generations were kept per loop)
+ * @param iterationLimit the last iteration the loop may run when a retry or a rejection set one;
+ *                    0: its type's {@code max-iterations}
  */
 public record LoopRecord(String id, String type, String typeVersion, Map<String, String> inputs,
                          String stateJson, LoopState state, String reason, int iterations,
                          int priority, List<String> after, String workdir, Instant createdAt,
-                         Instant updatedAt, long generation) {
+                         Instant updatedAt, long generation, int iterationLimit) {
+
+    /** A loop with its type's iteration limit. */
+    public LoopRecord(String id, String type, String typeVersion, Map<String, String> inputs, String stateJson,
+                      LoopState state, String reason, int iterations, int priority, List<String> after,
+                      String workdir, Instant createdAt, Instant updatedAt, long generation) {
+        this(id, type, typeVersion, inputs, stateJson, state, reason, iterations, priority, after, workdir, createdAt,
+                updatedAt, generation, 0);
+    }
+
+    /** The last iteration the loop may run: its own limit, else {@code typeMaxIterations}. */
+    public int lastIteration(int typeMaxIterations) {
+        return iterationLimit > 0 ? iterationLimit : typeMaxIterations;
+    }
 
     public LoopRecord {
         Objects.requireNonNull(id, "id");

@@ -2,17 +2,18 @@ package dev.taskd.store;
 
 /**
  * Where a loop is in its life. {@code QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED}, plus
- * {@code PAUSED} and {@code BLOCKED} (its loop type was removed; it resumes if the type returns). A loop in a terminal
- * state is never resumed after a restart.
+ * {@code PAUSED}, {@code BLOCKED} (its loop type was removed; it resumes if the type returns) and
+ * {@code AWAITING_APPROVAL} (its validation passed; a person approves or rejects it). A loop in a
+ * terminal state is never resumed after a restart, nor is one that waits for a person.
  */
 public enum LoopState {
-    QUEUED, RUNNING, PAUSED, BLOCKED, SUCCEEDED, FAILED, CANCELLED;
+    QUEUED, RUNNING, PAUSED, BLOCKED, AWAITING_APPROVAL, SUCCEEDED, FAILED, CANCELLED;
 
     /** Whether the loop has finished for good. */
     public boolean terminal() {
         return switch (this) {
             case SUCCEEDED, FAILED, CANCELLED -> true;
-            case QUEUED, RUNNING, PAUSED, BLOCKED -> false;
+            case QUEUED, RUNNING, PAUSED, BLOCKED, AWAITING_APPROVAL -> false;
         };
     }
 }

@@ -20,7 +20,7 @@ final class LoopWrites {
 
     static Void insertLoop(Connection c, LoopRecord loop) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO loops (" + Rows.LOOP_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Rows.bindLoop(ps, loop);
             ps.executeUpdate();
         } catch (SQLException e) {
@@ -77,7 +77,7 @@ final class LoopWrites {
     static Void recordIteration(Connection c, IterationRecord it, Instant now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO iterations ("
-                + Rows.ITERATION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + Rows.ITERATION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Rows.bindIteration(ps, it);
             ps.executeUpdate();
         } catch (SQLException e) {

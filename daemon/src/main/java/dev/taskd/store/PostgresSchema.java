@@ -86,11 +86,25 @@ final class PostgresSchema {
         "ALTER TABLE running_iterations ADD COLUMN cgroup TEXT",
     };
 
-    // MERGE NOTE for the coordinator: a version added to Schema (SQLite) gets its PostgreSQL twin
-    // here as VERSION_N and in STEPS below, in the same order; PostgresSchemaTest fails until
-    // both lists have the same length.
+    private static final String[] VERSION_4 = {
+        "ALTER TABLE loops ADD COLUMN iteration_limit BIGINT",
+        "ALTER TABLE iterations ADD COLUMN cost DOUBLE PRECISION NOT NULL DEFAULT 0",
+        """
+        CREATE TABLE IF NOT EXISTS loop_notes (
+            loop_id   TEXT COLLATE "C" NOT NULL REFERENCES loops (id),
+            at        TEXT NOT NULL,
+            actor     TEXT NOT NULL,
+            action    TEXT NOT NULL,
+            iteration BIGINT NOT NULL,
+            detail    TEXT
+        )""",
+        "CREATE INDEX IF NOT EXISTS loop_notes_by_loop ON loop_notes (loop_id)",
+    };
+
+    // A version added to Schema (SQLite) gets its PostgreSQL twin here as VERSION_N and in STEPS
+    // below, in the same order; PostgresSchemaTest fails until both lists have the same length.
     /** STEPS[i] takes a database from version i to i + 1. */
-    static final String[][] STEPS = {VERSION_1, VERSION_2, VERSION_3};
+    static final String[][] STEPS = {VERSION_1, VERSION_2, VERSION_3, VERSION_4};
 
     /**
      * Tables only a cluster needs, which SQLite (one node) never has, versioned apart from the

@@ -15,9 +15,9 @@ import java.util.List;
 final class Rows {
 
     static final String LOOP_COLUMNS = "id, type, type_version, inputs, state_json, state, reason,"
-            + " iterations, priority, after, workdir, created_at, updated_at, generation";
+            + " iterations, priority, after, workdir, created_at, updated_at, generation, iteration_limit";
     static final String ITERATION_COLUMNS = "loop_id, number, started_at, ended_at, outcome,"
-            + " validation_exit_code, output_tail, generation, tokens_in, tokens_out, error";
+            + " validation_exit_code, output_tail, generation, tokens_in, tokens_out, error, cost";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> INPUTS =
@@ -42,6 +42,11 @@ final class Rows {
         ps.setString(12, l.createdAt().toString());
         ps.setString(13, l.updatedAt().toString());
         ps.setLong(14, l.generation());
+        if (l.iterationLimit() > 0) {
+            ps.setInt(15, l.iterationLimit());
+        } else {
+            ps.setNull(15, Types.INTEGER);
+        }
     }
 
     static LoopRecord loop(ResultSet rs) throws SQLException {
@@ -50,7 +55,7 @@ final class Rows {
                 fromJson(id, rs.getString(4), INPUTS), rs.getString(5),
                 LoopState.valueOf(rs.getString(6)), rs.getString(7), rs.getInt(8), rs.getInt(9),
                 fromJson(id, rs.getString(10), IDS), rs.getString(11),
-                Instant.parse(rs.getString(12)), Instant.parse(rs.getString(13)), rs.getLong(14));
+                Instant.parse(rs.getString(12)), Instant.parse(rs.getString(13)), rs.getLong(14), rs.getInt(15));
     }
 
     static void bindIteration(PreparedStatement ps, IterationRecord i) throws SQLException {
@@ -69,6 +74,7 @@ final class Rows {
         ps.setLong(9, i.tokensIn());
         ps.setLong(10, i.tokensOut());
         ps.setString(11, i.error());
+        ps.setDouble(12, i.cost());
     }
 
     static IterationRecord iteration(ResultSet rs) throws SQLException {
@@ -77,7 +83,7 @@ final class Rows {
         return new IterationRecord(rs.getString(1), rs.getInt(2), Instant.parse(rs.getString(3)),
                 Instant.parse(rs.getString(4)), IterationOutcome.valueOf(rs.getString(5)),
                 exitCode, rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                rs.getString(11));
+                rs.getString(11), rs.getDouble(12));
     }
 
     private static String toJson(String loopId, Object value) {

@@ -15,7 +15,7 @@ final class Schema {
      * Bumped with every change to the tables; a newer file is refused, not guessed at. Each
      * version's statements are in {@link #STEPS}: a file at version N runs the steps after N.
      */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private static final int BUSY_TIMEOUT_MS = 5_000;
 
@@ -92,8 +92,29 @@ final class Schema {
         "ALTER TABLE running_iterations ADD COLUMN cgroup TEXT",
     };
 
+    // Portable SQL only (TEXT, INTEGER, DOUBLE PRECISION): a PostgreSQL store mirrors these steps.
+    private static final String[] VERSION_4 = {
+        // The last iteration a loop may run, when a retry or a rejection moved it past its type's
+        // max-iterations; NULL: the type's max-iterations.
+        "ALTER TABLE loops ADD COLUMN iteration_limit INTEGER",
+        // What the iteration's LLM calls cost, in the currency of llm.providers.*.prices.
+        "ALTER TABLE iterations ADD COLUMN cost DOUBLE PRECISION NOT NULL DEFAULT 0",
+        // What people did to a loop, oldest first: retried, approved, rejected; who, when, and after
+        // which iteration.
+        """
+        CREATE TABLE IF NOT EXISTS loop_notes (
+            loop_id   TEXT NOT NULL REFERENCES loops (id),
+            at        TEXT NOT NULL,
+            actor     TEXT NOT NULL,
+            action    TEXT NOT NULL,
+            iteration INTEGER NOT NULL,
+            detail    TEXT
+        )""",
+        "CREATE INDEX IF NOT EXISTS loop_notes_by_loop ON loop_notes (loop_id)",
+    };
+
     /** STEPS[i] takes a file from version i to i + 1; PostgresSchema mirrors each (add it there too). */
-    static final String[][] STEPS = {VERSION_1, VERSION_2, VERSION_3};
+    static final String[][] STEPS = {VERSION_1, VERSION_2, VERSION_3, VERSION_4};
 
     private Schema() {
     }

@@ -39,6 +39,7 @@ public final class Store implements AutoCloseable {
     private final Clock clock;
     private final StorageHealth storage;
     private final boolean ownsStorage;
+    private final LoopNotes notes;
 
     private Store(Backend backend, Connection writeConnection, Clock clock, StorageHealth storage,
                   boolean ownsStorage) throws SQLException {
@@ -48,6 +49,7 @@ public final class Store implements AutoCloseable {
         this.clock = clock;
         this.storage = storage;
         this.ownsStorage = ownsStorage;
+        this.notes = new LoopNotes(writer, reads);
     }
 
     /**
@@ -176,8 +178,7 @@ public final class Store implements AutoCloseable {
     /** Replaces the loop's state JSON. @throws StoreException when there is no such loop */
     public void saveState(String id, String stateJson) {
         Objects.requireNonNull(stateJson, "stateJson");
-        writer.submit("save state of", id,
-                c -> LoopWrites.saveState(c, id, stateJson, clock.instant()));
+        writer.submit("save state of", id, c -> LoopWrites.saveState(c, id, stateJson, clock.instant()));
     }
 
     /**
@@ -188,8 +189,7 @@ public final class Store implements AutoCloseable {
      *                        count is then unchanged) or the loop does not exist
      */
     public void recordIteration(IterationRecord iteration) {
-        writer.submit("record iteration " + iteration.number() + " of", iteration.loopId(),
-                c -> LoopWrites.recordIteration(c, iteration, clock.instant()));
+        writer.submit("record iteration " + iteration.number() + " of", iteration.loopId(), c -> LoopWrites.recordIteration(c, iteration, clock.instant()));
     }
 
     /**
@@ -214,8 +214,7 @@ public final class Store implements AutoCloseable {
      * queues later — its commands' records and the iteration's end. The future fails with a
      * {@link StoreException} when the mark could not be written.
      */
-    public CompletableFuture<Void> beginIteration(String loopId, int number,
-                                                                      Instant startedAt) {
+    public CompletableFuture<Void> beginIteration(String loopId, int number, Instant startedAt) {
         return writer.queueUnsynced("begin iteration " + number + " of", loopId,
                 c -> LoopWrites.beginIteration(c, loopId, number, startedAt));
     }
@@ -232,8 +231,7 @@ public final class Store implements AutoCloseable {
      * next command, or the end of its iteration, always lands later). The future fails with a
      * {@link StoreException} when the record could not be written.
      */
-    public CompletableFuture<Void> recordCommand(String loopId, long pgid, long pgidStart,
-                                                                     String cgroup) {
+    public CompletableFuture<Void> recordCommand(String loopId, long pgid, long pgidStart, String cgroup) {
         return writer.queueUnsynced("record the command of", loopId,
                 c -> LoopWrites.recordCommand(c, loopId, pgid, pgidStart, cgroup));
     }
@@ -326,8 +324,7 @@ public final class Store implements AutoCloseable {
 
     /** The loop's iterations by number. Empty when it has none or does not exist. */
     public List<IterationRecord> iterations(String loopId) {
-        return reads.read("read iterations of loop " + loopId,
-                c -> LoopQueries.iterations(c, loopId));
+        return reads.read("read iterations of loop " + loopId, c -> LoopQueries.iterations(c, loopId));
     }
 
     /** Loops a restart resumes (not terminal), highest priority first, then oldest first. */
@@ -371,6 +368,11 @@ public final class Store implements AutoCloseable {
                 storage.close();
             }
         }
+    }
+
+    /** What people did to loops, and the moves they made. */
+    public LoopNotes notes() {
+        return notes;
     }
 
     /** Whether the data dir can be written now, and where failures of it are reported. */

@@ -162,7 +162,7 @@ class ConfigDiffTest {
         assertThat(diff.changes()).extracting(Change::key).containsExactly(
                 "limits.max-loops",
                 "llm.providers.other.api-key-env", "llm.providers.other.api-key-file",
-                "llm.providers.other.base-url", "llm.providers.other.kind",
+                "llm.providers.other.base-url", "llm.providers.other.kind", "llm.providers.other.prices",
                 "loop-types.one.delay",
                 "monitoring.log-level",
                 "templates.footer");
@@ -188,6 +188,23 @@ class ConfigDiffTest {
                         ReloadScope.LIMITS),
                 new Change("llm.providers.local.api-key-file", Change.Kind.MODIFIED, "***", "***", ReloadScope.LIMITS),
                 new Change("loop-types.fix.max-tokens", Change.Kind.MODIFIED, "1000", "2000", ReloadScope.LOOP_TYPES));
+    }
+
+    @Test
+    void gatesBudgetsAndPricesAreKeysOfTheirScopeSoPlansShowThem() throws IOException {
+        write("config/taskd.toml", CONFIG + "\n[llm.providers.local.prices.\"gpt-4.1\"]\ninput = 2.0\noutput = 8\n");
+        write("loop-types/fix.toml", "script = \"fix.js\"\nmax-iterations = 10\nmax-tokens = 1000\nmax-cost = 2.5\n"
+                + "approval = \"before-success\"\nstall-after = 3\n");
+
+        ConfigDiff diff = ConfigDiff.between(before, loadValid());
+
+        assertThat(diff.changes()).containsExactlyInAnyOrder(
+                new Change("llm.providers.local.prices", Change.Kind.MODIFIED, "{}",
+                        "{ \"gpt-4.1\" = { input = 2, output = 8 } }", ReloadScope.LIMITS),
+                new Change("loop-types.fix.max-cost", Change.Kind.MODIFIED, "0", "2.5", ReloadScope.LOOP_TYPES),
+                new Change("loop-types.fix.approval", Change.Kind.MODIFIED, "\"none\"", "\"before-success\"",
+                        ReloadScope.LOOP_TYPES),
+                new Change("loop-types.fix.stall-after", Change.Kind.MODIFIED, "0", "3", ReloadScope.LOOP_TYPES));
     }
 
     @Test

@@ -248,6 +248,10 @@ final class ConfigMutator {
             case ValueRule.PathNames paths -> "[" + pick(PATHS) + (random.nextBoolean() ? ", " + pick(PATHS) : "") + "]";
             case ValueRule.WholeList list -> "[0, " + (list.min() + random.nextInt(300)) + "]";
             case ValueRule.Table table -> "{}";
+            case ValueRule.Decimal decimal -> String.valueOf(pick(new double[] {decimal.min(), decimal.max(),
+                    decimal.min() - 1, decimal.min() + random.nextInt(10) / 4.0}));
+            case ValueRule.Prices prices -> "{ \"m-" + pick(WORDS) + ".1\" = { input = " + random.nextInt(5)
+                    + ".5, output = " + random.nextInt(20) + " } }";
             case ValueRule.Inputs inputs -> "[\"task\", { name = " + quoted(pick(WORDS)) + ", default = "
                     + value(2) + " }]";
         };
@@ -377,6 +381,10 @@ final class ConfigMutator {
     }
 
     private String pick(String[] choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+
+    private double pick(double[] choices) {
         return choices[random.nextInt(choices.length)];
     }
 

@@ -13,7 +13,7 @@ class EventLevelTest {
     @Test
     void aModelsReplyIsLoggedAtDebugAndALoopsProgressAtInfo() {
         TaskdEvent reply = new TaskdEvent.Loop(new LoopEvent.LlmReplied("01J", 1, "local/qwen", "the whole reply", 0,
-                10, 20));
+                10, 20, "ralph", "local", 0.0));
         TaskdEvent iteration = new TaskdEvent.Loop(new LoopEvent.IterationCompleted("01J", "hello", 1,
                 IterationOutcome.PASSED, Duration.ofMillis(5), 1));
 

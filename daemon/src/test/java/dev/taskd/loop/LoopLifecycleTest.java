@@ -6,18 +6,30 @@ import dev.taskd.concurrent.Cancellation;
 import dev.taskd.store.LoopState;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LoopLifecycleTest {
 
     private static final List<Ending> ENDINGS = List.of(new Ending.Succeeded("done"), new Ending.Failed("why"),
             new Ending.Cancelled(), new Ending.Paused(), new Ending.Interrupted(), new Ending.Drained(),
-            new Ending.Blocked("t", "loop type 't' does not exist"));
+            new Ending.Blocked("t", "loop type 't' does not exist"), new Ending.AwaitingApproval("ok"),
+            new Ending.Stalled(3));
 
     @Test
-    void aLoopThatEndedForGoodMovesNowhere() {
+    void aLoopThatEndedForGoodMovesOnlyBackToTheQueueByARetryAndASuccessMovesNowhere() {
         Arrays.stream(LoopState.values()).filter(LoopState::terminal)
-                .forEach(state -> assertThat(LoopLifecycle.next(state)).as(state.name()).isEmpty());
+                .forEach(state -> assertThat(LoopLifecycle.next(state)).as(state.name())
+                        .isEqualTo(state == LoopState.SUCCEEDED ? Set.of() : Set.of(LoopState.QUEUED)));
+    }
+
+    @Test
+    void aLoopAwaitingApprovalSucceedsGoesBackToTheQueueOrIsCancelled() {
+        assertThat(LoopLifecycle.next(LoopState.AWAITING_APPROVAL))
+                .containsExactlyInAnyOrder(LoopState.SUCCEEDED, LoopState.QUEUED, LoopState.CANCELLED);
+        assertThat(new Ending.AwaitingApproval(null).reason()).isEqualTo(Ending.AWAITING_REASON);
+        assertThat(new Ending.Stalled(4).reason()).isEqualTo("no progress in 4 iterations");
+        assertThat(new Ending.Stalled(4).state()).isEqualTo(LoopState.PAUSED);
     }
 
     @Test

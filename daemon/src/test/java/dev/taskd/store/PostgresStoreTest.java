@@ -27,7 +27,7 @@ class PostgresStoreTest extends StoreTest {
     void open() {
         Store.open(database, dataDir.resolve("data")).close(); // creates the tables on first use
         try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE loops, iterations, running_iterations, meta, idempotency_keys");
+            s.execute("TRUNCATE loops, iterations, running_iterations, meta, idempotency_keys, loop_notes");
         } catch (SQLException e) {
             throw new IllegalStateException("emptying " + database.url() + ": " + e, e);
         }

@@ -146,7 +146,7 @@ class StoreTest {
         store.insertLoop(urgent);
 
         assertThat(store.unfinished()).extracting(LoopRecord::id)
-                .containsExactly("01Z", "01L0", "01L1", "01L2", "01L3");
+                .containsExactly("01Z", "01L0", "01L1", "01L2", "01L3", "01L4");
         assertThat(store.countsByState()).containsEntry(LoopState.QUEUED, 2L)
                 .containsEntry(LoopState.CANCELLED, 1L).hasSize(LoopState.values().length);
     }
