@@ -11,6 +11,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -172,6 +173,17 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The name of every metric registered, as the exposition writes it ({@code _total} on counters),
+     * also those with no series yet, which a scrape leaves out: for the README's table of metrics.
+     */
+    public List<String> names() {
+        return registry.scrape().stream()
+                .map(metric -> metric.getMetadata().getPrometheusName() + (metric instanceof CounterSnapshot ? "_total" : ""))
+                .sorted()
+                .toList();
     }
 
     private static double seconds(Duration duration) {
