@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "schema",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the JSON Schema of taskd.toml or of a loop-type file, made from the key table,",
-            "or write both into a directory (the shipped ones: taskd schema --write schema).",
+            "Print the JSON Schema of taskd.toml or of a loop-type file, made from",
+            "the key table, or write both into a directory: the shipped ones are",
+            "regenerated with 'taskd schema --write schema'.",
             ""
         })
 final class SchemaCommand implements Callable<Integer> {
