@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "completion",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the shell completion script for bash or zsh. Install it with",
+            "Print the shell completion script for bash or zsh.",
+            "Install it with",
             "  source <(taskd completion bash)      in ~/.bashrc, or",
             "  source <(taskd completion zsh)       in ~/.zshrc.",
             ""

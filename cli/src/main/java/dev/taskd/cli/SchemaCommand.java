@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "schema",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the JSON Schema of taskd.toml or of a loop-type file, made from",
-            "the key table, or write both into a directory: the shipped ones are",
-            "regenerated with 'taskd schema --write schema'.",
+            "Print the JSON Schema of taskd.toml or of a loop-type file.",
+            "Both are made from the key table; --write DIR writes both, and",
+            "'taskd schema --write schema' regenerates the shipped ones.",
             ""
         })
 final class SchemaCommand implements Callable<Integer> {
