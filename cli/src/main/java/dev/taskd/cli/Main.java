@@ -10,7 +10,7 @@ public final class Main {
 
     /** The subcommands' names, in the order the usage lists them; {@link #subcommand} makes each. */
     private static final List<String> SUBCOMMANDS = List.of("start", "stop", "validate", "status", "run", "loops", "logs",
-            "types", "reload", "rollback", "audit", "help", "startup-training");
+            "types", "reload", "rollback", "audit", "schema", "completion", "help", "startup-training");
 
     private Main() {
     }
@@ -72,6 +72,8 @@ public final class Main {
             case "reload" -> new ReloadCommand();
             case "rollback" -> new RollbackCommand();
             case "audit" -> new AuditCommand();
+            case "schema" -> new SchemaCommand();
+            case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();
             case "startup-training" -> new StartupTrainingCommand();
             default -> throw new IllegalArgumentException("no subcommand '" + name + "'");

@@ -16,6 +16,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -173,11 +175,7 @@ public final class ApiServer implements AutoCloseable {
             RequestBodies.receive(request, deadline);
             chain.proceed();
         });
-        routing.register("/v1", new HealthService(daemon), new StatusService(daemon, engine),
-                new LoopsService(engine), new DecisionsService(engine), new OutputService(engine, output), new LoopTypesService(daemon, engine), new ReloadService(reloads, audit, daemon),
-                events);
-        routing.register(new MetricsGate(daemon, new MetricsService(metrics)));
-        routing.register(new DashboardService());
+        register(routing, daemon, engine, reloads, audit, events, metrics, output);
         routing.any((request, response) -> Responses.error(response, 404, "not_found",
                 "no endpoint " + request.path().path() + "; the endpoints are under /v1 (README, \"Admin API\")"));
         routing.error(Exception.class, (request, response, e) -> {
@@ -204,6 +202,20 @@ public final class ApiServer implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Registers every service, and so every route, of the API: the one list that the OpenAPI
+     * document ({@link OpenApiService}) must cover, which its test reads through this method.
+     */
+    static void register(HttpRules routing, DaemonStatus daemon, LoopEngine engine, HotReloadManager reloads,
+                         AuditLog audit, HttpService events, TaskdMetrics metrics, OutputHub output) {
+        routing.register("/v1", new HealthService(daemon), new StatusService(daemon, engine),
+                new LoopsService(engine), new DecisionsService(engine), new OutputService(engine, output),
+                new LoopTypesService(daemon, engine),
+                new ReloadService(reloads, audit, daemon), events, new OpenApiService());
+        routing.register(new MetricsGate(daemon, new MetricsService(metrics)));
+        routing.register(new DashboardService());
     }
 
     /**

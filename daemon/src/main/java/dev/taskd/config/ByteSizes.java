@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 /** Sizes as written in config files: a whole number with a binary unit, {@code "512KiB"}, {@code "16MiB"}. */
 public final class ByteSizes {
 
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(B|KiB|MiB|GiB)");
+    /** The syntax as one regular expression, also for the JSON Schemas ({@link ConfigSchemas}). */
+    static final String SYNTAX = "([0-9]{1,12})(B|KiB|MiB|GiB)";
+    private static final Pattern SIZE = Pattern.compile(SYNTAX);
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB"};
 
     private ByteSizes() {

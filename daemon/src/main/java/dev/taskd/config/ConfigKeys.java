@@ -25,7 +25,7 @@ public final class ConfigKeys {
     private static final TomlMapper TOML = new TomlMapper();
 
     private static final Pattern ADDRESS = Pattern.compile(
-            "(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])");
+            "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])");
     private static final Pattern MODEL = Pattern.compile("|[^/\\s]+/\\S+");
     private static final Pattern URL = Pattern.compile("|https?://\\S+");
     private static final Pattern JDBC_POSTGRES = Pattern.compile("|jdbc:postgresql:\\S+");

@@ -13,6 +13,9 @@ public final class Durations {
 
     private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
+    /** The whole syntax as one regular expression, for the JSON Schemas ({@link ConfigSchemas}). */
+    static final String SYNTAX = "([0-9]{1,9}(ms|s|m|h|d))+";
+
     private Durations() {
     }
 

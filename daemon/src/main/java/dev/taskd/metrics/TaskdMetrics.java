@@ -13,6 +13,7 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -212,6 +213,17 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
             JvmMetrics.builder().register(registry);
             jvmRegistered = true;
         }
+    }
+
+    /**
+     * The name of every metric registered, as the exposition writes it ({@code _total} on counters),
+     * also those with no series yet, which a scrape leaves out: for the README's table of metrics.
+     */
+    public List<String> names() {
+        return registry.scrape().stream()
+                .map(metric -> metric.getMetadata().getPrometheusName() + (metric instanceof CounterSnapshot ? "_total" : ""))
+                .sorted()
+                .toList();
     }
 
     private static double seconds(Duration duration) {
