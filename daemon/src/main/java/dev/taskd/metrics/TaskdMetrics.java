@@ -14,6 +14,8 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -221,9 +223,18 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
      */
     public List<String> names() {
         return registry.scrape().stream()
-                .map(metric -> metric.getMetadata().getPrometheusName() + (metric instanceof CounterSnapshot ? "_total" : ""))
+                .map(metric -> metric.getMetadata().getPrometheusName() + suffix(metric))
                 .sorted()
                 .toList();
+    }
+
+    /** What the text exposition appends to a metric's name: {@code _total} to counters, {@code _info} to infos. */
+    private static String suffix(MetricSnapshot metric) {
+        return switch (metric) {
+            case CounterSnapshot counter -> "_total";
+            case InfoSnapshot info -> "_info";
+            default -> "";
+        };
     }
 
     private static double seconds(Duration duration) {
