@@ -105,6 +105,8 @@ public final class EffectiveConfig {
         keys.put("reload.keep-snapshots", String.valueOf(reload.keepSnapshots()));
         keys.put("monitoring.log-level", TomlText.quote(config.monitoring().logLevel()));
         keys.put("monitoring.metrics", String.valueOf(config.monitoring().metrics()));
+        config.schedules().values().forEach(schedule -> schedule.effectiveKeys(keys::put));
+        config.notifications().values().forEach(target -> target.effectiveKeys(keys::put));
     }
 
     /** Collects keys, refusing one that has no scope or that two things would share. */
