@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** {@code /v1/loops}: submit, list, show, cancel, pause, resume, iterations. */
 final class LoopsService implements HttpService {
@@ -27,9 +28,12 @@ final class LoopsService implements HttpService {
     private static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
 
     private final LoopEngine engine;
+    private final Function<String, Optional<String>> schedules;
 
-    LoopsService(LoopEngine engine) {
+    /** @param schedules the schedule that made a loop, by the loop's id */
+    LoopsService(LoopEngine engine, Function<String, Optional<String>> schedules) {
         this.engine = engine;
+        this.schedules = schedules;
     }
 
     @Override
@@ -84,7 +88,8 @@ final class LoopsService implements HttpService {
     }
 
     private void show(ServerRequest request, ServerResponse response) {
-        Responses.json(response, 200, ApiJson.loop(engine.find(id(request))));
+        LoopRecord loop = engine.find(id(request));
+        Responses.json(response, 200, ApiJson.loop(loop).put("schedule", schedules.apply(loop.id()).orElse(null)));
     }
 
     private void cancel(ServerRequest request, ServerResponse response) {
