@@ -39,6 +39,9 @@ final class LoopsShowCommand extends ClientCommand {
         fields.row("priority:", Format.text(loop, "priority"));
         fields.row("after:", join(loop.path("after")));
         fields.row("inputs:", pairs(loop.path("inputs")));
+        if (loop.hasNonNull("schedule")) {
+            fields.row("schedule:", Format.text(loop, "schedule"));
+        }
         fields.row("iterations:", Format.text(loop, "iterations"));
         long tokensIn = 0;
         long tokensOut = 0;

@@ -10,7 +10,7 @@ public final class Main {
 
     /** The subcommands' names, in the order the usage lists them; {@link #subcommand} makes each. */
     private static final List<String> SUBCOMMANDS = List.of("start", "stop", "validate", "status", "run", "loops", "logs",
-            "types", "reload", "rollback", "audit", "help", "startup-training");
+            "types", "reload", "rollback", "audit", "schedules", "notify", "help", "startup-training");
 
     private Main() {
     }
@@ -72,6 +72,8 @@ public final class Main {
             case "reload" -> new ReloadCommand();
             case "rollback" -> new RollbackCommand();
             case "audit" -> new AuditCommand();
+            case "schedules" -> new SchedulesCommand();
+            case "notify" -> new NotifyCommand();
             case "help" -> new CommandLine.HelpCommand();
             case "startup-training" -> new StartupTrainingCommand();
             default -> throw new IllegalArgumentException("no subcommand '" + name + "'");

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -32,6 +34,7 @@ final class DaemonProcess implements AutoCloseable {
     final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Path> logs = new ArrayList<>();
+    private final Map<String, String> environment = new HashMap<>();
     private Process process;
 
     /**
@@ -66,6 +69,12 @@ final class DaemonProcess implements AutoCloseable {
         return this;
     }
 
+    /** Sets an environment variable of the daemon processes started from now on. */
+    DaemonProcess environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     /** Starts {@code taskd start} and waits until {@code /v1/ready} answers 200. */
     DaemonProcess start() throws IOException, InterruptedException {
         return start(false);
@@ -88,6 +97,7 @@ final class DaemonProcess implements AutoCloseable {
             // Not a group leader when the JVM starts it, so setsid execs in place: same pid.
             command.command().addFirst("setsid");
         }
+        command.environment().putAll(environment);
         process = command.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await(Duration.ofSeconds(60), "the daemon to be ready", () -> {
             if (!process.isAlive()) {
