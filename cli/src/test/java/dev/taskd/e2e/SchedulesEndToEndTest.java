@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Schedules as an operator uses them, with one daemon: an {@code every = "2s"} schedule submits
  * a loop at each fire time, each loop names its schedule, {@code taskd schedules list} shows the
  * next fire, a dry run shows what a change does to the next fire time, overlap = "skip" skips
- * while the previous loop runs, and once the schedule's removal is reloaded no loop follows.
+ * while the previous loop runs, and once the schedule's removal is reloaded no loop follows. With
+ * overlap = "queue" a fire waits for the previous loop to end; with catch-up = "last" a restart
+ * fires the latest time it missed, once.
  */
 class SchedulesEndToEndTest {
 
@@ -36,6 +39,9 @@ class SchedulesEndToEndTest {
             overlap = "skip"
             """;
 
+    /** How the log line of a caught-up fire reads. */
+    private static final String CAUGHT_UP = "{\"catch_up\":\"true\"}";
+
     @TempDir
     Path home;
 
@@ -45,8 +51,8 @@ class SchedulesEndToEndTest {
                 .file("loop-types/tick.toml", "inputs = [\"label\"]\ncommand = \"true\"\nmax-iterations = 1\n"
                         + "[validation]\ncommand = \"true\"\n")
                 .file("loop-types/slow.toml", "command = \"sleep 2.5\"\nmax-iterations = 1\n").start()) {
-            DaemonProcess.await(Duration.ofSeconds(10), "three loops of the tick schedule",
-                    () -> loops(daemon, "tick").size() >= 3);
+            DaemonProcess.await(Duration.ofSeconds(10), "two loops of the tick schedule",
+                    () -> loops(daemon, "tick").size() >= 2);
             List<JsonNode> ticks = loops(daemon, "tick");
             for (JsonNode loop : ticks) {
                 long created = Instant.parse(loop.get("created_at").asText()).toEpochMilli();
@@ -83,9 +89,48 @@ class SchedulesEndToEndTest {
             assertThat(removed.stdout()).contains("applied");
             Thread.sleep(500);
             int afterRemoval = loops(daemon, "tick").size();
-            Thread.sleep(4500);
+            Thread.sleep(3000);
             assertThat(loops(daemon, "tick")).as("no fire after the removal was applied").hasSize(afterRemoval);
             assertThat(Cli.run(home, daemon.port, "schedules", "list").stdout()).doesNotContain("tick");
+        }
+    }
+
+    @Test
+    void aRestartFiresTheLatestMissedTimeOnceAndAQueuedFireWaitsForThePreviousLoop() throws Exception {
+        String schedules = RELOAD + """
+                [schedules.missed]
+                type = "tick"
+                inputs = { label = "x" }
+                every = "2s"
+                catch-up = "last"
+
+                [schedules.waits]
+                type = "slow"
+                every = "1s"
+                overlap = "queue"
+                """;
+        try (DaemonProcess daemon = new DaemonProcess(home, schedules)
+                .file("loop-types/tick.toml", "inputs = [\"label\"]\ncommand = \"true\"\nmax-iterations = 1\n")
+                .file("loop-types/slow.toml", "command = \"sleep 1.5\"\nmax-iterations = 1\n").start()) {
+            DaemonProcess.await(Duration.ofSeconds(10), "two loops of the queued schedule",
+                    () -> loops(daemon, "slow").size() >= 2 && loops(daemon, "tick").size() >= 1);
+            List<JsonNode> slow = loops(daemon, "slow");
+            daemon.awaitState(slow.get(1).get("id").asText(), Duration.ofSeconds(10), "running", "succeeded");
+            JsonNode first = daemon.json("/v1/loops/" + slow.get(0).get("id").asText());
+            JsonNode second = daemon.json("/v1/loops/" + slow.get(1).get("id").asText());
+            assertThat(Instant.parse(second.get("created_at").asText()))
+                    .as("the queued fire waited for the previous loop to end")
+                    .isAfterOrEqualTo(Instant.parse(first.get("updated_at").asText()));
+
+            int before = loops(daemon, "tick").size();
+            daemon.signal("TERM");
+            assertThat(daemon.awaitExit(Duration.ofSeconds(20))).isZero();
+            Thread.sleep(3000);
+            daemon.start();
+            DaemonProcess.await(Duration.ofSeconds(5), "the caught-up fire",
+                    () -> daemon.logText().contains(CAUGHT_UP));
+            assertThat(loops(daemon, "tick").size()).isGreaterThan(before);
+            assertThat(daemon.logText().split(Pattern.quote(CAUGHT_UP), -1)).as("one catch-up fire").hasSize(2);
         }
     }
 
