@@ -40,6 +40,9 @@ final class LoopsShowCommand extends ClientCommand {
         fields.row("priority:", Format.text(loop, "priority"));
         fields.row("after:", join(loop.path("after")));
         fields.row("inputs:", pairs(loop.path("inputs")));
+        if (loop.hasNonNull("schedule")) {
+            fields.row("schedule:", Format.text(loop, "schedule"));
+        }
         fields.row("iterations:", Format.text(loop, "iterations"));
         long tokensIn = loop.path("tokens_in").asLong();
         long tokensOut = loop.path("tokens_out").asLong();

@@ -10,7 +10,7 @@ public final class Main {
 
     /** The subcommands' names, in the order the usage lists them; {@link #subcommand} makes each. */
     private static final List<String> SUBCOMMANDS = List.of("start", "stop", "validate", "status", "run", "loops", "logs",
-            "types", "reload", "rollback", "audit", "schema", "completion", "help", "startup-training");
+            "types", "reload", "rollback", "audit", "schedules", "notify", "schema", "completion", "help", "startup-training");
 
     private Main() {
     }
@@ -74,6 +74,8 @@ public final class Main {
             case "audit" -> new AuditCommand();
             case "schema" -> new SchemaCommand();
             case "completion" -> new CompletionCommand();
+            case "schedules" -> new SchedulesCommand();
+            case "notify" -> new NotifyCommand();
             case "help" -> new CommandLine.HelpCommand();
             case "startup-training" -> new StartupTrainingCommand();
             default -> throw new IllegalArgumentException("no subcommand '" + name + "'");

@@ -63,6 +63,12 @@ final class ReloadReport {
             }
             loops.lines().forEach(out::println);
         }
+        if (!answer.path("schedules").isEmpty()) {
+            out.println();
+            for (JsonNode schedule : answer.get("schedules")) {
+                out.println("schedule " + schedule.path("name").asText() + ": " + schedule.path("summary").asText());
+            }
+        }
         out.flush();
     }
 

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -33,7 +35,7 @@ final class DaemonProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Path> logs = new ArrayList<>();
     private final List<String> startArguments = new ArrayList<>();
-    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private Process process;
 
     /**
@@ -100,11 +102,11 @@ final class DaemonProcess implements AutoCloseable {
         List<String> arguments = new ArrayList<>(List.of("start", "--config", config.toString()));
         arguments.addAll(startArguments);
         ProcessBuilder command = Cli.command(home, arguments);
-        command.environment().putAll(environment);
         if (ownSession) {
             // Not a group leader when the JVM starts it, so setsid execs in place: same pid.
             command.command().addFirst("setsid");
         }
+        command.environment().putAll(environment);
         process = command.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await(Duration.ofSeconds(60), "the daemon to be ready", () -> {
             if (!process.isAlive()) {

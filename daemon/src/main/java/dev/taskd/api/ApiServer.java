@@ -5,7 +5,9 @@ import dev.taskd.loop.LoopEngine;
 import dev.taskd.metrics.MetricsService;
 import dev.taskd.metrics.TaskdMetrics;
 import dev.taskd.process.OutputHub;
+import dev.taskd.notify.DeliveryLog;
 import dev.taskd.reload.HotReloadManager;
+import dev.taskd.schedule.Schedules;
 import dev.taskd.loop.LoopException;
 import dev.taskd.store.StorageUnavailableException;
 import io.helidon.http.DirectHandler;
@@ -85,7 +87,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(String host, int port, DaemonStatus daemon, LoopEngine engine,
                                   HotReloadManager reloads, AuditLog audit, EventStream events, TaskdMetrics metrics,
-                                  OutputHub output)
+                                  OutputHub output, Schedules schedules, DeliveryLog deliveries)
             throws IOException {
         Tokens tokens = Tokens.of(() -> daemon.generation().snapshot().secrets(), System.getenv("TASKD_TOKEN"));
         Path tokenFile = daemon.generation().snapshot().config().auth().tokenFile();
@@ -111,7 +113,7 @@ public final class ApiServer implements AutoCloseable {
                         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, ApiServer::direct)
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, ApiServer::direct))
                 .routing(routing -> routes(routing, deadline, tokens, daemon, engine, reloads, audit, events, metrics,
-                        output))
+                        output, schedules, deliveries))
                 .build()
                 .start();
         if (server.port() < 0) {
@@ -158,7 +160,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static void routes(HttpRouting.Builder routing, RequestDeadline deadline, Tokens tokens,
                                DaemonStatus daemon, LoopEngine engine, HotReloadManager reloads, AuditLog audit,
-                               EventStream events, TaskdMetrics metrics, OutputHub output) {
+                               EventStream events, TaskdMetrics metrics, OutputHub output, Schedules schedules,
+                               DeliveryLog deliveries) {
         routing.addFilter((chain, request, response) -> {
             String path = request.path().path();
             if (!OPEN_PATHS.contains(path) && !DashboardService.serves(path)
@@ -175,7 +178,7 @@ public final class ApiServer implements AutoCloseable {
             RequestBodies.receive(request, deadline);
             chain.proceed();
         });
-        register(routing, daemon, engine, reloads, audit, events, metrics, output);
+        register(routing, daemon, engine, reloads, audit, events, metrics, output, schedules, deliveries);
         routing.any((request, response) -> Responses.error(response, 404, "not_found",
                 "no endpoint " + request.path().path() + "; the endpoints are under /v1 (README, \"Admin API\")"));
         routing.error(Exception.class, (request, response, e) -> {
@@ -209,11 +212,13 @@ public final class ApiServer implements AutoCloseable {
      * document ({@link OpenApiService}) must cover, which its test reads through this method.
      */
     static void register(HttpRules routing, DaemonStatus daemon, LoopEngine engine, HotReloadManager reloads,
-                         AuditLog audit, HttpService events, TaskdMetrics metrics, OutputHub output) {
+                         AuditLog audit, HttpService events, TaskdMetrics metrics, OutputHub output,
+                         Schedules schedules, DeliveryLog deliveries) {
         routing.register("/v1", new HealthService(daemon), new StatusService(daemon, engine),
-                new LoopsService(engine), new DecisionsService(engine), new OutputService(engine, output),
-                new LoopTypesService(daemon, engine),
-                new ReloadService(reloads, audit, daemon), events, new OpenApiService());
+                new LoopsService(engine, loopId -> schedules.origin(loopId)), new DecisionsService(engine),
+                new OutputService(engine, output), new LoopTypesService(daemon, engine),
+                new ReloadService(reloads, audit, daemon), events, new OpenApiService(),
+                new SchedulesService(schedules), new NotifyService(deliveries));
         routing.register(new MetricsGate(daemon, new MetricsService(metrics)));
         routing.register(new DashboardService());
     }

@@ -2,8 +2,8 @@ package dev.taskd.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.event.DaemonEvent;
+import dev.taskd.event.EventJson;
 import dev.taskd.event.TaskdEvent;
-import dev.taskd.reload.ReloadJson;
 import dev.taskd.store.Store;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -14,7 +14,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,33 +56,17 @@ public final class EventStream implements HttpService {
 
     /** Streams {@code event} to every client; never blocks. The daemon's own events are only logged. */
     public void emit(TaskdEvent event) {
+        Optional<ObjectNode> data = EventJson.data(event, Instant.now());
+        if (data.isEmpty()) {
+            return;
+        }
         switch (event) {
             case TaskdEvent.Loop loop -> buffer.publish("loop", loop.name(), loop.event().loopId(),
-                    ApiJson.write(data(loop, Instant.now())));
-            case TaskdEvent.Reload reload -> buffer.publish("reload", ApiJson.write(ReloadJson.event(reload.event())));
-            case TaskdEvent.Plan plan -> buffer.publish("plan", ApiJson.write(ReloadJson.pending(plan.pending())
-                    .put("at", plan.pending().at().toString())));
+                    ApiJson.write(data.get()));
+            case TaskdEvent.Reload reload -> buffer.publish("reload", ApiJson.write(data.get()));
+            case TaskdEvent.Plan plan -> buffer.publish("plan", ApiJson.write(data.get()));
             case DaemonEvent daemon -> { }
         }
-    }
-
-    /**
-     * {@code {"event": name, "loop_id": id, ...fields, "at": time}}: numbers as numbers, the rest
-     * as text. A loop event has no time of its own; it is emitted as it happens, so now is its time.
-     */
-    private static ObjectNode data(TaskdEvent.Loop loop, Instant at) {
-        ObjectNode data = ApiJson.object().put("event", loop.name());
-        for (Map.Entry<String, Object> field : loop.fields().entrySet()) {
-            switch (field.getValue()) {
-                case Integer number -> data.put(field.getKey(), number);
-                case Long number -> data.put(field.getKey(), number);
-                case Double number -> data.put(field.getKey(), number);
-                case Boolean flag -> data.put(field.getKey(), flag);
-                case null -> data.putNull(field.getKey());
-                default -> data.put(field.getKey(), String.valueOf(field.getValue()));
-            }
-        }
-        return data.put("at", at.toString());
     }
 
     /**

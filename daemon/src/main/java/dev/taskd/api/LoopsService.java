@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** {@code /v1/loops}: submit, list, show, cancel, pause, resume, iterations. */
 final class LoopsService implements HttpService {
@@ -29,9 +30,12 @@ final class LoopsService implements HttpService {
     private static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
 
     private final LoopEngine engine;
+    private final Function<String, Optional<String>> schedules;
 
-    LoopsService(LoopEngine engine) {
+    /** @param schedules the schedule that made a loop, by the loop's id */
+    LoopsService(LoopEngine engine, Function<String, Optional<String>> schedules) {
         this.engine = engine;
+        this.schedules = schedules;
     }
 
     @Override
@@ -93,6 +97,7 @@ final class LoopsService implements HttpService {
                 engine.notes(loop.id()));
         body.set("waiting", engine.waiting(loop.id()).<JsonNode>map(ApiJson::waiting)
                 .orElse(NullNode.getInstance()));
+        body.put("schedule", schedules.apply(loop.id()).orElse(null));
         Responses.json(response, 200, body);
     }
 

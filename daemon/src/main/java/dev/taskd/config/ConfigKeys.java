@@ -106,6 +106,32 @@ public final class ConfigKeys {
                     ReloadScope.MONITORING, "least severe log event written")
             .key("monitoring.metrics", new ValueRule.Flag(), "true", ReloadScope.MONITORING,
                     "serve Prometheus metrics at /metrics")
+            .table("schedules", ReloadScope.LOOP_TYPES, "loops started on a schedule, by schedule name")
+            .key("schedules.*", new ValueRule.Table(), "", ReloadScope.LOOP_TYPES, "one schedule")
+            .required("schedules.*.type", anyText(), ReloadScope.LOOP_TYPES, "loop type each fire submits")
+            .key("schedules.*.inputs", new ValueRule.Table(), "{}", ReloadScope.LOOP_TYPES,
+                    "inputs of each loop, e.g. { task = \"nightly\" }")
+            .key("schedules.*.inputs.*", anyText(), "", ReloadScope.LOOP_TYPES, "one input's value")
+            .key("schedules.*.cron", anyText(), "", ReloadScope.LOOP_TYPES,
+                    "5-field cron expression (minute hour day-of-month month day-of-week); or every")
+            .key("schedules.*.every", span(Duration.ofSeconds(1), Duration.ofDays(366)), "",
+                    ReloadScope.LOOP_TYPES, "fixed interval like \"10m\", counted from midnight 1970-01-01 in timezone; or cron")
+            .key("schedules.*.timezone", anyText(), "\"UTC\"", ReloadScope.LOOP_TYPES,
+                    "IANA zone the cron expression is read in, like \"Europe/Berlin\"")
+            .key("schedules.*.overlap", oneOf("skip", "queue", "allow"), "\"skip\"", ReloadScope.LOOP_TYPES,
+                    "when this schedule's previous loop has not ended: skip the fire, queue one, or allow it")
+            .key("schedules.*.catch-up", oneOf("none", "last"), "\"none\"", ReloadScope.LOOP_TYPES,
+                    "after the daemon was down over fire times: \"last\" fires the latest missed one at start")
+            .table("notify", ReloadScope.MONITORING, "webhooks told of events, by name")
+            .key("notify.*", new ValueRule.Table(), "", ReloadScope.MONITORING, "one webhook")
+            .required("notify.*.url", text(URL, "an http:// or https:// URL"), ReloadScope.MONITORING,
+                    "where each event is POSTed as JSON; shown without its path and query")
+            .required("notify.*.events", new ValueRule.TextList(), ReloadScope.MONITORING,
+                    "event names, like [\"loop.failed\", \"reload.rejected\"]")
+            .key("notify.*.types", new ValueRule.TextList(), "[]", ReloadScope.MONITORING,
+                    "only loop events of these loop types; empty: all")
+            .key("notify.*.secret-env", anyText(), "\"\"", ReloadScope.MONITORING,
+                    "environment variable holding the HMAC key of X-Taskd-Signature; empty: unsigned")
             .build();
 
     /** Keys of a {@code loop-types/NAME.toml}. */

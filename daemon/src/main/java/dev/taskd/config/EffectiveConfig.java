@@ -110,6 +110,8 @@ public final class EffectiveConfig {
         keys.put("reload.keep-snapshots", String.valueOf(reload.keepSnapshots()));
         keys.put("monitoring.log-level", TomlText.quote(config.monitoring().logLevel()));
         keys.put("monitoring.metrics", String.valueOf(config.monitoring().metrics()));
+        config.schedules().values().forEach(schedule -> schedule.effectiveKeys(keys::put));
+        config.notifications().values().forEach(target -> target.effectiveKeys(keys::put));
     }
 
     /** Prices by model, in model order: {@code { "gpt-4.1" = { input = 2.0, output = 8.0 } }}. */

@@ -57,6 +57,8 @@ final class LoadPass {
         Map<String, SourceFile> templates = readTemplates(document.get(), config);
         Map<String, LoopType> loopTypes = readLoopTypes(document.get(), config, templates);
         checkReferences(document.get(), config, loopTypes);
+        ScheduleSettings.check(document.get(), config.schedules(), loopTypes, findings);
+        NotifySettings.check(document.get(), loopTypes, findings);
         addScriptSources(loopTypes);
         Secrets secrets = SecretFiles.read(document.get(), config, reader, findings);
         if (findings.stream().anyMatch(Finding::isError)) {

@@ -3,6 +3,7 @@ package dev.taskd.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,13 @@ import java.util.Map;
  * resolved against the directory that holds the file. Immutable.
  */
 public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limits, Loops loops,
-                          Templates templates, Llm llm, Reload reload, Monitoring monitoring) {
+                          Templates templates, Llm llm, Reload reload, Monitoring monitoring,
+                          Map<String, ScheduleSettings> schedules, Map<String, NotifySettings> notifications) {
+
+    public TaskdConfig {
+        schedules = Collections.unmodifiableMap(new LinkedHashMap<>(schedules));
+        notifications = Collections.unmodifiableMap(new LinkedHashMap<>(notifications));
+    }
 
     public record Daemon(String listen, Path dataDir) {
     }
@@ -125,7 +132,8 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
                 new Reload(values.flag("reload.watch"), values.span("reload.debounce"),
                         values.span("reload.resync-interval"), values.integer("reload.keep-snapshots"),
                         Apply.valueOf(values.text("reload.apply").toUpperCase(Locale.ROOT))),
-                new Monitoring(values.text("monitoring.log-level"), values.flag("monitoring.metrics")));
+                new Monitoring(values.text("monitoring.log-level"), values.flag("monitoring.metrics")),
+                ScheduleSettings.bind(values), NotifySettings.bind(values));
     }
 
     private static Map<String, Price> prices(JsonNode table) {

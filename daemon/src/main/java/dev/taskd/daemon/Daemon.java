@@ -81,6 +81,7 @@ public final class Daemon implements DaemonStatus {
     private ApiServer api;
     private DataDirLock lock;
     private ShellCommands commands;
+    private Automations automations;
 
     private Daemon(String version, ConfigSnapshot snapshot) {
         this.version = version;
@@ -198,19 +199,23 @@ public final class Daemon implements DaemonStatus {
                 () -> generation.get().snapshot().config().limits(), metrics::llmCall);
         engine = new LoopEngine(store, generation::get, history::rebuild, commands, new ScriptRunner(), llm::chat,
                 loopEvents, dataDir);
+        automations = new Automations(generation::get, engine, store, log);
         Subscribers subscribers = new Subscribers((name, failure) -> log.emit(
                 new DaemonEvent.SubscriberFailed(name, String.valueOf(failure))));
         subscribers.subscribe("log", reload -> log.emit(new TaskdEvent.Reload(reload)));
         subscribers.subscribe("events", reload -> events.emit(new TaskdEvent.Reload(reload)));
         subscribers.subscribe("metrics", metrics);
+        subscribers.subscribe("automations", automations::reloaded);
         reloads = new HotReloadManager(configFile, displayBase, scripts, cache, generation, engine,
                 List.of(new LogLevel()), history, audit, subscribers, this::planned, draining::get);
         reloads.observePhases(systemd.reloadPhases(draining::get, () -> generation.get().number()));
         reloads.startWatching(failure -> log.emit(new DaemonEvent.WatcherError(String.valueOf(failure))));
-        api = ApiServer.start(listen.host(), listen.port(), this, engine, reloads, audit, events, metrics, liveOutput);
+        api = ApiServer.start(listen.host(), listen.port(), this, engine, reloads, audit, events, metrics, liveOutput,
+                automations.schedules(), automations.notifier().log());
         lock.describe(new ListenAddress(listen.host(), api.port()).display());
         // Only now that the API listens: a start that cannot serve must not have run anything.
         int resumed = engine.start();
+        automations.start();
         if (!api.tokenRequired()) {
             log.emit(new DaemonEvent.ApiWithoutToken(listen.host()));
         }
@@ -261,12 +266,15 @@ public final class Daemon implements DaemonStatus {
     private void publish(TaskdEvent event) {
         log.emit(event);
         events.emit(event);
+        if (automations != null) {
+            automations.offer(event);
+        }
     }
 
     /** Closes, newest first, what a failed start opened; secondary failures are kept on {@code failure}. */
     private void closeAfterFailedStart(Exception failure) {
         List<AutoCloseable> opened = new ArrayList<>();
-        Collections.addAll(opened, api, reloads, engine, store, audit, storage, lock);
+        Collections.addAll(opened, automations, api, reloads, engine, store, audit, storage, lock);
         for (AutoCloseable part : opened) {
             if (part == null) {
                 continue;
@@ -294,6 +302,7 @@ public final class Daemon implements DaemonStatus {
         long started = System.nanoTime();
         Duration timeout = generation.get().snapshot().config().limits().drainTimeout();
         try {
+            automations.close();
             log.emit(new DaemonEvent.DrainStarted(cause, engine.runningCount(), engine.queuedCount(), timeout));
             LoopEngine.Drained drained = engine.drain(timeout);
             log.emit(new DaemonEvent.DrainCompleted(drained.finished(), drained.interrupted(),

@@ -2,6 +2,7 @@ package dev.taskd.event;
 
 import static dev.taskd.loop.LoopEvent.ordered;
 
+import dev.taskd.schedule.ScheduleEvent;
 import java.time.Duration;
 import java.util.Map;
 
@@ -63,6 +64,15 @@ public sealed interface DaemonEvent extends TaskdEvent {
     record LockReleaseFailed(String error) implements DaemonEvent {
     }
 
+    /** A schedule fired, skipped, queued or failed at a fire time. */
+    record Scheduled(ScheduleEvent event) implements DaemonEvent {
+    }
+
+    /** A webhook delivery failed for good ({@code taskd notify log} has each attempt). */
+    record NotificationFailed(String target, String event, String delivery, int attempts, String error)
+            implements DaemonEvent {
+    }
+
     @Override
     default String name() {
         return switch (this) {
@@ -80,6 +90,8 @@ public sealed interface DaemonEvent extends TaskdEvent {
             case WatcherError e -> "watcher_error";
             case CommandNotRecorded e -> "command_not_recorded";
             case LockReleaseFailed e -> "lock_release_failed";
+            case Scheduled e -> e.event().name();
+            case NotificationFailed e -> "notification_failed";
         };
     }
 
@@ -108,6 +120,9 @@ public sealed interface DaemonEvent extends TaskdEvent {
             case CommandNotRecorded e -> ordered("loop", e.loopId(), "pid", e.pid(), "error", e.error(),
                     "effect", "a crash during this command would leave it running");
             case LockReleaseFailed e -> ordered("error", e.error(), "effect", "none: the lock ends with the process");
+            case Scheduled e -> e.event().fields();
+            case NotificationFailed e -> ordered("target", e.target(), "notification", e.event(),
+                    "delivery", e.delivery(), "attempts", e.attempts(), "error", e.error());
         };
     }
 
@@ -123,6 +138,8 @@ public sealed interface DaemonEvent extends TaskdEvent {
             case WatcherError e -> true;
             case CommandNotRecorded e -> true;
             case LockReleaseFailed e -> true;
+            case Scheduled e -> e.event().warning();
+            case NotificationFailed e -> true;
             case Started e -> false;
             case ApiWithoutToken e -> false;
             case ProcessContainment e -> false;

@@ -4,7 +4,9 @@ import dev.taskd.config.Change;
 import dev.taskd.config.ConfigSnapshot;
 import dev.taskd.config.Finding;
 import dev.taskd.loop.Generation;
+import dev.taskd.schedule.ScheduleChange;
 import dev.taskd.source.SourceFile;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +23,19 @@ final class Plans {
         return switch (outcome) {
             case Preparation.Invalid invalid -> new ReloadPlan(ReloadPlan.Verdict.REJECT, invalidReason(invalid), base, base, "",
                     Map.of(), List.of(), List.of(), Optional.empty(), List.of(), invalid.findings(), List.of(),
-                    List.of());
+                    List.of(), List.of());
             case Preparation.Unchanged unchanged -> new ReloadPlan(ReloadPlan.Verdict.UNCHANGED,
                     "the files match generation " + base, base, base, before.snapshot().hash(), sources(before.snapshot()), List.of(), List.of(),
-                    Optional.empty(), List.of(), List.of(), List.of(), List.of());
+                    Optional.empty(), List.of(), List.of(), List.of(), List.of(), List.of());
             case Preparation.Unsafe unsafe -> new ReloadPlan(ReloadPlan.Verdict.REJECT, unsafeReason(unsafe), base, base,
                     unsafe.next().hash(), sources(unsafe.next()), files(before, unsafe.next()), unsafe.diff().changes(),
-                    unsafe.diff().scope(), unsafe.restartOnly(), List.of(), List.of(), List.of());
+                    unsafe.diff().scope(), unsafe.restartOnly(), List.of(), List.of(), List.of(),
+                    schedules(before.snapshot(), unsafe.next()));
             case Preparation.Ready ready -> new ReloadPlan(ReloadPlan.Verdict.APPLY, "", base, ready.candidate().number(),
                     ready.candidate().snapshot().hash(), sources(ready.candidate().snapshot()),
                     files(before, ready.candidate().snapshot()), ready.diff().changes(), ready.diff().scope(),
-                    List.of(), List.of(), ready.warnings(), ready.effects());
+                    List.of(), List.of(), ready.warnings(), ready.effects(),
+                    schedules(before.snapshot(), ready.candidate().snapshot()));
         };
     }
 
@@ -60,6 +64,11 @@ final class Plans {
             sources.put(source.display(), source.hash());
         }
         return sources;
+    }
+
+    /** What the candidate does to schedules, with next fire times as of now. */
+    private static List<ScheduleChange> schedules(ConfigSnapshot before, ConfigSnapshot next) {
+        return ScheduleChange.between(before.config().schedules(), next.config().schedules(), Instant.now());
     }
 
     private static List<FileChange> files(Generation before, ConfigSnapshot next) {

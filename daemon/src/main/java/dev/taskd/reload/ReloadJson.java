@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.config.Change;
 import dev.taskd.config.Finding;
 import dev.taskd.loop.LoopEffect;
+import dev.taskd.schedule.ScheduleChange;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -70,6 +71,13 @@ public final class ReloadJson {
         findings(node.putArray("findings"), plan.findings());
         strings(node.putArray("warnings"), plan.warnings());
         loops(node.putArray("loops"), plan.loops());
+        ArrayNode schedules = node.putArray("schedules");
+        for (ScheduleChange change : plan.schedules()) {
+            schedules.addObject().put("name", change.name()).put("change", change.kind().label())
+                    .put("next_fire_before", change.before() == null ? null : change.before().toString())
+                    .put("next_fire_after", change.after() == null ? null : change.after().toString())
+                    .put("summary", change.summary());
+        }
         return node;
     }
 

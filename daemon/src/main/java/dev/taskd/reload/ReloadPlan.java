@@ -4,6 +4,7 @@ import dev.taskd.config.Change;
 import dev.taskd.config.Finding;
 import dev.taskd.config.ReloadScope;
 import dev.taskd.loop.LoopEffect;
+import dev.taskd.schedule.ScheduleChange;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,11 +23,12 @@ import java.util.Optional;
  * @param sources       the candidate's sources by display path, with their content hashes; empty
  *                      when they do not load
  * @param files         the files that differ from the generation in force, with their diffs
+ * @param schedules     the schedules it adds, changes or removes, with their next fire times
  */
 public record ReloadPlan(Verdict verdict, String reason, long base, long generation, String candidateHash,
                          Map<String, String> sources, List<FileChange> files, List<Change> diff,
                          Optional<ReloadScope> scope, List<Change> unsafeChanges, List<Finding> findings,
-                         List<String> warnings, List<LoopEffect> loops) {
+                         List<String> warnings, List<LoopEffect> loops, List<ScheduleChange> schedules) {
 
     public ReloadPlan {
         sources = Map.copyOf(sources);
@@ -36,6 +38,7 @@ public record ReloadPlan(Verdict verdict, String reason, long base, long generat
         findings = List.copyOf(findings);
         warnings = List.copyOf(warnings);
         loops = List.copyOf(loops);
+        schedules = List.copyOf(schedules);
     }
 
     /** What a reload of the plan's sources would do; {@link #label} is how the API and the log show it. */
@@ -55,7 +58,7 @@ public record ReloadPlan(Verdict verdict, String reason, long base, long generat
     /** A plan that changes nothing, for the reason given: nothing differs, or nothing may be reloaded now. */
     static ReloadPlan nothing(Verdict verdict, String reason, long base) {
         return new ReloadPlan(verdict, reason, base, base, "", Map.of(), List.of(), List.of(), Optional.empty(),
-                List.of(), List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     public boolean wouldApply() {

@@ -60,7 +60,7 @@ class OpenApiDocumentTest {
     void everyRegisteredRouteIsDocumentedAndNothingElse() throws IOException {
         RouteRecorder recorder = new RouteRecorder();
         try (Store store = Store.open(dataDir)) {
-            ApiServer.register(recorder, null, null, null, null, new EventStream(store), null, null);
+            ApiServer.register(recorder, null, null, null, null, new EventStream(store), null, null, null, null);
         }
         JsonNode paths = new ObjectMapper().readTree(DOCUMENT.toFile()).path("paths");
         Set<String> documented = new TreeSet<>();
