@@ -54,7 +54,9 @@ class SchedulingEndToEndTest {
                 .file("loop-types/until.toml", UNTIL).file("loop-types/until.js", UNTIL_JS).start()) {
             AtomicInteger mostRunning = new AtomicInteger();
             Thread watcher = Thread.ofVirtual().start(() -> watchRunning(daemon, mostRunning));
-            String inputs = "{\"until\":\"" + Instant.now().plusSeconds(12).toEpochMilli() + "\"}";
+            // Long enough for 2,000 submissions on a busy machine (the suite runs two test classes at once):
+            // the loops must pile up behind max-loops before the first of them finishes.
+            String inputs = "{\"until\":\"" + Instant.now().plusSeconds(20).toEpochMilli() + "\"}";
             try (ExecutorService submitters = Executors.newFixedThreadPool(8)) {
                 List<Future<String>> submitted = new ArrayList<>();
                 for (int i = 0; i < 2000; i++) {
