@@ -9,8 +9,11 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +27,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * its documented statuses, a JSON answer fits the documented schema (checked by a JSON Schema
  * 2020-12 validator, as OpenAPI 3.1 schemas are), an operation with security needs the token and
  * one without does not. The daemon serves the same document at {@code GET /v1/openapi.json}.
+ * Besides a succeeded loop, which every loop operation is asked about, a loop that failed and one
+ * that awaits approval are retried, approved and rejected; a schedule and a webhook (to a local
+ * receiver) give the schedule and delivery lists something to show.
  */
 class OpenApiEndToEndTest {
 
@@ -48,8 +55,19 @@ class OpenApiEndToEndTest {
     void everyDocumentedOperationAnswersAsDocumented() throws Exception {
         String token = "openapi-" + UUID.randomUUID();
         JsonNode document = JSON.readTree(DOCUMENT.toFile());
-        try (DaemonProcess daemon = new DaemonProcess(home, "[auth]\ntoken-file = \"secrets/tokens\"\n")
-                .file("secrets/tokens", token + "\n").start()) {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        receiver.createContext("/hook", OpenApiEndToEndTest::accept);
+        receiver.start();
+        try (DaemonProcess daemon = new DaemonProcess(home, configuration(receiver))
+                .file("secrets/tokens", token + "\n")
+                // Passes, but a person has the last word.
+                .file("loop-types/gated.toml", "command = \"true\"\napproval = \"before-success\"\ndelay = \"0s\"\n"
+                        + "\n[validation]\ncommand = \"true\"\n")
+                // Fails its one iteration.
+                .file("loop-types/failing.toml", "command = \"true\"\nmax-iterations = 1\n"
+                        + "\n[validation]\ncommand = \"exit 1\"\n")
+                .start()) {
             Answer served = send(daemon, "GET", "/v1/openapi.json", null, token);
             assertThat(served.status).isEqualTo(200);
             assertThat(served.body).isEqualTo(Files.readString(DOCUMENT));
@@ -57,7 +75,13 @@ class OpenApiEndToEndTest {
             Answer submitted = send(daemon, "POST", "/v1/loops", submission(), token);
             assertThat(submitted.status).as(submitted.body).isEqualTo(201);
             String loopId = JSON.readTree(submitted.body).get("id").asText();
-            awaitFinished(daemon, loopId, token);
+            awaitState(daemon, loopId, token, "succeeded");
+            String failed = submit(daemon, "failing", token);
+            String gated = submit(daemon, "gated", token);
+            String rejected = submit(daemon, "gated", token);
+            awaitState(daemon, failed, token, "failed");
+            awaitState(daemon, gated, token, "awaiting_approval");
+            awaitState(daemon, rejected, token, "awaiting_approval");
 
             List<String> asked = new ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
@@ -80,14 +104,103 @@ class OpenApiEndToEndTest {
             check(document, "post", "/v1/reload", reload, send(daemon, "POST", "/v1/reload?dry_run=true", null, token));
             check(document, "post", "/v1/reload", reload, send(daemon, "POST", "/v1/reload?dry_run=true",
                     "{\"sources\":{\"loop-types/hello.toml\":\"script = \\\"hello.js\\\"\\ndelay = \\\"2s\\\"\\n\"}}", token));
-            check(document, "get", "/v1/loops", document.path("paths").path("/v1/loops").path("get"),
-                    send(daemon, "GET", "/v1/loops?state=nonsense", null, token));
+            JsonNode list = document.path("paths").path("/v1/loops").path("get");
+            check(document, "get", "/v1/loops", list, send(daemon, "GET", "/v1/loops?state=nonsense", null, token));
+            check(document, "get", "/v1/loops", list, send(daemon, "GET", "/v1/loops?order=newest&limit=2", null, token));
+            check(document, "get", "/v1/loops", list, send(daemon, "GET", "/v1/loops?order=sideways", null, token));
+            checkDecisions(daemon, document, token, loopId, failed, gated, rejected);
+            checkLists(daemon, document, token);
 
             JsonNode shutdown = document.path("paths").path("/v1/shutdown").path("post");
             checkAuthentication(daemon, document, "post", "/v1/shutdown", "/v1/shutdown", shutdown);
             check(document, "post", "/v1/shutdown", shutdown, send(daemon, "POST", "/v1/shutdown", null, token));
             assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isZero();
+        } finally {
+            receiver.stop(0);
         }
+    }
+
+    private static String configuration(HttpServer receiver) {
+        return """
+                [auth]
+                token-file = "secrets/tokens"
+
+                [schedules.nightly]
+                type = "hello"
+                inputs = { count = "1" }
+                cron = "0 3 * * *"
+
+                [notify.hook]
+                url = "http://127.0.0.1:%d/hook"
+                events = ["loop.succeeded", "loop.failed", "loop.awaiting_approval"]
+                """.formatted(receiver.getAddress().getPort());
+    }
+
+    private static void accept(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
+    }
+
+    /**
+     * Retry, approve and reject, each where it applies (200) and where it does not (409), and a
+     * bad {@code more} or reason (400); then the loop with its notes as {@code GET /v1/loops/{id}} shows it.
+     */
+    private void checkDecisions(DaemonProcess daemon, JsonNode document, String token, String succeeded,
+                                String failed, String gated, String rejected) throws Exception {
+        JsonNode paths = document.path("paths");
+        JsonNode retry = paths.path("/v1/loops/{id}/retry").path("post");
+        JsonNode approve = paths.path("/v1/loops/{id}/approve").path("post");
+        JsonNode reject = paths.path("/v1/loops/{id}/reject").path("post");
+        JsonNode show = paths.path("/v1/loops/{id}").path("get");
+        check(document, "get", "/v1/loops/{id}", show, send(daemon, "GET", "/v1/loops/" + gated, null, token));
+        expect(document, "post", "/v1/loops/{id}/retry", retry, 400, send(daemon, "POST", "/v1/loops/" + failed
+                + "/retry?more=many", null, token));
+        expect(document, "post", "/v1/loops/{id}/retry", retry, 409, send(daemon, "POST", "/v1/loops/" + succeeded
+                + "/retry", null, token));
+        expect(document, "post", "/v1/loops/{id}/retry", retry, 200, send(daemon, "POST", "/v1/loops/" + failed
+                + "/retry?more=1", null, token));
+        expect(document, "post", "/v1/loops/{id}/approve", approve, 409, send(daemon, "POST", "/v1/loops/"
+                + succeeded + "/approve", null, token));
+        expect(document, "post", "/v1/loops/{id}/approve", approve, 200, send(daemon, "POST", "/v1/loops/" + gated
+                + "/approve", null, token));
+        expect(document, "post", "/v1/loops/{id}/reject", reject, 400, send(daemon, "POST", "/v1/loops/" + rejected
+                + "/reject", "{\"why\":\"no\"}", token));
+        expect(document, "post", "/v1/loops/{id}/reject", reject, 409, send(daemon, "POST", "/v1/loops/"
+                + succeeded + "/reject", "{\"reason\":\"no test\"}", token));
+        expect(document, "post", "/v1/loops/{id}/reject", reject, 200, send(daemon, "POST", "/v1/loops/" + rejected
+                + "/reject", "{\"reason\":\"no test\"}", token));
+        for (String id : List.of(failed, gated, rejected)) {
+            Answer answer = send(daemon, "GET", "/v1/loops/" + id, null, token);
+            check(document, "get", "/v1/loops/{id}", show, answer);
+            assertThat(parse(answer.body).path("notes")).as(answer.body).hasSize(1);
+        }
+    }
+
+    /** The schedule and the webhook's deliveries, listed as documented. */
+    private void checkLists(DaemonProcess daemon, JsonNode document, String token) throws Exception {
+        JsonNode paths = document.path("paths");
+        Answer schedules = send(daemon, "GET", "/v1/schedules", null, token);
+        check(document, "get", "/v1/schedules", paths.path("/v1/schedules").path("get"), schedules);
+        assertThat(parse(schedules.body).path("schedules")).as(schedules.body).hasSize(1);
+        JsonNode deliveries = paths.path("/v1/notify/deliveries").path("get");
+        Answer delivered = send(daemon, "GET", "/v1/notify/deliveries?target=hook&limit=10", null, token);
+        check(document, "get", "/v1/notify/deliveries", deliveries, delivered);
+        assertThat(parse(delivered.body).path("deliveries")).as(delivered.body).isNotEmpty();
+        expect(document, "get", "/v1/notify/deliveries", deliveries, 400,
+                send(daemon, "GET", "/v1/notify/deliveries?limit=0", null, token));
+    }
+
+    private static void expect(JsonNode document, String method, String path, JsonNode operation, int status,
+                               Answer answer) {
+        assertThat(answer.status).as(method.toUpperCase() + " " + path + ": " + answer.body).isEqualTo(status);
+        check(document, method, path, operation, answer);
+    }
+
+    private String submit(DaemonProcess daemon, String type, String token) throws Exception {
+        Answer answer = send(daemon, "POST", "/v1/loops", "{\"type\":\"" + type + "\"}", token);
+        assertThat(answer.status).as(answer.body).isEqualTo(201);
+        return parse(answer.body).get("id").asText();
     }
 
     private static String submission() {
@@ -155,11 +268,11 @@ class OpenApiEndToEndTest {
         return names;
     }
 
-    private void awaitFinished(DaemonProcess daemon, String loopId, String token) throws Exception {
-        DaemonProcess.await(Duration.ofSeconds(30), "loop " + loopId + " to succeed", () -> {
+    private void awaitState(DaemonProcess daemon, String loopId, String token, String state) throws Exception {
+        DaemonProcess.await(Duration.ofSeconds(30), "loop " + loopId + " to be " + state, () -> {
             try {
                 return parse(send(daemon, "GET", "/v1/loops/" + loopId, null, token).body)
-                        .path("state").asText().equals("succeeded");
+                        .path("state").asText().equals(state);
             } catch (IOException | InterruptedException e) {
                 return false;
             }
