@@ -80,7 +80,7 @@ final class Takeovers {
     private static void recordInterrupted(Connection c, String loopId, int number, String startedAt, String node,
                                           String by) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO iterations (" + Rows.ITERATION_COLUMNS + ")"
-                + " VALUES (?, ?, ?, " + ClusterRows.ISO_NOW + ", 'INTERRUPTED', NULL, NULL, 0, 0, 0, ?)"
+                + " VALUES (?, ?, ?, " + ClusterRows.ISO_NOW + ", 'INTERRUPTED', NULL, NULL, 0, 0, 0, ?, 0)"
                 + " ON CONFLICT ON CONSTRAINT iteration_once DO NOTHING")) {
             ps.setString(1, loopId);
             ps.setInt(2, number);
