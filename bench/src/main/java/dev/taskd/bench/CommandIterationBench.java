@@ -58,22 +58,7 @@ final class CommandIterationBench implements Benchmark {
                 watch = false
                 """.formatted(cores))) {
             Path go = daemon.home.resolve("go");
-            daemon.file("loop-types/gate.toml", """
-                    description = "passes once the benchmark creates %s"
-                    command = "true"
-                    max-iterations = 100000
-                    delay = "20ms"
-                    [validation]
-                    command = "test -f '%s'"
-                    """.formatted(go.getFileName(), go));
-            daemon.file("loop-types/spin.toml", """
-                    description = "command iterations: action true, validation false, until max-iterations"
-                    command = "true"
-                    max-iterations = %d
-                    delay = "0s"
-                    [validation]
-                    command = "false"
-                    """.formatted(iterations));
+            writeSpinTypes(daemon, go, iterations);
             daemon.file("loop-types/pass.toml", """
                     description = "one iteration: action true, validation true"
                     command = "true"
@@ -111,6 +96,29 @@ final class CommandIterationBench implements Benchmark {
      * Runs {@code loops} spin loops at once, each to max-iterations; milliseconds from the first
      * iteration's start to the last one's end, as the daemon recorded them.
      */
+    /**
+     * Writes the loop types {@link #spin} runs: {@code gate}, which holds loops until the
+     * benchmark creates {@code go}, and {@code spin}, {@code iterations} command iterations.
+     */
+    static void writeSpinTypes(BenchDaemon daemon, Path go, int iterations) throws IOException {
+        daemon.file("loop-types/gate.toml", """
+                description = "passes once the benchmark creates %s"
+                command = "true"
+                max-iterations = 100000
+                delay = "20ms"
+                [validation]
+                command = "test -f '%s'"
+                """.formatted(go.getFileName(), go));
+        daemon.file("loop-types/spin.toml", """
+                description = "command iterations: action true, validation false, until max-iterations"
+                command = "true"
+                max-iterations = %d
+                delay = "0s"
+                [validation]
+                command = "false"
+                """.formatted(iterations));
+    }
+
     static double spin(BenchDaemon daemon, Path go, int loops, int iterations) throws Exception {
         List<String> ids = gated(daemon, go, "spin", loops);
         Instant first = Instant.MAX;

@@ -61,22 +61,7 @@ final class DashboardBench implements Benchmark {
                     max-iterations = 1000000
                     delay = "1h"
                     """);
-            daemon.file("loop-types/gate.toml", """
-                    description = "passes once the benchmark creates %s"
-                    command = "true"
-                    max-iterations = 100000
-                    delay = "20ms"
-                    [validation]
-                    command = "test -f '%s'"
-                    """.formatted(go.getFileName(), go));
-            daemon.file("loop-types/spin.toml", """
-                    description = "command iterations: action true, validation false, until max-iterations"
-                    command = "true"
-                    max-iterations = %d
-                    delay = "0s"
-                    [validation]
-                    command = "false"
-                    """.formatted(iterations));
+            CommandIterationBench.writeSpinTypes(daemon, go, iterations);
             daemon.file("loop-types/waiting.toml", """
                     description = "waits for a hold loop, which never ends"
                     command = "true"
