@@ -31,7 +31,7 @@ class CliConsistencyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "loops list --state bogus|--state is one of queued, running, paused, blocked, succeeded, failed, cancelled",
+        "loops list --state bogus|--state is one of queued, running, paused, blocked, awaiting_approval, succeeded, failed, cancelled",
         "audit --since yesterday|--since takes an ISO-8601 time",
         "audit --until 5oclock|--until takes an ISO-8601 time",
         "audit --result won|--result is one of applied, failed, rejected, unchanged",
