@@ -39,8 +39,8 @@ class SchedulesEndToEndTest {
             overlap = "skip"
             """;
 
-    /** How the log line of a caught-up fire reads. */
-    private static final String CAUGHT_UP = "{\"catch_up\":\"true\"}";
+    /** What the JSON log line of a caught-up fire holds: a top-level boolean field. */
+    private static final String CAUGHT_UP = "\"catch_up\":true";
 
     @TempDir
     Path home;
