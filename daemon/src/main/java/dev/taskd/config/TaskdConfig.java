@@ -12,7 +12,7 @@ import java.util.Map;
  * resolved against the directory that holds the file. Immutable.
  */
 public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limits, Loops loops,
-                          Templates templates, Llm llm, Reload reload, Monitoring monitoring) {
+                          Templates templates, Llm llm, Reload reload, Monitoring monitoring, Cluster cluster) {
 
     public record Daemon(String listen, Path dataDir) {
     }
@@ -74,6 +74,14 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
     public record Monitoring(String logLevel, boolean metrics) {
     }
 
+    /**
+     * A node's place in a cluster (storage backend {@code postgres}).
+     *
+     * @param node {@code daemon.node}, "" for the host name
+     */
+    public record Cluster(String node, Duration lease, Duration heartbeat) {
+    }
+
     /** Binds {@code values}; relative paths resolve against {@code configDir}. */
     static TaskdConfig bind(TypedValues values, Path configDir) {
         Map<String, Integer> perType = new LinkedHashMap<>();
@@ -104,7 +112,8 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
                 new Reload(values.flag("reload.watch"), values.span("reload.debounce"),
                         values.span("reload.resync-interval"), values.integer("reload.keep-snapshots"),
                         Apply.valueOf(values.text("reload.apply").toUpperCase(Locale.ROOT))),
-                new Monitoring(values.text("monitoring.log-level"), values.flag("monitoring.metrics")));
+                new Monitoring(values.text("monitoring.log-level"), values.flag("monitoring.metrics")),
+                new Cluster(values.text("daemon.node"), values.span("cluster.lease"), values.span("cluster.heartbeat")));
     }
 
     /**

@@ -63,6 +63,10 @@ public sealed interface DaemonEvent extends TaskdEvent {
     record LockReleaseFailed(String error) implements DaemonEvent {
     }
 
+    /** A change of this node in its cluster: {@code cluster_joined}, {@code cluster_fenced}, {@code cluster_takeover}... */
+    record Cluster(String what, String detail, boolean trouble) implements DaemonEvent {
+    }
+
     @Override
     default String name() {
         return switch (this) {
@@ -80,6 +84,7 @@ public sealed interface DaemonEvent extends TaskdEvent {
             case WatcherError e -> "watcher_error";
             case CommandNotRecorded e -> "command_not_recorded";
             case LockReleaseFailed e -> "lock_release_failed";
+            case Cluster e -> "cluster_" + e.what();
         };
     }
 
@@ -108,6 +113,7 @@ public sealed interface DaemonEvent extends TaskdEvent {
             case CommandNotRecorded e -> ordered("loop", e.loopId(), "pid", e.pid(), "error", e.error(),
                     "effect", "a crash during this command would leave it running");
             case LockReleaseFailed e -> ordered("error", e.error(), "effect", "none: the lock ends with the process");
+            case Cluster e -> ordered("detail", e.detail());
         };
     }
 
@@ -123,6 +129,7 @@ public sealed interface DaemonEvent extends TaskdEvent {
             case WatcherError e -> true;
             case CommandNotRecorded e -> true;
             case LockReleaseFailed e -> true;
+            case Cluster e -> e.trouble();
             case Started e -> false;
             case ApiWithoutToken e -> false;
             case ProcessContainment e -> false;

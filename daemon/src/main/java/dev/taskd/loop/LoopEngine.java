@@ -41,6 +41,7 @@ public final class LoopEngine implements AutoCloseable {
     private final TypeChanges typeChanges;
     private final LoopLifecycle lifecycle;
     private volatile boolean draining;
+    private ClusterAdmission cluster;
 
     /** @param archive earlier generations, for loops pinned to a version the generation in force lacks */
     public LoopEngine(Store store, Supplier<Generation> generations, GenerationArchive archive, Commands commands,
@@ -51,7 +52,7 @@ public final class LoopEngine implements AutoCloseable {
         this.idempotent = new IdempotentSubmissions(store, Clock.systemUTC());
         this.lifecycle = new LoopLifecycle(store, events);
         IterationRunner iterations = new IterationRunner(commands, scripts, llm, events);
-        this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.control(),
+        this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.claimed(), running.control(),
                 store, generations, archive, iterations, lifecycle, events, dataDir), lifecycle);
         this.typeChanges = new TypeChanges(store, scheduler, lifecycle);
     }
@@ -78,6 +79,37 @@ public final class LoopEngine implements AutoCloseable {
         }
         scheduler.start();
         return resumed;
+    }
+
+    /**
+     * Starts as a node of a cluster: loops are claimed in the shared database, whichever node they
+     * were submitted on; nothing is resumed here, since a dead node's loops are taken over by the
+     * live ones (see {@link ClusterAdmission}).
+     */
+    public void start(ClusterAdmission admission) {
+        cluster = admission;
+        scheduler.claimFrom(admission);
+        scheduler.start();
+    }
+
+    /** The cluster this engine claims its loops in; empty for a daemon on its own. */
+    public Optional<ClusterAdmission> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /**
+     * The node lost its lease: interrupts every running loop (killing its processes) and waits up
+     * to {@code timeout} for each to stop. Their fences must have been revoked first, so they
+     * write nothing more: the loops belong to whichever node takes them over.
+     *
+     * @return how many loops were abandoned
+     */
+    public int abandonRunning(Duration timeout) {
+        List<Scheduler.Running> running = scheduler.allRunning();
+        running.forEach(entry -> entry.control().request(LoopControl.Request.INTERRUPT));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        running.forEach(entry -> await(entry, Math.max(0, deadline - System.nanoTime())));
+        return running.size();
     }
 
     public LoopRecord submit(Submission submission) {
@@ -261,6 +293,9 @@ public final class LoopEngine implements AutoCloseable {
      * in-memory counts, so no query and no lock however many loops there are.
      */
     public Map<LoopState, Long> counts() {
+        if (cluster != null) {
+            return cluster.counts(); // the whole cluster's, counted in the database
+        }
         return store.countsByState();
     }
 
