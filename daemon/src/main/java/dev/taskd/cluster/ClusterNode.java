@@ -65,15 +65,42 @@ public final class ClusterNode implements ClusterAdmission, AutoCloseable {
     }
 
     /**
-     * Joins the cluster as {@code name}.
+     * Joins the cluster as {@code name}. While a node of that name still holds a lease, waits up
+     * to one lease and one heartbeat for it to end: a daemon restarted after a crash (or kill -9)
+     * finds its previous incarnation's lease running, and takes its loops back once it ends.
      *
-     * @throws NodeNameTakenException when a live node has that name
+     * @throws NodeNameTakenException when a node of that name still renews its lease: it is live
      */
     public static ClusterNode join(ClusterStore cluster, Store store, String name, Duration lease, Duration heartbeat,
                                    Listener listener) {
         ClusterNode node = new ClusterNode(cluster, store, name, lease, heartbeat, listener);
-        node.joinNow();
-        return node;
+        long deadline = System.nanoTime() + lease.plus(heartbeat).toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                node.joinNow();
+                return node;
+            } catch (NodeNameTakenException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    listener.changed("waiting", e.getMessage() + "; waiting up to " + lease.plus(heartbeat).toMillis()
+                            + " ms for that lease to end (a restart after a crash)", false);
+                    told = true;
+                }
+                sleep(heartbeat);
+            }
+        }
+    }
+
+    private static void sleep(Duration time) {
+        try {
+            Thread.sleep(time);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting to join the cluster", e);
+        }
     }
 
     /**

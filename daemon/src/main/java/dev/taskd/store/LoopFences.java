@@ -53,10 +53,14 @@ public final class LoopFences {
         check(c, fence, operation);
     }
 
-    /** Locks the loop's row and checks it is still the fence's node incarnation's at the fence's epoch. */
+    /**
+     * Locks the loop's row and checks it is still running, owned by the fence's node incarnation
+     * at the fence's epoch: a takeover raised the epoch, and a cancel or pause asked of another
+     * node moved the loop out of running; either way this node must drop it.
+     */
     static void check(Connection c, Fence fence, String operation) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE loops SET epoch = epoch WHERE id = ? AND owner = ?"
-                + " AND owner_incarnation = ? AND epoch = ?")) {
+                + " AND owner_incarnation = ? AND epoch = ? AND state = 'RUNNING'")) {
             ps.setString(1, fence.loopId());
             ps.setString(2, fence.node());
             ps.setLong(3, fence.incarnation());
