@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,8 @@ class ClusterEndToEndTest {
     private static final int LOOPS = 60;
     private static final Duration LEASE = Duration.ofSeconds(3);
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    /** Per node, so that every node gets a share of a round submitted to one of them. */
+    private static final int MAX_LOOPS = 20;
 
     @TempDir
     Path root;
@@ -86,14 +89,14 @@ class ClusterEndToEndTest {
         // Round 2: SIGSTOP node b past its lease, then SIGCONT.
         DaemonProcess b = nodes.get(1);
         List<String> second = submit(a, 1);
-        DaemonProcess.await(Duration.ofSeconds(60), "node b to run round-2 loops",
+        awaitOrShow(b, "node b to run round-2 loops",
                 () -> lines(shared).stream().filter(l -> l.node.equals("b") && second.contains(l.loop)).count() >= 10);
         b.signal("STOP");
         Thread.sleep(LEASE.plus(HEARTBEAT.multipliedBy(3)).toMillis());
         b.signal("CONT");
         awaitSucceeded(a, second);
         assertExactlyOnce(a, second);
-        DaemonProcess.await(Duration.ofSeconds(20), "node b to fence itself and join again",
+        awaitOrShow(b, "node b to fence itself and join again",
                 () -> count(b.logText(), "cluster_joined") >= 2);
         String bLog = b.logText();
         assertThat(bLog).as("b fenced itself").contains("cluster_fenced");
@@ -105,6 +108,15 @@ class ClusterEndToEndTest {
         assertThat(live).as("a and the new incarnation of b; c's row went with its takeover").containsExactly("a", "b");
     }
 
+    private static void awaitOrShow(DaemonProcess node, String what, BooleanSupplier condition)
+            throws InterruptedException {
+        try {
+            DaemonProcess.await(Duration.ofSeconds(60), what, condition);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; its log:\n" + node.logText(), e);
+        }
+    }
+
     private DaemonProcess node(String name, PostgresTarget db, Path shared) throws IOException {
         DaemonProcess daemon = new DaemonProcess(root.resolve(name), """
                 [storage]
@@ -114,7 +126,10 @@ class ClusterEndToEndTest {
                 [cluster]
                 lease = "%ds"
                 heartbeat = "%ds"
-                """.formatted(db.url(), LEASE.toSeconds(), HEARTBEAT.toSeconds()))
+
+                [limits]
+                max-loops = %d
+                """.formatted(db.url(), LEASE.toSeconds(), HEARTBEAT.toSeconds(), MAX_LOOPS))
                 .withEnvironment("TASKD_TEST_NODE", name)
                 .file("loop-types/append.toml", """
                         command = "echo \\"{{loop-id}} {{iteration}} $TASKD_TEST_NODE $(date +%%s%%3N)\\" >> '%s'; sleep 1"
@@ -137,9 +152,14 @@ class ClusterEndToEndTest {
         return ids;
     }
 
-    private static void awaitSucceeded(DaemonProcess daemon, List<String> ids) throws Exception {
-        for (String id : ids) {
-            daemon.awaitState(id, Duration.ofSeconds(90), "succeeded");
+    private void awaitSucceeded(DaemonProcess daemon, List<String> ids) throws Exception {
+        try {
+            for (String id : ids) {
+                daemon.awaitState(id, Duration.ofSeconds(90), "succeeded");
+            }
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the logs:\n"
+                    + String.join("\n", nodes.stream().map(DaemonProcess::logText).toList()), e);
         }
     }
 

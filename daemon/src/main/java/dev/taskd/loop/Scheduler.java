@@ -39,6 +39,8 @@ import java.util.function.Supplier;
 final class Scheduler {
 
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Loops a node claims per pass at most, so that a burst is shared among the nodes polling. */
+    private static final int CLAIM_BATCH = 16;
 
     /**
      * A queued loop, ordered by priority (higher first), then id (which is creation order).
@@ -277,7 +279,8 @@ final class Scheduler {
             return;
         }
         try {
-            for (Claim claimed : cluster.claim(limits.maxLoops(), limits.perType())) {
+            int upTo = Math.min(limits.maxLoops(), running.size() + CLAIM_BATCH);
+            for (Claim claimed : cluster.claim(upTo, limits.perType())) {
                 startRunner(new Queued(claimed.loopId(), claimed.type(), 0, List.of()), true);
             }
         } catch (StoreException e) {
