@@ -40,8 +40,12 @@ class ClusterEndToEndTest {
     private static final int LOOPS = 60;
     private static final Duration LEASE = Duration.ofSeconds(3);
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
-    /** Per node, so that every node gets a share of a round submitted to one of them. */
-    private static final int MAX_LOOPS = 20;
+    /**
+     * Per node: low enough that every node gets a share of a round submitted to one of them, high
+     * enough (with process slots to match) that two nodes can run a whole round, so a takeover's
+     * loops start as soon as they are claimed rather than waiting for a place.
+     */
+    private static final int MAX_LOOPS = 40;
 
     @TempDir
     Path root;
@@ -134,6 +138,7 @@ class ClusterEndToEndTest {
 
                 [limits]
                 max-loops = %d
+                max-processes = 64
                 """.formatted(db.url(), LEASE.toSeconds(), HEARTBEAT.toSeconds(), MAX_LOOPS))
                 .withEnvironment("TASKD_TEST_NODE", name)
                 .file("loop-types/append.toml", """
