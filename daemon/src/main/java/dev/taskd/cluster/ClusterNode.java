@@ -39,6 +39,7 @@ public final class ClusterNode implements ClusterAdmission, AutoCloseable {
 
     /** How long a fenced node waits for its interrupted loops to stop before it joins again. */
     private static final Duration ABANDON_WAIT = Duration.ofSeconds(5);
+    private static final Duration COUNTS_AGE = Duration.ofMillis(250);
 
     private final ClusterStore cluster;
     private final Store store;
@@ -51,6 +52,7 @@ public final class ClusterNode implements ClusterAdmission, AutoCloseable {
     private volatile Membership member; // null while fenced, until the node joins again
     private volatile long leaseEndsNanos;
     private volatile boolean closed;
+    private volatile Counted counted;
     private LoopEngine engine;
     private Thread thread;
 
@@ -141,9 +143,25 @@ public final class ClusterNode implements ClusterAdmission, AutoCloseable {
         listener.changed("loop_abandoned", refused.getMessage(), true);
     }
 
+    /**
+     * Counted at most {@link #COUNTS_AGE} ago: status, metrics and each submission's max-queued
+     * check read them. While the database is out of reach, the last counts (none before the first).
+     */
     @Override
     public Map<LoopState, Long> counts() {
-        return cluster.countsByState();
+        Counted last = counted;
+        if (last == null || System.nanoTime() - last.atNanos() > COUNTS_AGE.toNanos()) {
+            try {
+                last = new Counted(cluster.countsByState(), System.nanoTime());
+                counted = last;
+            } catch (StoreException e) {
+                return last == null ? Map.of() : last.counts();
+            }
+        }
+        return last.counts();
+    }
+
+    private record Counted(Map<LoopState, Long> counts, long atNanos) {
     }
 
     @Override

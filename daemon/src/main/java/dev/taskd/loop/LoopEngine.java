@@ -149,8 +149,9 @@ public final class LoopEngine implements AutoCloseable {
         List<String> after = submission.after().stream().map(id -> find(id).id()).toList();
         int maxQueued = generation.snapshot().config().limits().maxQueued();
         // A place in the queue is taken before the loop is written and given back if that fails,
-        // so concurrent submissions can never queue more than max-queued between them.
-        if (!scheduler.reserve(maxQueued)) {
+        // so concurrent submissions can never queue more than max-queued between them. In a
+        // cluster the queue is the database's, counted a moment ago: nodes may overshoot by a few.
+        if (!scheduler.reserve(cluster == null ? maxQueued : maxQueued - queuedCount())) {
             throw new LoopException(LoopException.Kind.QUEUE_FULL, "the queue holds " + maxQueued
                     + " loops (limits.max-queued); try again later");
         }
@@ -303,7 +304,11 @@ public final class LoopEngine implements AutoCloseable {
         return scheduler.runningCount();
     }
 
+    /** Queued loops: this daemon's queue, or in a cluster the cluster's. */
     public int queuedCount() {
+        if (cluster != null) {
+            return counts().getOrDefault(LoopState.QUEUED, 0L).intValue();
+        }
         return scheduler.queued();
     }
 
