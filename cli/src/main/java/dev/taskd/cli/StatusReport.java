@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * What {@code taskd status} prints, from {@code GET /v1/status} read with {@link JsonText}: the
- * daemon's JSON for {@code --json}, else its version, uptime, generation, loop counts and limits
- * for people. Both {@link StatusCommand} and the {@link FastPath} print through here, so the
+ * daemon's JSON for {@code --json}, else its version, uptime, generation, loop counts, limits and
+ * (on PostgreSQL) the cluster's nodes for people. Both {@link StatusCommand} and the {@link FastPath} print through here, so the
  * output is the same whichever ran. Loops rather than lambdas, as in {@link JsonText}.
  */
 final class StatusReport {
@@ -65,6 +65,18 @@ final class StatusReport {
         }
         out.println("loops: " + counts(JsonText.member(status, "loops")));
         out.println("limits: " + pairs(JsonText.member(status, "limits")));
+        Object cluster = JsonText.member(status, "cluster");
+        if (cluster != null) {
+            out.println("cluster: this node " + text(cluster, "node") + "; loop counts are the cluster's,"
+                    + " limits hold per node");
+            if (JsonText.member(cluster, "nodes") instanceof List<?> nodes) {
+                for (Object node : nodes) {
+                    out.println("  node " + text(node, "name") + " incarnation " + text(node, "incarnation") + ", "
+                            + (JsonText.asBoolean(JsonText.member(node, "live"), false) ? "live" : "lease ended")
+                            + ", lease until " + text(node, "lease_until") + ", " + text(node, "running") + " running");
+                }
+            }
+        }
     }
 
     /** Loops by state, the known states first, the ones with none left out. */

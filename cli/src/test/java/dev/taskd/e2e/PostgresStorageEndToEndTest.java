@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real daemon with {@code storage.backend = "postgres"} on a real PostgreSQL: loops run, a
- * {@code kill -9} and a restart lose nothing and run nothing twice, and a second daemon on the
- * same database is refused while the first holds it.
+ * {@code kill -9} and a restart lose nothing and run nothing twice (the restarted node waits for its
+ * previous incarnation's lease to end and takes its loops back), and a second daemon with the same
+ * node name (both default to the host name) is refused while the first is live.
  */
 class PostgresStorageEndToEndTest {
 
@@ -36,6 +37,10 @@ class PostgresStorageEndToEndTest {
                 [storage]
                 backend = "postgres"
                 url = "%s"
+
+                [cluster]
+                lease = "3s"
+                heartbeat = "1s"
                 """.formatted(db.url());
         try (DaemonProcess daemon = new DaemonProcess(home, storage)
                 .file("loop-types/count.toml", """
@@ -87,7 +92,7 @@ class PostgresStorageEndToEndTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the second daemon exits").isTrue();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.exitValue()).as(output).isNotZero();
-        assertThat(output).contains("another taskd daemon is using this database");
+        assertThat(output).contains("is already live in this cluster").contains("give this daemon another daemon.node");
     }
 
     private static int iterated(DaemonProcess daemon) {

@@ -1,9 +1,12 @@
 package dev.taskd.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.config.Durations;
 import dev.taskd.config.TaskdConfig;
+import dev.taskd.loop.ClusterAdmission;
 import dev.taskd.loop.LoopEngine;
+import dev.taskd.store.NodeStatus;
 import dev.taskd.store.StorageHealth;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -13,7 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-/** {@code GET /v1/status}: version, uptime, generation, drain state, loops by state, limits, storage. */
+/**
+ * {@code GET /v1/status}: version, uptime, generation, drain state, loops by state, limits, storage,
+ * and on PostgreSQL the cluster's nodes.
+ */
 final class StatusService implements HttpService {
 
     private final DaemonStatus daemon;
@@ -63,6 +69,18 @@ final class StatusService implements HttpService {
         } else {
             written.put("reason", storage.reason());
         }
+        engine.cluster().ifPresent(cluster -> clusterStatus(status.putObject("cluster"), cluster));
         Responses.json(response, 200, status);
+    }
+
+    /** This node's name, and every node with its lease (on the database's clock) and running loops. */
+    private static void clusterStatus(ObjectNode out, ClusterAdmission cluster) {
+        out.put("node", cluster.node());
+        ArrayNode nodes = out.putArray("nodes");
+        for (NodeStatus node : cluster.nodes()) {
+            nodes.addObject().put("name", node.name()).put("incarnation", node.incarnation())
+                    .put("live", node.live()).put("lease_until", node.leaseUntil().toString())
+                    .put("renewed_at", node.renewedAt().toString()).put("running", node.running());
+        }
     }
 }

@@ -28,6 +28,7 @@ public final class ConfigKeys {
             "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])");
     private static final Pattern MODEL = Pattern.compile("|[^/\\s]+/\\S+");
     private static final Pattern URL = Pattern.compile("|https?://\\S+");
+    private static final Pattern NODE = Pattern.compile("|[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern JDBC_POSTGRES = Pattern.compile("|jdbc:postgresql:\\S+");
 
     /** Keys of {@code config/taskd.toml}. */
@@ -37,6 +38,8 @@ public final class ConfigKeys {
                     ReloadScope.FULL, "admin API address; loopback by default (port 0 picks a free port)")
             .key("daemon.data-dir", new ValueRule.PathName(), "\"../.taskd\"", ReloadScope.FULL,
                     "store, audit log, snapshots and loop work dirs; relative to this file's directory")
+            .key("daemon.node", text(NODE, "a name of letters, digits, '.', '_' and '-'"), "\"\"", ReloadScope.FULL,
+                    "this node's name in a cluster (storage.backend \"postgres\"); empty: the host name")
             .table("storage", ReloadScope.FULL, "where loops and iterations are stored")
             .key("storage.backend", oneOf("sqlite", "postgres"), "\"sqlite\"", ReloadScope.FULL,
                     "\"sqlite\": embedded, DATA_DIR/taskd.db, one node; \"postgres\": a PostgreSQL database several nodes share")
@@ -47,6 +50,11 @@ public final class ConfigKeys {
                     "environment variable holding the PostgreSQL password")
             .key("storage.password-file", new ValueRule.PathName(), "\"\"", ReloadScope.FULL,
                     "file holding the PostgreSQL password (its first line), instead of password-env")
+            .table("cluster", ReloadScope.FULL, "several daemons on one PostgreSQL database (storage.backend \"postgres\")")
+            .key("cluster.lease", span(Duration.ofSeconds(1), Duration.ofHours(1)), "\"10s\"", ReloadScope.FULL,
+                    "how long a node's loops stay its own without a heartbeat; then another node takes them over")
+            .key("cluster.heartbeat", span(Duration.ofMillis(100), Duration.ofMinutes(30)), "\"2s\"", ReloadScope.FULL,
+                    "how often a node renews its lease and takes over expired nodes' loops; at most half the lease")
             .table("auth", ReloadScope.LIMITS, "who may use the admin API")
             .key("auth.token-file", new ValueRule.PathName(), "\"\"", ReloadScope.LIMITS,
                     "file of bearer tokens, one per line; TASKD_TOKEN is also accepted; empty: no token")

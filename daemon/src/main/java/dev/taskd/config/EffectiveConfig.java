@@ -77,6 +77,9 @@ public final class EffectiveConfig {
         keys.put("storage.user", TomlText.quote(config.storage().user()));
         keys.put("storage.password-env", TomlText.quote(config.storage().passwordEnv()));
         keys.put("storage.password-file", TomlText.path(config.storage().passwordFile()));
+        keys.put("daemon.node", TomlText.quote(config.cluster().node()));
+        keys.put("cluster.lease", TomlText.duration(config.cluster().lease()));
+        keys.put("cluster.heartbeat", TomlText.duration(config.cluster().heartbeat()));
         keys.put("auth.token-file", TomlText.path(config.auth().tokenFile()));
 
         TaskdConfig.Limits limits = config.limits();

@@ -3,8 +3,9 @@ package dev.taskd.config;
 import java.util.List;
 
 /**
- * The rules between the {@code storage.*} keys that no single key's rule can state: PostgreSQL
- * needs a URL, the URL belongs to PostgreSQL only, and one password source at most. Checked on
+ * The rules between the {@code storage.*} and {@code cluster.*} keys that no single key's rule can
+ * state: PostgreSQL needs a URL, the URL belongs to PostgreSQL only, one password source at most,
+ * and a heartbeat of at most half the lease. Checked on
  * every load, so {@code taskd validate} refuses what a start would.
  */
 final class StorageRules {
@@ -24,6 +25,13 @@ final class StorageRules {
             findings.add(Finding.error(file, config.positionOf("storage.url"),
                     "storage.url is set but storage.backend is \"" + storage.backend() + "\", which does not use it",
                     "set storage.backend = \"postgres\", or remove storage.url"));
+        }
+        TaskdConfig.Cluster cluster = settings.cluster();
+        if (cluster.heartbeat().multipliedBy(2).compareTo(cluster.lease()) > 0) {
+            findings.add(Finding.error(file, config.positionOf("cluster.heartbeat"),
+                    "cluster.heartbeat (" + Durations.format(cluster.heartbeat()) + ") is more than half of cluster.lease ("
+                            + Durations.format(cluster.lease()) + "): one late heartbeat would lose the lease",
+                    "make cluster.heartbeat at most half of cluster.lease, e.g. lease \"10s\" and heartbeat \"2s\""));
         }
         if (!storage.passwordEnv().isEmpty() && storage.passwordFile() != null) {
             findings.add(Finding.error(file, config.positionOf("storage.password-file"),

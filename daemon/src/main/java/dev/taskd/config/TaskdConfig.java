@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limits, Loops loops,
                           Templates templates, Llm llm, Reload reload, Monitoring monitoring,
-                          Map<String, ScheduleSettings> schedules, Map<String, NotifySettings> notifications) {
+                          Map<String, ScheduleSettings> schedules, Map<String, NotifySettings> notifications,
+                          Cluster cluster) {
 
     public TaskdConfig {
         schedules = Collections.unmodifiableMap(new LinkedHashMap<>(schedules));
@@ -101,6 +102,14 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
     public record Monitoring(String logLevel, boolean metrics) {
     }
 
+    /**
+     * A node's place in a cluster (storage backend {@code postgres}).
+     *
+     * @param node {@code daemon.node}, "" for the host name
+     */
+    public record Cluster(String node, Duration lease, Duration heartbeat) {
+    }
+
     /** Binds {@code values}; relative paths resolve against {@code configDir}. */
     static TaskdConfig bind(TypedValues values, Path configDir) {
         Map<String, Integer> perType = new LinkedHashMap<>();
@@ -133,7 +142,8 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
                         values.span("reload.resync-interval"), values.integer("reload.keep-snapshots"),
                         Apply.valueOf(values.text("reload.apply").toUpperCase(Locale.ROOT))),
                 new Monitoring(values.text("monitoring.log-level"), values.flag("monitoring.metrics")),
-                ScheduleSettings.bind(values), NotifySettings.bind(values));
+                ScheduleSettings.bind(values), NotifySettings.bind(values),
+                new Cluster(values.text("daemon.node"), values.span("cluster.lease"), values.span("cluster.heartbeat")));
     }
 
     private static Map<String, Price> prices(JsonNode table) {

@@ -4,6 +4,7 @@ import dev.taskd.api.ApiServer;
 import dev.taskd.api.DaemonStatus;
 import dev.taskd.api.EventStream;
 import dev.taskd.audit.AuditLog;
+import dev.taskd.cluster.ClusterNode;
 import dev.taskd.concurrent.Limiter;
 import dev.taskd.concurrent.Threads;
 import dev.taskd.config.ConfigLoader;
@@ -74,6 +75,7 @@ public final class Daemon implements DaemonStatus {
     private final EventLog log = new EventLog();
     private StorageHealth storage;
     private Store store;
+    private ClusterNode cluster; // null on SQLite
     private AuditLog audit;
     private LoopEngine engine;
     private HotReloadManager reloads;
@@ -158,13 +160,15 @@ public final class Daemon implements DaemonStatus {
                             LoadCache cache, Path dataDir) throws IOException {
         storage = new StorageHealth(dataDir, this::storageChanged);
         store = StoreOpener.open(generation.get().snapshot().config().storage(), dataDir, storage, System::getenv);
+        cluster = StoreOpener.joinCluster(generation.get().snapshot().config(), store, System::getenv,
+                (what, detail, trouble) -> log.emit(new DaemonEvent.Cluster(what, detail, trouble)));
         OutputHub liveOutput = new OutputHub(dataDir.resolve("loops"));
         Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
         commands = new ShellCommands(processes, Spawner.best(note -> log.emit(new DaemonEvent.ProcessContainment(note))),
                 () -> generation.get().snapshot().config().limits().maxOutput(), storage::failed, this::recordCommand,
                 liveOutput);
         // Before anything else runs: a crash may have left commands whose loops are about to resume.
-        int leftovers = Leftovers.kill(store, commands);
+        int leftovers = cluster != null ? 0 : Leftovers.kill(store, commands); // in a cluster: takeovers
         if (leftovers > 0) {
             log.emit(new DaemonEvent.LeftoverCommandsKilled(leftovers));
         }
@@ -214,7 +218,7 @@ public final class Daemon implements DaemonStatus {
                 automations.schedules(), automations.notifier().log());
         lock.describe(new ListenAddress(listen.host(), api.port()).display());
         // Only now that the API listens: a start that cannot serve must not have run anything.
-        int resumed = engine.start();
+        int resumed = cluster == null ? engine.start() : cluster.start(engine);
         automations.start();
         if (!api.tokenRequired()) {
             log.emit(new DaemonEvent.ApiWithoutToken(listen.host()));
@@ -274,7 +278,7 @@ public final class Daemon implements DaemonStatus {
     /** Closes, newest first, what a failed start opened; secondary failures are kept on {@code failure}. */
     private void closeAfterFailedStart(Exception failure) {
         List<AutoCloseable> opened = new ArrayList<>();
-        Collections.addAll(opened, automations, api, reloads, engine, store, audit, storage, lock);
+        Collections.addAll(opened, automations, api, reloads, engine, cluster, store, audit, storage, lock);
         for (AutoCloseable part : opened) {
             if (part == null) {
                 continue;
@@ -307,6 +311,9 @@ public final class Daemon implements DaemonStatus {
             LoopEngine.Drained drained = engine.drain(timeout);
             log.emit(new DaemonEvent.DrainCompleted(drained.finished(), drained.interrupted(),
                     Duration.ofNanos(System.nanoTime() - started)));
+            if (cluster != null) {
+                cluster.close();
+            }
             reloads.close();
             events.close();
             api.close();

@@ -1,16 +1,25 @@
 package dev.taskd.daemon;
 
+import dev.taskd.cluster.ClusterNode;
 import dev.taskd.config.TaskdConfig;
+import dev.taskd.store.ClusterStore;
+import dev.taskd.store.NodeNameTakenException;
 import dev.taskd.store.PostgresTarget;
 import dev.taskd.store.StorageHealth;
 import dev.taskd.store.Store;
 import dev.taskd.store.StoreException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 
-/** Opens the store {@code storage.*} names: SQLite in the data dir, or a PostgreSQL database. */
+/**
+ * Opens the store {@code storage.*} names: SQLite in the data dir, or a PostgreSQL database; on
+ * PostgreSQL the daemon is always a node of a cluster (of one, when it runs alone), see
+ * {@link #joinCluster}.
+ */
 final class StoreOpener {
 
     private StoreOpener() {
@@ -25,7 +34,42 @@ final class StoreOpener {
         if (!config.postgres()) {
             return Store.open(dataDir, storage);
         }
-        return Store.open(new PostgresTarget(config.url(), config.user(), password(config, environment)), storage);
+        return Store.open(target(config, environment), storage);
+    }
+
+    /**
+     * On PostgreSQL: joins the cluster as {@code daemon.node} (the host name when empty), for the
+     * daemon to start its loop engine through; null on SQLite.
+     *
+     * @throws NodeNameTakenException when a live node has this name
+     */
+    static ClusterNode joinCluster(TaskdConfig config, Store store, Function<String, String> environment,
+                                   ClusterNode.Listener listener) {
+        if (!config.storage().postgres()) {
+            return null;
+        }
+        TaskdConfig.Cluster settings = config.cluster();
+        String node = settings.node().isEmpty() ? hostName() : settings.node();
+        ClusterStore cluster = ClusterStore.open(target(config.storage(), environment));
+        try {
+            return ClusterNode.join(cluster, store, node, settings.lease(), settings.heartbeat(), listener);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private static PostgresTarget target(TaskdConfig.Storage config, Function<String, String> environment) {
+        return new PostgresTarget(config.url(), config.user(), password(config, environment));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new StoreException("daemon.node is empty and this machine's host name cannot be read (" + e
+                    + "); set daemon.node to a name for this node");
+        }
     }
 
     /** The password from {@code storage.password-env} or the first line of {@code storage.password-file}; "" when neither. */

@@ -73,6 +73,10 @@ public sealed interface DaemonEvent extends TaskdEvent {
             implements DaemonEvent {
     }
 
+    /** A change of this node in its cluster: {@code cluster_joined}, {@code cluster_fenced}, {@code cluster_takeover}... */
+    record Cluster(String what, String detail, boolean trouble) implements DaemonEvent {
+    }
+
     @Override
     default String name() {
         return switch (this) {
@@ -92,6 +96,7 @@ public sealed interface DaemonEvent extends TaskdEvent {
             case LockReleaseFailed e -> "lock_release_failed";
             case Scheduled e -> e.event().name();
             case NotificationFailed e -> "notification_failed";
+            case Cluster e -> "cluster_" + e.what();
         };
     }
 
@@ -123,6 +128,7 @@ public sealed interface DaemonEvent extends TaskdEvent {
             case Scheduled e -> e.event().fields();
             case NotificationFailed e -> ordered("target", e.target(), "notification", e.event(),
                     "delivery", e.delivery(), "attempts", e.attempts(), "error", e.error());
+            case Cluster e -> ordered("detail", e.detail());
         };
     }
 
@@ -140,6 +146,7 @@ public sealed interface DaemonEvent extends TaskdEvent {
             case LockReleaseFailed e -> true;
             case Scheduled e -> e.event().warning();
             case NotificationFailed e -> true;
+            case Cluster e -> e.trouble();
             case Started e -> false;
             case ApiWithoutToken e -> false;
             case ProcessContainment e -> false;

@@ -43,6 +43,7 @@ public final class LoopEngine implements AutoCloseable {
     private final LoopLifecycle lifecycle;
     private final LoopDecisions decisions;
     private volatile boolean draining;
+    private ClusterAdmission cluster;
 
     /** @param archive earlier generations, for loops pinned to a version the generation in force lacks */
     public LoopEngine(Store store, Supplier<Generation> generations, GenerationArchive archive, Commands commands,
@@ -53,7 +54,7 @@ public final class LoopEngine implements AutoCloseable {
         this.idempotent = new IdempotentSubmissions(store, Clock.systemUTC());
         this.lifecycle = new LoopLifecycle(store, events);
         IterationRunner iterations = new IterationRunner(commands, scripts, llm, events);
-        this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.control(),
+        this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.claimed(), running.control(),
                 store, generations, archive, iterations, lifecycle, events, dataDir), lifecycle);
         this.typeChanges = new TypeChanges(store, scheduler, lifecycle);
         this.decisions = new LoopDecisions(store, generations, scheduler, lifecycle, this::find);
@@ -81,6 +82,37 @@ public final class LoopEngine implements AutoCloseable {
         }
         scheduler.start();
         return resumed;
+    }
+
+    /**
+     * Starts as a node of a cluster: loops are claimed in the shared database, whichever node they
+     * were submitted on; nothing is resumed here, since a dead node's loops are taken over by the
+     * live ones (see {@link ClusterAdmission}).
+     */
+    public void start(ClusterAdmission admission) {
+        cluster = admission;
+        scheduler.claimFrom(admission);
+        scheduler.start();
+    }
+
+    /** The cluster this engine claims its loops in; empty for a daemon on its own. */
+    public Optional<ClusterAdmission> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /**
+     * The node lost its lease: interrupts every running loop (killing its processes) and waits up
+     * to {@code timeout} for each to stop. Their fences must have been revoked first, so they
+     * write nothing more: the loops belong to whichever node takes them over.
+     *
+     * @return how many loops were abandoned
+     */
+    public int abandonRunning(Duration timeout) {
+        List<Scheduler.Running> running = scheduler.allRunning();
+        running.forEach(entry -> entry.control().request(LoopControl.Request.INTERRUPT));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        running.forEach(entry -> await(entry, Math.max(0, deadline - System.nanoTime())));
+        return running.size();
     }
 
     public LoopRecord submit(Submission submission) {
@@ -120,8 +152,9 @@ public final class LoopEngine implements AutoCloseable {
         List<String> after = submission.after().stream().map(id -> find(id).id()).toList();
         int maxQueued = generation.snapshot().config().limits().maxQueued();
         // A place in the queue is taken before the loop is written and given back if that fails,
-        // so concurrent submissions can never queue more than max-queued between them.
-        if (!scheduler.reserve(maxQueued)) {
+        // so concurrent submissions can never queue more than max-queued between them. In a
+        // cluster the queue is the database's, counted a moment ago: nodes may overshoot by a few.
+        if (!scheduler.reserve(cluster == null ? maxQueued : maxQueued - queuedCount())) {
             throw new LoopException(LoopException.Kind.QUEUE_FULL, "the queue holds " + maxQueued
                     + " loops (limits.max-queued); try again later");
         }
@@ -287,6 +320,9 @@ public final class LoopEngine implements AutoCloseable {
      * in-memory counts, so no query and no lock however many loops there are.
      */
     public Map<LoopState, Long> counts() {
+        if (cluster != null) {
+            return cluster.counts(); // the whole cluster's, counted in the database
+        }
         return store.countsByState();
     }
 
@@ -294,7 +330,11 @@ public final class LoopEngine implements AutoCloseable {
         return scheduler.runningCount();
     }
 
+    /** Queued loops: this daemon's queue, or in a cluster the cluster's. */
     public int queuedCount() {
+        if (cluster != null) {
+            return counts().getOrDefault(LoopState.QUEUED, 0L).intValue();
+        }
         return scheduler.queued();
     }
 

@@ -80,6 +80,12 @@ final class LoopLifecycle {
         return moved;
     }
 
+    /** Announces {@code loop_started} for a loop a claim in the cluster started (and marked {@code first} in). */
+    boolean claimed(LoopRecord loop, int first) {
+        events.emit(new LoopEvent.Started(loop.id(), loop.type(), first));
+        return true;
+    }
+
     /**
      * Ends a loop's run or wait in {@code from} for the reason {@code ending} gives. A run that ends
      * and a loop that ends for good are announced as {@code loop_finished}, a queued loop whose type

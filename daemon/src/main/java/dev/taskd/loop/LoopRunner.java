@@ -4,6 +4,7 @@ import dev.taskd.concurrent.Cancellation;
 import dev.taskd.config.LoopType;
 import dev.taskd.store.IterationRecord;
 import dev.taskd.store.LoopNote;
+import dev.taskd.store.LoopFencedException;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
 import dev.taskd.store.StorageHealth;
@@ -28,6 +29,8 @@ import java.util.function.Supplier;
 final class LoopRunner implements Runnable {
 
     private final String loopId;
+    /** Claimed in a cluster: already running, owned by this node, its next iteration marked. */
+    private final boolean claimed;
     private final LoopControl control;
     private final Store store;
     private final Supplier<Generation> generations;
@@ -37,10 +40,11 @@ final class LoopRunner implements Runnable {
     private final LoopEvents events;
     private final Path dataDir;
 
-    LoopRunner(String loopId, LoopControl control, Store store, Supplier<Generation> generations,
+    LoopRunner(String loopId, boolean claimed, LoopControl control, Store store, Supplier<Generation> generations,
                GenerationArchive archive, IterationRunner iterations, LoopLifecycle lifecycle, LoopEvents events,
                Path dataDir) {
         this.loopId = loopId;
+        this.claimed = claimed;
         this.control = control;
         this.store = store;
         this.generations = generations;
@@ -54,7 +58,7 @@ final class LoopRunner implements Runnable {
     @Override
     public void run() {
         LoopRecord loop = store.loop(loopId).orElse(null);
-        if (loop == null || loop.state() != LoopState.QUEUED) {
+        if (loop == null || loop.state() != (claimed ? LoopState.RUNNING : LoopState.QUEUED)) {
             return;
         }
         Generation generation = versionOf(loop, generations.get());
@@ -75,14 +79,14 @@ final class LoopRunner implements Runnable {
         // them apart, so that a loop that stops before an iteration leaves no iteration in progress.
         boolean firstBegun = type != null && limits.before(type, loop, first).isEmpty()
                 && control.request() == LoopControl.Request.NONE;
-        if (!durably(() -> lifecycle.started(loop, first, firstBegun))) {
+        if (!durably(() -> claimed ? lifecycle.claimed(loop, first) : lifecycle.started(loop, first, firstBegun))) {
             return;
         }
         try {
             iterate(loop, generation, type, firstBegun ? first : 0, new ArrayDeque<>(done), limits);
         } catch (InterruptedException e) {
             end(new Ending.Interrupted());
-        } catch (Abandoned e) {
+        } catch (Abandoned | LoopFencedException e) {
             throw e;
         } catch (RuntimeException e) {
             durably(() -> {

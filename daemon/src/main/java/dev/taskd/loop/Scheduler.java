@@ -2,6 +2,8 @@ package dev.taskd.loop;
 
 import dev.taskd.concurrent.Threads;
 import dev.taskd.config.TaskdConfig;
+import dev.taskd.store.Claim;
+import dev.taskd.store.LoopFencedException;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
 import dev.taskd.store.Store;
@@ -37,6 +39,8 @@ import java.util.function.Supplier;
 final class Scheduler {
 
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Loops a node claims per pass at most, so that a burst is shared among the nodes polling. */
+    private static final int CLAIM_BATCH = 16;
 
     /**
      * A queued loop, ordered by priority (higher first), then id (which is creation order).
@@ -55,8 +59,8 @@ final class Scheduler {
         }
     }
 
-    /** A running loop: what can stop it, and when it has ended. */
-    record Running(String id, String type, LoopControl control, CompletableFuture<Void> done) {
+    /** A running loop: what can stop it, and when it has ended; {@code claimed} in a cluster. */
+    record Running(String id, String type, boolean claimed, LoopControl control, CompletableFuture<Void> done) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -71,6 +75,8 @@ final class Scheduler {
     /** Places taken by submissions being written; guarded by {@code lock}. */
     private int reserved;
     private volatile boolean stopped;
+    /** In a cluster: where loops are claimed instead of taken from {@code queue}, which stays empty. */
+    private ClusterAdmission cluster;
     private Thread admitter;
     private long lastRecheck = System.nanoTime();
 
@@ -82,13 +88,18 @@ final class Scheduler {
         this.lifecycle = lifecycle;
     }
 
+    /** Admits claimed loops only, from now on; before {@link #start}. */
+    void claimFrom(ClusterAdmission admission) {
+        cluster = admission;
+    }
+
     void start() {
         admitter = Threads.startVirtual("scheduler", this::admitLoop);
     }
 
     void enqueue(LoopRecord loop) {
         withLock(() -> {
-            queue.add(Queued.of(loop));
+            addUnlessClaimed(loop);
             wake.signalAll();
         });
     }
@@ -115,7 +126,7 @@ final class Scheduler {
     void enqueueReserved(LoopRecord loop) {
         withLock(() -> {
             reserved--;
-            queue.add(Queued.of(loop));
+            addUnlessClaimed(loop);
             wake.signalAll();
         });
     }
@@ -127,12 +138,7 @@ final class Scheduler {
 
     /** Takes a loop out of the queue; false when it was not queued (it may be running). */
     boolean dequeue(String id) {
-        lock.lock();
-        try {
-            return queue.remove(id);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> queue.remove(id));
     }
 
     /**
@@ -148,30 +154,15 @@ final class Scheduler {
     }
 
     int queued() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> queue.size());
     }
 
     int runningCount() {
-        lock.lock();
-        try {
-            return running.size();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> running.size());
     }
 
     Optional<Running> running(String id) {
-        lock.lock();
-        try {
-            return Optional.ofNullable(running.get(id));
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> Optional.ofNullable(running.get(id)));
     }
 
     /**
@@ -190,32 +181,17 @@ final class Scheduler {
 
     /** Every running loop, for a shutdown to interrupt. */
     List<Running> allRunning() {
-        lock.lock();
-        try {
-            return List.copyOf(running.values());
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> List.copyOf(running.values()));
     }
 
     /** Takes every queued loop whose type {@code gone} says is gone out of the queue; their ids. */
     List<String> dequeueWhere(Predicate<String> gone) {
-        lock.lock();
-        try {
-            return queue.removeWhere(queued -> gone.test(queued.type()));
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> queue.removeWhere(queued -> gone.test(queued.type())));
     }
 
     /** The queued loops, in admission order. */
     List<Queued> queuedLoops() {
-        lock.lock();
-        try {
-            return queue.all();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> queue.all());
     }
 
     void stop() {
@@ -229,6 +205,9 @@ final class Scheduler {
         while (!stopped) {
             lock.lock();
             try {
+                if (cluster != null) {
+                    claim();
+                }
                 recheckIfDue();
                 while (admit()) {
                     // a pass released loops that waited for one it dropped: they are candidates now
@@ -276,7 +255,7 @@ final class Scheduler {
                 }
             }
             candidates.remove();
-            startRunner(next);
+            startRunner(next, false);
         }
         toPark.forEach(queue::park);
         int released = 0;
@@ -286,8 +265,31 @@ final class Scheduler {
         return released > 0;
     }
 
-    private void startRunner(Queued next) {
-        Running entry = new Running(next.id(), next.type(), new LoopControl(), new CompletableFuture<>());
+    /** In a cluster, any node may run a loop: it is written to the store, and a node claims it there. */
+    private void addUnlessClaimed(LoopRecord loop) {
+        if (cluster == null) {
+            queue.add(Queued.of(loop));
+        }
+    }
+
+    /** Claims loops for the free places (a failed claim is tried again at the next pass); lock held. */
+    private void claim() {
+        TaskdConfig.Limits limits = generations.get().snapshot().config().limits();
+        if (running.size() >= limits.maxLoops() || !store.storage().writable()) {
+            return;
+        }
+        try {
+            int upTo = Math.min(limits.maxLoops(), running.size() + CLAIM_BATCH);
+            for (Claim claimed : cluster.claim(upTo, limits.perType())) {
+                startRunner(new Queued(claimed.loopId(), claimed.type(), 0, List.of()), true);
+            }
+        } catch (StoreException e) {
+            // The database is unreachable now; the heartbeat fences the node if it stays so.
+        }
+    }
+
+    private void startRunner(Queued next, boolean claimed) {
+        Running entry = new Running(next.id(), next.type(), claimed, new LoopControl(), new CompletableFuture<>());
         running.put(next.id(), entry);
         runningByType.merge(next.type(), 1, Integer::sum);
         Runnable runner = runners.apply(entry);
@@ -296,22 +298,12 @@ final class Scheduler {
                 runner.run();
             } catch (LoopRunner.Abandoned e) {
                 // The daemon stops while the data dir is unwritable; the store keeps the loop's last state.
+            } catch (LoopFencedException e) {
+                cluster.abandoned(entry.id(), e); // another node owns it now: no further write, no event
             } finally {
                 finished(entry);
             }
         });
-    }
-
-    /** Where a loop with dependencies stands: ready, waiting for one, or dropped (failed). */
-    private sealed interface Readiness {
-        record Ready() implements Readiness {
-        }
-
-        record Waiting(String dependency) implements Readiness {
-        }
-
-        record Dropped() implements Readiness {
-        }
     }
 
     /**
@@ -360,6 +352,9 @@ final class Scheduler {
     private void finished(Running entry) {
         lock.lock();
         try {
+            if (entry.claimed()) {
+                store.fences().release(entry.id());
+            }
             running.remove(entry.id());
             runningByType.merge(entry.type(), -1, Integer::sum);
             queue.release(entry.id());
@@ -368,6 +363,15 @@ final class Scheduler {
             lock.unlock();
         }
         entry.done().complete(null);
+    }
+
+    private <T> T locked(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void withLock(Runnable action) {

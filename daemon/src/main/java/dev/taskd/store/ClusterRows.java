@@ -59,15 +59,6 @@ final class ClusterRows {
         }
     }
 
-    static Void leave(Connection c, Membership member) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM nodes WHERE name = ? AND incarnation = ?")) {
-            ps.setString(1, member.node());
-            ps.setLong(2, member.incarnation());
-            ps.executeUpdate();
-        }
-        return null;
-    }
-
     /** Whether the member's lease is ahead now; holds the node's row (FOR SHARE) until commit. */
     static boolean live(Connection c, Membership member) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nodes WHERE name = ? AND incarnation = ?"

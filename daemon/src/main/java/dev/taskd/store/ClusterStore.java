@@ -72,9 +72,13 @@ public final class ClusterStore implements AutoCloseable {
         return transaction("renew the lease of node " + member.node(), c -> ClusterRows.renew(c, member, lease));
     }
 
-    /** Leaves the cluster at a clean stop; its loops must have been stopped or handed back first. */
+    /**
+     * Leaves the cluster at a clean stop: any loop still running on the member goes back to the
+     * queue as a takeover would put it (none, when the engine drained first).
+     */
     public void leave(Membership member) {
-        transaction("leave as node " + member.node(), c -> ClusterRows.leave(c, member));
+        transaction("leave as node " + member.node(),
+                c -> Takeovers.moveNode(c, member.node(), member.incarnation(), member.node()));
     }
 
     /**
@@ -106,6 +110,11 @@ public final class ClusterStore implements AutoCloseable {
     /** Every node of the cluster and its lease, by name. */
     public List<NodeStatus> nodes() {
         return transaction("list nodes", ClusterRows::nodes);
+    }
+
+    /** Loops by state across the cluster, counted now (each node's store counts only its own writes). */
+    public Map<LoopState, Long> countsByState() {
+        return transaction("count loops by state", LoopQueries::countsByState);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.taskd.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,15 +81,6 @@ public final class FencedLoop {
 
     /** Locks the loop's row and checks it is still this node's at the fence's epoch. */
     private void check(Connection c, String operation) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE loops SET epoch = epoch WHERE id = ? AND owner = ?"
-                + " AND owner_incarnation = ? AND epoch = ?")) {
-            ps.setString(1, fence.loopId());
-            ps.setString(2, fence.node());
-            ps.setLong(3, fence.incarnation());
-            ps.setLong(4, fence.epoch());
-            if (ps.executeUpdate() != 1) {
-                throw new LoopFencedException(fence, operation);
-            }
-        }
+        LoopFences.check(c, fence, operation);
     }
 }

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -20,23 +19,15 @@ import java.util.Properties;
 final class PostgresBackend implements Backend {
 
     private static final int READ_POOL_SIZE = 4;
-    /**
-     * Held by the writer's session while a daemon uses the database ("taskd-1" in ASCII): the
-     * loop engine still runs every unfinished loop it finds, so a second daemon on the same
-     * database would run the same loops again. Until loops are claimed per node, one daemon only.
-     */
-    private static final long ONE_DAEMON_LOCK = 0x7461736b642d31L;
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     private final PostgresTarget target;
-    private final boolean exclusive;
     private final HikariDataSource pool;
     private final PooledReads reads;
 
-    /** @param exclusive whether to refuse (and hold off) every other exclusive opener of the database */
-    PostgresBackend(PostgresTarget target, boolean exclusive) {
+    /** Several nodes of a cluster open the same database, each with a backend of its own. */
+    PostgresBackend(PostgresTarget target) {
         this.target = target;
-        this.exclusive = exclusive;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(target.url());
         if (!target.user().isEmpty()) {
@@ -68,7 +59,6 @@ final class PostgresBackend implements Backend {
         Connection c = connect();
         try {
             PostgresSchema.migrate(c, describe());
-            holdOneDaemonLock(c);
             c.setAutoCommit(false);
             return c;
         } catch (SQLException | RuntimeException e) {
@@ -78,21 +68,6 @@ final class PostgresBackend implements Backend {
                 e.addSuppressed(close);
             }
             throw e;
-        }
-    }
-
-    private void holdOneDaemonLock(Connection c) throws SQLException {
-        if (!exclusive) {
-            return;
-        }
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + ONE_DAEMON_LOCK + ")")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                throw new StoreException("open " + describe() + ": another taskd daemon is using this database;"
-                        + " several daemons on one database are not supported yet: stop the other daemon, or"
-                        + " give this one a database of its own");
-            }
         }
     }
 
@@ -140,7 +115,6 @@ final class PostgresBackend implements Backend {
         Connection fresh = null;
         try {
             fresh = connect();
-            holdOneDaemonLock(fresh); // the old session, and its lock, ended with the old connection
             fresh.setAutoCommit(false);
         } catch (SQLException | RuntimeException e) {
             cause.addSuppressed(e);

@@ -16,10 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import org.sqlite.SQLiteJDBCLoader;
 
 /**
- * The durable record of loops and their iterations, on one of two backends: SQLite in WAL mode,
- * one file {@code DATA_DIR/taskd.db} (the embedded default for one node), or PostgreSQL, which
- * several daemons share. Both hold the same tables with the same meaning, and migrate them by the
- * same version numbers.
+ * The durable record of loops and their iterations: SQLite in WAL mode ({@code DATA_DIR/taskd.db},
+ * one node), or PostgreSQL, which several nodes share; same tables, meaning and schema versions.
  *
  * <p>Thread-safe. Every write returns only after its transaction is committed and synced, so
  * whatever a caller reports afterwards survives a crash. Writes from all threads go through one
@@ -89,21 +87,20 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Opens a daemon's store in the PostgreSQL database {@code target} names, creating or migrating
-     * its tables under an advisory lock (so that openers starting together migrate once), and holds
-     * the database for this daemon alone while open. The caller keeps and closes {@code storage}.
+     * Opens a node's store in the PostgreSQL database {@code target} names, which other nodes of
+     * its cluster share, creating or migrating its tables under an advisory lock (so that openers
+     * starting together migrate once). The caller keeps and closes {@code storage}.
      *
-     * @throws StoreException when the database cannot be reached, holds a newer schema, or another
-     *                        daemon holds it
+     * @throws StoreException when the database cannot be reached or holds a newer schema
      */
     public static Store open(PostgresTarget target, StorageHealth storage) {
-        return open(new PostgresBackend(target, true), storage, false);
+        return open(new PostgresBackend(target), storage, false);
     }
 
     /** As {@link #open(PostgresTarget, StorageHealth)}, beside other openers, with a health of its own. */
     public static Store open(PostgresTarget target, Path dataDir) {
         createDirectories(dataDir);
-        return open(new PostgresBackend(target, false), StorageHealth.unobserved(dataDir), true);
+        return open(new PostgresBackend(target), StorageHealth.unobserved(dataDir), true);
     }
 
     private static void createDirectories(Path dataDir) {
@@ -383,6 +380,11 @@ public final class Store implements AutoCloseable {
     /** The writer, for fenced writes ({@link FencedLoop}) and tests that submit writes of their own. */
     Writer writer() {
         return writer;
+    }
+
+    /** The fences of the loops this node claimed in a cluster; every write for such a loop checks its own. */
+    public LoopFences fences() {
+        return writer.fences();
     }
 
     /** Transactions the writer has committed; for tests and metrics. */

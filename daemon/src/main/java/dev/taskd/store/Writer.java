@@ -33,6 +33,7 @@ final class Writer {
 
     private final Backend backend;
     private final StorageHealth storage;
+    private final LoopFences fences = new LoopFences();
     private Connection connection; // writer thread only once started; replaced when it broke
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Pending<Void> stop = new Pending<>("stop", null, c -> null, result -> StateChange.NONE, true);
@@ -138,6 +139,11 @@ final class Writer {
         }
     }
 
+    /** The fences every write for a loop checks first; none are held outside a cluster. */
+    LoopFences fences() {
+        return fences;
+    }
+
     /** Loops by state as of the last commit. Lock-free; any thread. */
     LoopCounts counts() {
         return counts;
@@ -185,7 +191,7 @@ final class Writer {
         try {
             backend.beginBatch(connection, batch.stream().anyMatch(p -> p.synced));
             for (Pending<?> p : batch) {
-                p.attempt(connection);
+                p.attempt(connection, fences);
             }
             connection.commit();
             commits++;
@@ -256,9 +262,10 @@ final class Writer {
         }
 
         /** Runs the write under a savepoint; throws only when the transaction is unusable. */
-        void attempt(Connection c) throws SQLException {
+        void attempt(Connection c, LoopFences fences) throws SQLException {
             Savepoint savepoint = c.setSavepoint();
             try {
+                fences.checkBeforeWrite(c, loopId, operation);
                 result = write.apply(c);
                 c.releaseSavepoint(savepoint);
             } catch (SQLException | RuntimeException e) {

@@ -24,12 +24,13 @@ class ClusterStoreTest {
     @TempDir
     Path dataDir;
 
+    PostgresTarget db;
     Store store;
     ClusterStore cluster;
 
     @BeforeEach
     void open() {
-        PostgresTarget db = PostgresServer.shared().newDatabase("cluster");
+        db = PostgresServer.shared().newDatabase("cluster");
         store = Store.open(db, dataDir);
         cluster = ClusterStore.open(db);
     }
@@ -152,6 +153,48 @@ class ClusterStoreTest {
         assertThat(loop.state()).isEqualTo(LoopState.RUNNING);
         assertThat(cluster.renew(alpha, LONG)).as("the old incarnation is gone").isFalse();
         assertThat(cluster.takeOverExpired(beta)).isEmpty();
+    }
+
+    @Test
+    void whileItsFenceIsHeldEveryPlainWriteForTheLoopIsFencedAndARevokedFenceRefusesWithoutTheDatabase()
+            throws Exception {
+        store.insertLoop(loop("L1", "a", 0, List.of()));
+        store.insertLoop(loop("L2", "a", 0, List.of()));
+        Membership alpha = cluster.join("alpha", SHORT);
+        for (Claim claim : cluster.claim(alpha, 2, Map.of())) {
+            store.fences().hold(claim.fence(alpha));
+        }
+        store.saveState("L1", "{\"n\":1}");
+        Thread.sleep(SHORT.toMillis() + 200);
+        Membership beta = cluster.join("beta", LONG);
+        cluster.takeOverExpired(beta);
+
+        assertThatThrownBy(() -> store.finishIteration(Loops.iteration("L1", 1), "{\"late\":true}",
+                LoopState.SUCCEEDED, "late")).isInstanceOf(LoopFencedException.class);
+        assertThat(store.loop("L1").orElseThrow().state()).as("the late write changed nothing")
+                .isEqualTo(LoopState.QUEUED);
+        Claim again = cluster.claim(beta, 1, Map.of()).getFirst();
+        store.fences().revokeAll();
+        assertThatThrownBy(() -> store.saveState("L2", "{}")).as("revoked: refused before the database")
+                .isInstanceOf(LoopFencedException.class);
+        store.fences().release("L1");
+        store.fences().release("L2");
+        store.fences().hold(again.fence(beta));
+        store.saveState(again.loopId(), "{\"on\":\"beta\"}");
+        assertThat(store.loop(again.loopId()).orElseThrow().stateJson()).isEqualTo("{\"on\":\"beta\"}");
+    }
+
+    @Test
+    void aLoopCancelledThroughAnotherNodeRefusesItsOwnersNextWrite() {
+        store.insertLoop(loop("L1", "a", 0, List.of()));
+        Membership alpha = cluster.join("alpha", LONG);
+        store.fences().hold(cluster.claim(alpha, 1, Map.of()).getFirst().fence(alpha));
+        try (Store other = Store.open(db, dataDir.resolve("b"))) {
+            assertThat(other.updateLoopState("L1", LoopState.RUNNING, LoopState.CANCELLED, "cancelled on beta")).isTrue();
+        }
+        assertThatThrownBy(() -> store.finishIteration(Loops.iteration("L1", 1), "{}", null, null))
+                .isInstanceOf(LoopFencedException.class).hasMessageContaining("cancelled or paused through another");
+        assertThat(store.iterations("L1")).isEmpty();
     }
 
     private static LoopRecord loop(String id, String type, int priority, List<String> after) {
