@@ -33,16 +33,16 @@ final class DecisionsService implements HttpService {
     /** {@code ?more=N}: iterations allowed beyond those the loop ran; without it, its type's max-iterations. */
     private void retry(ServerRequest request, ServerResponse response) {
         Integer more = request.query().first("more").map(DecisionsService::more).orElse(null);
-        Responses.json(response, 200, ApiJson.loop(engine.retry(id(request), more, actor(request))));
+        Responses.json(response, 200, ApiJson.loop(engine.decisions().retry(id(request), more, actor(request))));
     }
 
     private void approve(ServerRequest request, ServerResponse response) {
-        Responses.json(response, 200, ApiJson.loop(engine.approve(id(request), actor(request))));
+        Responses.json(response, 200, ApiJson.loop(engine.decisions().approve(id(request), actor(request))));
     }
 
     /** Body {@code {"reason": "..."}}: what the next iteration reads as its previous output. */
     private void reject(ServerRequest request, ServerResponse response) {
-        Responses.json(response, 200, ApiJson.loop(engine.reject(id(request), reason(RequestBodies.text(request)),
+        Responses.json(response, 200, ApiJson.loop(engine.decisions().reject(id(request), reason(RequestBodies.text(request)),
                 actor(request))));
     }
 

@@ -94,7 +94,7 @@ final class LoopsService implements HttpService {
     private void show(ServerRequest request, ServerResponse response) {
         LoopRecord loop = engine.find(id(request));
         ObjectNode body = ApiJson.spending(ApiJson.loop(loop), engine.iterations(loop.id()),
-                engine.notes(loop.id()));
+                engine.decisions().notes(loop.id()));
         body.set("waiting", engine.waiting(loop.id()).<JsonNode>map(ApiJson::waiting)
                 .orElse(NullNode.getInstance()));
         body.put("schedule", schedules.apply(loop.id()).orElse(null));

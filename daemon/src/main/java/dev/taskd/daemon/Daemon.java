@@ -37,6 +37,7 @@ import dev.taskd.reload.Subscribers;
 import dev.taskd.script.GraalScriptCheck;
 import dev.taskd.script.ScriptEngines;
 import dev.taskd.script.ScriptRunner;
+import dev.taskd.store.LoopState;
 import dev.taskd.store.StorageHealth;
 import dev.taskd.store.Store;
 import java.io.IOException;
@@ -45,10 +46,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -184,19 +182,14 @@ public final class Daemon implements DaemonStatus {
         }
         events = new EventStream(store);
         TaskdMetrics metrics = new TaskdMetrics(new MetricSources(() -> generation.get().number(),
-                this::loopsByState, () -> engine.queuedCount(), processes::inUse, draining::get));
+                () -> LoopState.byName(engine.counts()), () -> engine.queuedCount(), processes::inUse, draining::get));
         metrics.storage(storage);
         metrics.runtime(version);
         LoopEvents loopEvents = event -> {
             publish(new TaskdEvent.Loop(event));
+            metrics.loop(event);
             if (event instanceof LoopEvent.Finished finished) {
                 liveOutput.forget(finished.loopId());
-            }
-            if (event instanceof LoopEvent.IterationCompleted done) {
-                metrics.iteration(done.type(), LoopEvent.label(done.outcome()), done.duration());
-            }
-            if (event instanceof LoopEvent.LlmReplied replied) {
-                metrics.llmCost(replied.type(), replied.provider(), replied.cost());
             }
         };
         LlmGateway llm = LlmGateway.create(() -> generation.get().snapshot().config().llm(),
@@ -333,12 +326,6 @@ public final class Daemon implements DaemonStatus {
         } catch (IOException e) {
             log.emit(new DaemonEvent.LockReleaseFailed(String.valueOf(e)));
         }
-    }
-
-    private Map<String, Long> loopsByState() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        engine.counts().forEach((state, count) -> counts.put(state.name().toLowerCase(Locale.ROOT), count));
-        return counts;
     }
 
     /** Logs a transition of the data dir: {@code storage_unwritable} (a warning) or {@code storage_writable}. */

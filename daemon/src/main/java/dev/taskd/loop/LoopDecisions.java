@@ -6,6 +6,7 @@ import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
 import dev.taskd.store.Store;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
  * {@link LoopNote} saying who and when (through {@link LoopLifecycle#decided}), then the queue
  * is told. Thread-safe.
  */
-final class LoopDecisions {
+public final class LoopDecisions {
 
     static final String RETRIED = "retried";
     static final String APPROVED = "approved";
@@ -42,7 +43,7 @@ final class LoopDecisions {
      * Queues a failed or cancelled loop again: it goes on at its next iteration, with its state and
      * history, allowed {@code more} iterations beyond those it ran (null: its type's max-iterations).
      */
-    LoopRecord retry(String idOrPrefix, Integer more, String actor) {
+    public LoopRecord retry(String idOrPrefix, Integer more, String actor) {
         LoopRecord loop = find.apply(idOrPrefix);
         if (loop.state() != LoopState.FAILED && loop.state() != LoopState.CANCELLED) {
             throw conflict(loop, "retry", "only a failed or cancelled loop can be retried");
@@ -70,7 +71,7 @@ final class LoopDecisions {
     }
 
     /** Lets a loop that awaits approval succeed, with the result its last iteration gave. */
-    LoopRecord approve(String idOrPrefix, String actor) {
+    public LoopRecord approve(String idOrPrefix, String actor) {
         LoopRecord loop = awaiting(idOrPrefix, "approve");
         String reason = Ending.AWAITING_REASON.equals(loop.reason()) ? "approved by " + actor : loop.reason();
         LoopNote note = new LoopNote(loop.id(), Instant.now(), actor, APPROVED, loop.iterations(), null);
@@ -86,7 +87,7 @@ final class LoopDecisions {
      * Sends a loop that awaits approval back to the queue for another iteration, which sees
      * {@code reason} as its previous output. A loop at its last iteration is allowed one more.
      */
-    LoopRecord reject(String idOrPrefix, String reason, String actor) {
+    public LoopRecord reject(String idOrPrefix, String reason, String actor) {
         if (reason == null || reason.isBlank()) {
             throw new LoopException(LoopException.Kind.BAD_REQUEST, "a rejection needs a reason: the next iteration"
                     + " reads it as its previous output (taskd loops reject ID --reason TEXT)");
@@ -116,5 +117,10 @@ final class LoopDecisions {
     private static LoopException conflict(LoopRecord loop, String action, String why) {
         return new LoopException(LoopException.Kind.CONFLICT, "cannot " + action + " loop " + loop.id() + ": it is "
                 + LoopEvent.label(loop.state()) + "; " + why);
+    }
+
+    /** What people did to the loop, oldest first. */
+    public List<LoopNote> notes(String idOrPrefix) {
+        return store.notes().of(find.apply(idOrPrefix).id());
     }
 }

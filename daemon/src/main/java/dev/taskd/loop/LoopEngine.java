@@ -1,12 +1,10 @@
 package dev.taskd.loop;
 
-import dev.taskd.config.DidYouMean;
 import dev.taskd.config.LoopType;
 import dev.taskd.process.Commands;
 import dev.taskd.script.LlmCalls;
 import dev.taskd.script.ScriptRunner;
 import dev.taskd.store.IterationRecord;
-import dev.taskd.store.LoopNote;
 import dev.taskd.store.LoopRecord;
 import dev.taskd.store.LoopState;
 import dev.taskd.store.RunningIteration;
@@ -138,16 +136,7 @@ public final class LoopEngine implements AutoCloseable {
         store.storage().requireWritable();
         // One generation for the whole submission: the type's version and the generation recorded with it agree.
         Generation generation = generations.get();
-        LoopType type = generation.snapshot().loopTypes().get(submission.type());
-        if (type == null) {
-            String hint = DidYouMean.hint(submission.type(), generation.snapshot().loopTypes().keySet());
-            throw new LoopException(LoopException.Kind.NOT_FOUND, "no loop type '" + submission.type() + "'"
-                    + (hint.isEmpty() ? "" : "; " + hint));
-        }
-        if (type.isAbstract()) {
-            throw new LoopException(LoopException.Kind.BAD_REQUEST, "loop type '" + type.name()
-                    + "' is abstract: it can only be extended");
-        }
+        LoopType type = SubmittedInputs.type(generation.snapshot().loopTypes(), submission.type());
         Map<String, String> inputs = SubmittedInputs.check(type, submission.inputs());
         List<String> after = submission.after().stream().map(id -> find(id).id()).toList();
         int maxQueued = generation.snapshot().config().limits().maxQueued();
@@ -230,27 +219,9 @@ public final class LoopEngine implements AutoCloseable {
         return find(loop.id());
     }
 
-    /**
-     * Queues a failed or cancelled loop again, to go on at its next iteration with {@code more}
-     * iterations allowed (null: its type's max-iterations); noted on the loop as {@code actor}'s.
-     */
-    public LoopRecord retry(String idOrPrefix, Integer more, String actor) {
-        return decisions.retry(idOrPrefix, more, actor);
-    }
-
-    /** Lets a loop awaiting approval succeed; noted on the loop as {@code actor}'s. */
-    public LoopRecord approve(String idOrPrefix, String actor) {
-        return decisions.approve(idOrPrefix, actor);
-    }
-
-    /** Sends a loop awaiting approval back for another iteration, which reads {@code reason}. */
-    public LoopRecord reject(String idOrPrefix, String reason, String actor) {
-        return decisions.reject(idOrPrefix, reason, actor);
-    }
-
-    /** What people did to the loop, oldest first. */
-    public List<LoopNote> notes(String idOrPrefix) {
-        return store.notes().of(find(idOrPrefix).id());
+    /** People's decisions about loops that do not run: retry, approve, reject, and their notes. */
+    public LoopDecisions decisions() {
+        return decisions;
     }
 
     /**

@@ -6,10 +6,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Checks a submission's inputs against its loop type and fills in defaults. */
+/** Checks a submission's loop type and its inputs against that type, and fills in defaults. */
 final class SubmittedInputs {
 
     private SubmittedInputs() {
+    }
+
+    /**
+     * @return the loop type {@code name} among {@code types}
+     * @throws LoopException NOT_FOUND when there is none (with a did-you-mean), BAD_REQUEST when it is abstract
+     */
+    static LoopType type(Map<String, LoopType> types, String name) {
+        LoopType type = types.get(name);
+        if (type == null) {
+            String hint = DidYouMean.hint(name, types.keySet());
+            throw new LoopException(LoopException.Kind.NOT_FOUND, "no loop type '" + name + "'"
+                    + (hint.isEmpty() ? "" : "; " + hint));
+        }
+        if (type.isAbstract()) {
+            throw new LoopException(LoopException.Kind.BAD_REQUEST, "loop type '" + type.name()
+                    + "' is abstract: it can only be extended");
+        }
+        return type;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.taskd.metrics;
 
 import dev.taskd.llm.CallRecord;
+import dev.taskd.loop.LoopEvent;
 import dev.taskd.reload.ReloadEvent;
 import dev.taskd.reload.ReloadResult;
 import dev.taskd.store.StorageHealth;
@@ -171,6 +172,16 @@ public final class TaskdMetrics implements Consumer<ReloadEvent> {
         if (call.usage() != null) {
             llmTokens.labelValues(call.provider(), call.model(), "input").inc(call.usage().input());
             llmTokens.labelValues(call.provider(), call.model(), "output").inc(call.usage().output());
+        }
+    }
+
+    /** Counts what a loop event says: a completed iteration, what an LLM reply cost. */
+    public void loop(LoopEvent event) {
+        switch (event) {
+            case LoopEvent.IterationCompleted done -> iteration(done.type(), LoopEvent.label(done.outcome()), done.duration());
+            case LoopEvent.LlmReplied replied -> llmCost(replied.type(), replied.provider(), replied.cost());
+            default -> {
+            }
         }
     }
 

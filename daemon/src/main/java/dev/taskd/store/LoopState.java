@@ -1,5 +1,9 @@
 package dev.taskd.store;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * Where a loop is in its life. {@code QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED}, plus
  * {@code PAUSED}, {@code BLOCKED} (its loop type was removed; it resumes if the type returns) and
@@ -15,5 +19,12 @@ public enum LoopState {
             case SUCCEEDED, FAILED, CANCELLED -> true;
             case QUEUED, RUNNING, PAUSED, BLOCKED, AWAITING_APPROVAL -> false;
         };
+    }
+
+    /** {@code counts} keyed by the states' names in lower case ({@code queued}, ...), as metrics label them. */
+    public static Map<String, Long> byName(Map<LoopState, Long> counts) {
+        Map<String, Long> named = new LinkedHashMap<>();
+        counts.forEach((state, count) -> named.put(state.name().toLowerCase(Locale.ROOT), count));
+        return named;
     }
 }

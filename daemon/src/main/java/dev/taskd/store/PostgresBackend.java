@@ -118,19 +118,11 @@ final class PostgresBackend implements Backend {
             fresh.setAutoCommit(false);
         } catch (SQLException | RuntimeException e) {
             cause.addSuppressed(e);
-            closeQuietly(fresh, cause);
+            Rows.closeQuietly(fresh, cause);
             return writer;
         }
-        closeQuietly(writer, cause);
+        Rows.closeQuietly(writer, cause);
         return fresh;
-    }
-
-    private static void closeQuietly(Connection c, Exception cause) {
-        try (c) {
-            // closed by try-with-resources, which skips a null
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
     }
 
     @Override

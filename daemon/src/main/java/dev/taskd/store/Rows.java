@@ -3,6 +3,7 @@ package dev.taskd.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -84,6 +85,15 @@ final class Rows {
                 Instant.parse(rs.getString(4)), IterationOutcome.valueOf(rs.getString(5)),
                 exitCode, rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
                 rs.getString(11), rs.getDouble(12));
+    }
+
+    /** Closes {@code c} (when not null) after {@code failure}; a failure to close is kept on it, suppressed. */
+    static void closeQuietly(Connection c, Exception failure) {
+        try (c) {
+            // closed by try-with-resources, which skips a null
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static String toJson(String loopId, Object value) {

@@ -140,7 +140,7 @@ final class Schema {
             s.execute("PRAGMA foreign_keys=ON");
             migrate(db, s);
         } catch (SQLException | RuntimeException e) {
-            closeAfterFailure(c, e);
+            Rows.closeQuietly(c, e);
             throw e;
         }
         return c;
@@ -191,13 +191,5 @@ final class Schema {
 
     private static String url(Path db) {
         return "jdbc:sqlite:" + db.toAbsolutePath();
-    }
-
-    private static void closeAfterFailure(Connection c, Exception failure) {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
     }
 }

@@ -119,7 +119,7 @@ public final class Store implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             StoreException failure = e instanceof StoreException s ? s
                     : new StoreException("open " + backend.describe() + ": " + e.getMessage(), e);
-            closeQuietly(c, failure);
+            Rows.closeQuietly(c, failure);
             backend.close();
             if (ownsStorage) {
                 storage.close();
@@ -390,13 +390,5 @@ public final class Store implements AutoCloseable {
     /** Transactions the writer has committed; for tests and metrics. */
     long commits() {
         return writer.commits();
-    }
-
-    private static void closeQuietly(Connection c, Exception failure) {
-        try (c) {
-            // closed by try-with-resources, which skips a null
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
     }
 }
