@@ -38,12 +38,13 @@ class RunFollowEndToEndTest {
     private Path home;
     private DaemonProcess daemon;
 
+    /** The command sleeps 3 s between its ticks: a client JVM on a busy machine must attach in that time. */
     @BeforeAll
     void startDaemon(@TempDir Path home) throws Exception {
         this.home = home;
         daemon = new DaemonProcess(home, "").file("loop-types/ticks.toml", """
                 description = "Prints tick1, sleeps, prints tick2; its validation fails once"
-                command = "echo tick1; sleep 1; echo tick2"
+                command = "echo tick1; sleep 3; echo tick2"
                 max-iterations = 3
                 iteration-timeout = "1m"
                 delay = "2s"
