@@ -2,8 +2,6 @@ package dev.taskd.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,15 +33,7 @@ public final class ClusterStore implements AutoCloseable {
      * created.
      */
     public static ClusterStore open(PostgresTarget target) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(target.url());
-        if (!target.user().isEmpty()) {
-            config.setUsername(target.user());
-        }
-        if (!target.password().isEmpty()) {
-            config.setPassword(target.password());
-        }
-        config.setPoolName("taskd-cluster");
+        HikariConfig config = target.pool("taskd-cluster");
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(1);
         config.setAutoCommit(false);
@@ -123,21 +113,6 @@ public final class ClusterStore implements AutoCloseable {
     }
 
     private <T> T transaction(String operation, Reads.Query<T> work) {
-        try (Connection c = pool.getConnection()) {
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException(operation + " on " + target.display() + ": " + e.getMessage(), e);
-        }
+        return PooledReads.transaction(pool, operation + " on " + target.display(), work);
     }
 }

@@ -21,9 +21,17 @@ final class PooledReads implements Reads {
         if (pool.isClosed()) {
             throw new StoreException("store is closed");
         }
+        return transaction(pool, operation, query);
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a connection of {@code pool}: committed when it
+     * returns, rolled back when it throws; a SQLException becomes a StoreException naming {@code operation}.
+     */
+    static <T> T transaction(HikariDataSource pool, String operation, Query<T> work) {
         try (Connection c = pool.getConnection()) {
             try {
-                T result = query.run(c);
+                T result = work.run(c);
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {

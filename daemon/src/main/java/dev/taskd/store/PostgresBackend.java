@@ -28,15 +28,7 @@ final class PostgresBackend implements Backend {
     /** Several nodes of a cluster open the same database, each with a backend of its own. */
     PostgresBackend(PostgresTarget target) {
         this.target = target;
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(target.url());
-        if (!target.user().isEmpty()) {
-            config.setUsername(target.user());
-        }
-        if (!target.password().isEmpty()) {
-            config.setPassword(target.password());
-        }
-        config.setPoolName("taskd-reads");
+        HikariConfig config = target.pool("taskd-reads");
         config.setMaximumPoolSize(READ_POOL_SIZE);
         config.setMinimumIdle(0);
         config.setAutoCommit(false);

@@ -1,5 +1,6 @@
 package dev.taskd.store;
 
+import com.zaxxer.hikari.HikariConfig;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,20 @@ public record PostgresTarget(String url, String user, String password) {
             throw new IllegalArgumentException("storage.url '" + url + "' is not a PostgreSQL JDBC URL; write "
                     + URL_PREFIX + "//HOST:PORT/DATABASE");
         }
+    }
+
+    /** A HikariCP pool named {@code name} on this database, with its user and password, not yet tuned. */
+    HikariConfig pool(String name) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (!user.isEmpty()) {
+            config.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            config.setPassword(password);
+        }
+        config.setPoolName(name);
+        return config;
     }
 
     /** The URL without its query, which may carry a password: for messages and logs. */
