@@ -62,7 +62,15 @@ final class Automations implements AutoCloseable {
         return notifier;
     }
 
-    /** Stops firing and notifying; call before the engine drains, so no fire meets a draining engine. */
+    /** Stops the schedules: before the engine drains, so that no fire meets a draining engine. */
+    void stopFiring() {
+        schedules.close();
+    }
+
+    /**
+     * Stops the schedules, if still firing, and the webhooks: after the drain, so that the loops
+     * ending in it are still told of.
+     */
     @Override
     public void close() {
         schedules.close();

@@ -295,15 +295,18 @@ public final class Daemon implements DaemonStatus {
             return;
         }
         ready.set(false);
+        // Before anything that may take a while: once /v1/ready says 503, submissions get 503 too.
+        engine.refuseSubmissions();
         systemd.stopping();
         long started = System.nanoTime();
         Duration timeout = generation.get().snapshot().config().limits().drainTimeout();
         try {
-            automations.close();
+            automations.stopFiring();
             log.emit(new DaemonEvent.DrainStarted(cause, engine.runningCount(), engine.queuedCount(), timeout));
             LoopEngine.Drained drained = engine.drain(timeout);
             log.emit(new DaemonEvent.DrainCompleted(drained.finished(), drained.interrupted(),
                     Duration.ofNanos(System.nanoTime() - started)));
+            automations.close();
             if (cluster != null) {
                 cluster.close();
             }

@@ -313,6 +313,11 @@ public final class LoopEngine implements AutoCloseable {
     public record Drained(int finished, int interrupted) {
     }
 
+    /** Refuses submissions from now on, as {@link #drain} does, at once: the first step of a stop. */
+    public void refuseSubmissions() {
+        draining = true;
+    }
+
     /**
      * Stops admitting and refuses submissions; lets each running iteration finish within
      * {@code timeout}, after which the loop goes back to {@code queued}; interrupts what still runs
