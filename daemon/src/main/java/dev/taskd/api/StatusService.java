@@ -15,6 +15,8 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * {@code GET /v1/status}: version, uptime, generation, drain state, loops by state, limits, storage,
@@ -73,14 +75,33 @@ final class StatusService implements HttpService {
         Responses.json(response, 200, status);
     }
 
-    /** This node's name, and every node with its lease (on the database's clock) and running loops. */
+    /**
+     * This node's name, the cluster's configuration head, and every node with its lease (on the
+     * database's clock), running loops, the generation it applied or last rejected, and drift: a
+     * node runs another generation than the head, or rejected it.
+     */
     private static void clusterStatus(ObjectNode out, ClusterAdmission cluster) {
         out.put("node", cluster.node());
+        OptionalLong head = cluster.configurationHead();
+        if (head.isPresent()) {
+            out.put("head_generation", head.getAsLong());
+        } else {
+            out.putNull("head_generation");
+        }
+        boolean drift = false;
         ArrayNode nodes = out.putArray("nodes");
         for (NodeStatus node : cluster.nodes()) {
-            nodes.addObject().put("name", node.name()).put("incarnation", node.incarnation())
+            boolean lags = head.isPresent() && (!Objects.equals(node.appliedGeneration(), head.getAsLong())
+                    || Objects.equals(node.rejectedGeneration(), head.getAsLong()));
+            drift |= lags && node.live();
+            ObjectNode shown = nodes.addObject().put("name", node.name()).put("incarnation", node.incarnation())
                     .put("live", node.live()).put("lease_until", node.leaseUntil().toString())
-                    .put("renewed_at", node.renewedAt().toString()).put("running", node.running());
+                    .put("renewed_at", node.renewedAt().toString()).put("running", node.running())
+                    .put("draining", node.draining()).put("applied_generation", node.appliedGeneration())
+                    .put("applied_at", node.appliedAt() == null ? null : node.appliedAt().toString())
+                    .put("rejected_generation", node.rejectedGeneration()).put("last_error", node.lastError())
+                    .put("drift", lags);
         }
+        out.put("drift", drift);
     }
 }

@@ -16,6 +16,8 @@ import dev.taskd.store.Takeover;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -55,6 +57,7 @@ public final class ClusterNode implements ClusterAdmission, AutoCloseable {
     private volatile Counted counted;
     private LoopEngine engine;
     private Thread thread;
+    private volatile AutoCloseable companion;
 
     private ClusterNode(ClusterStore cluster, Store store, String name, Duration lease, Duration heartbeat,
                         Listener listener) {
@@ -169,6 +172,26 @@ public final class ClusterNode implements ClusterAdmission, AutoCloseable {
         return cluster.nodes();
     }
 
+    @Override
+    public OptionalLong configurationHead() {
+        return cluster.head().map(head -> OptionalLong.of(head.number())).orElse(OptionalLong.empty());
+    }
+
+    /** The database side of the cluster this node uses. */
+    public ClusterStore store() {
+        return cluster;
+    }
+
+    /** Closed first when the node closes, while the database is still open. */
+    void closeFirst(AutoCloseable companion) {
+        this.companion = companion;
+    }
+
+    /** This node's incarnation now; empty while it is fenced, until it joins again. */
+    public Optional<Membership> membership() {
+        return Optional.ofNullable(member);
+    }
+
     /** The heartbeat: renews the lease, takes over expired nodes, fences this one when its lease ended. */
     private void beat() {
         while (!closed) {
@@ -252,6 +275,13 @@ public final class ClusterNode implements ClusterAdmission, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        try {
+            if (companion != null) {
+                companion.close();
+            }
+        } catch (Exception e) {
+            listener.changed("close_failed", String.valueOf(e), true);
+        }
         if (thread != null) {
             thread.interrupt();
             try {

@@ -172,7 +172,8 @@ public final class Daemon implements DaemonStatus {
         }
         audit = AuditLog.open(dataDir, storage);
         audit.repaired().ifPresent(repair -> log.emit(new DaemonEvent.AuditRepaired(repair)));
-        GenerationHistory history = GenerationHistory.open(dataDir, store, displayBase, scripts);
+        ClusterConfig clusterConfig = new ClusterConfig(cluster, configFile, generation::get, log);
+        GenerationHistory history = clusterConfig.history(dataDir, store, displayBase, scripts);
         ConfigSnapshot loaded = generation.get().snapshot();
         generation.set(history.begin(loaded, audit, loaded.config().reload().keepSnapshots()));
         try {
@@ -207,6 +208,7 @@ public final class Daemon implements DaemonStatus {
                 List.of(new LogLevel()), history, audit, subscribers, this::planned, draining::get);
         reloads.observePhases(systemd.reloadPhases(draining::get, () -> generation.get().number()));
         reloads.startWatching(failure -> log.emit(new DaemonEvent.WatcherError(String.valueOf(failure))));
+        clusterConfig.follow(reloads, subscribers, draining::get);
         api = ApiServer.start(listen.host(), listen.port(), this, engine, reloads, audit, events, metrics, liveOutput,
                 automations.schedules(), automations.notifier().log());
         lock.describe(new ListenAddress(listen.host(), api.port()).display());

@@ -6,6 +6,7 @@ import dev.taskd.store.LoopState;
 import dev.taskd.store.NodeStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Where the loops of a node in a cluster come from: claimed in the shared database for this node
@@ -32,4 +33,7 @@ public interface ClusterAdmission {
 
     /** Every node of the cluster and its lease. */
     List<NodeStatus> nodes();
+
+    /** The number of the cluster's newest configuration generation; empty before the first. */
+    OptionalLong configurationHead();
 }

@@ -17,6 +17,7 @@ import dev.taskd.config.LoadResult;
 import dev.taskd.config.ScriptValidator;
 import dev.taskd.config.SourceTree;
 import dev.taskd.loop.Generation;
+import dev.taskd.store.Publication;
 import dev.taskd.store.Store;
 import dev.taskd.template.Renderer;
 import java.io.IOException;
@@ -35,6 +36,9 @@ import java.util.TreeMap;
  * sources hash to the last applied generation keeps its number; any other start is the next
  * number, audited with trigger {@code start}. So a number names one configuration forever, in
  * snapshots, the audit log and the API.
+ *
+ * <p>On a node of a cluster ({@link #openInCluster}) numbers, sources and retention are the
+ * cluster's instead ({@link ClusterGenerations}): nothing of it is kept in the data dir.
  *
  * <p>Thread-safe: the snapshot store is used under this object's lock. The reload manager calls
  * {@link #applied} under its own lock; loop runners call {@link #rebuild} for a pinned loop
@@ -55,6 +59,8 @@ public final class GenerationHistory {
     private final Store store;
     private final Path displayBase;
     private final ScriptValidator scripts;
+    /** Null on a single daemon. */
+    private final ClusterGenerations cluster;
     private byte[] salt;
     private final Map<Long, Generation> rebuilt = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -63,7 +69,9 @@ public final class GenerationHistory {
         }
     };
 
-    private GenerationHistory(SnapshotStore snapshots, Store store, Path displayBase, ScriptValidator scripts) {
+    private GenerationHistory(SnapshotStore snapshots, Store store, Path displayBase, ScriptValidator scripts,
+                              ClusterGenerations cluster) {
+        this.cluster = cluster;
         this.snapshots = snapshots;
         this.store = store;
         this.displayBase = displayBase;
@@ -73,7 +81,13 @@ public final class GenerationHistory {
     /** Opens the history of {@code dataDir}, whose store is {@code store}. */
     public static GenerationHistory open(Path dataDir, Store store, Path displayBase, ScriptValidator scripts)
             throws IOException {
-        return new GenerationHistory(new SnapshotStore(dataDir), store, displayBase, scripts);
+        return new GenerationHistory(new SnapshotStore(dataDir), store, displayBase, scripts, null);
+    }
+
+    /** The history of a node of a cluster: the cluster's, see {@link ClusterGenerations}. */
+    public static GenerationHistory openInCluster(Path dataDir, Store store, Path displayBase, ScriptValidator scripts,
+                                                  ClusterGenerations cluster) throws IOException {
+        return new GenerationHistory(new SnapshotStore(dataDir), store, displayBase, scripts, cluster);
     }
 
     /**
@@ -82,6 +96,9 @@ public final class GenerationHistory {
      * trigger {@code start} and the diff from the last applied generation when it is kept).
      */
     public synchronized Generation begin(ConfigSnapshot snapshot, AuditLog audit, int keep) throws IOException {
+        if (cluster != null) {
+            return cluster.begin(snapshot, keep);
+        }
         Instant started = Instant.now();
         long recorded = lastApplied(audit);
         // A snapshot newer than the store's note is a generation whose note a crash or a full disk
@@ -127,6 +144,9 @@ public final class GenerationHistory {
      * overwritten (numbers may then skip one; they never repeat).
      */
     synchronized long nextNumber(long current) {
+        if (cluster != null) {
+            return cluster.nextNumber(current);
+        }
         try {
             return Math.max(current, snapshots.generations().stream().mapToLong(Long::longValue).max().orElse(0)) + 1;
         } catch (IOException e) {
@@ -141,6 +161,9 @@ public final class GenerationHistory {
      * {@link #nextNumber} skip its number.
      */
     synchronized void abandoned(Generation abandoned, Generation before) {
+        if (cluster != null) {
+            return; // published already: the node applies the head again at its next poll
+        }
         try {
             snapshots.discard(abandoned.number(), abandoned.snapshot().hash());
             note(before);
@@ -149,9 +172,23 @@ public final class GenerationHistory {
         }
     }
 
-    /** Records an applied generation: its snapshot, then the store's note of the last one. */
+    /** Records an applied generation: its snapshot, then the store's note of the last one (in a cluster: published before). */
     synchronized void applied(Generation generation, int keep) throws IOException {
-        record(generation, keep);
+        if (cluster == null) {
+            record(generation, keep);
+        }
+    }
+
+    /**
+     * In a cluster, publishes {@code candidate} (checked against generation {@code base}) before it
+     * is applied; on a single daemon a publication of the candidate's own number.
+     *
+     * @throws dev.taskd.store.HeadMovedException when another node published since {@code base}
+     * @throws dev.taskd.store.StoreException     when the cluster's database cannot be reached
+     */
+    Publication publish(Generation candidate, long base, ReloadTrigger trigger, String actor, int keep) {
+        return cluster == null ? new Publication(candidate.number(), true)
+                : cluster.publish(candidate, base, trigger, actor, keep);
     }
 
     private void record(Generation generation, int keep) throws IOException {
@@ -189,6 +226,9 @@ public final class GenerationHistory {
 
     /** A kept generation's sources, for a rollback. Empty when it is not kept. */
     synchronized Optional<SnapshotStore.Stored> stored(long number) throws IOException {
+        if (cluster != null) {
+            return cluster.stored(number);
+        }
         return snapshots.load(number);
     }
 
@@ -199,6 +239,9 @@ public final class GenerationHistory {
      * @param keep   {@code reload.keep-snapshots}, for the message
      */
     synchronized String whyNotKept(long target, long newest, int keep) throws IOException {
+        if (cluster != null) {
+            return cluster.whyNotKept(target, keep);
+        }
         List<Long> kept = snapshots.generations();
         String keptText = kept.isEmpty() ? "none" : kept.size() == 1 ? String.valueOf(kept.getFirst())
                 : kept.getFirst() + ".." + kept.getLast() + (kept.size() == kept.getLast() - kept.getFirst() + 1

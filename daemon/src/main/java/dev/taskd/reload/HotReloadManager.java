@@ -150,7 +150,7 @@ public final class HotReloadManager implements AutoCloseable {
     /** One asynchronous trigger: in manual apply mode the watcher, the resync and SIGHUP only plan. */
     private void handle(ReloadTrigger trigger) {
         try {
-            if (automatic(trigger) && manualApply()) {
+            if (trigger.automatic() && manualApply()) {
                 planPending(trigger);
             } else {
                 reload(trigger, "");
@@ -159,11 +159,6 @@ public final class HotReloadManager implements AutoCloseable {
             // Refused, changing nothing; the resync tries again once the data dir is writable.
             LOG.log(System.Logger.Level.WARNING, "reload_refused trigger=" + trigger.label() + ": " + e.getMessage());
         }
-    }
-
-    /** What the watcher, the resync and SIGHUP ask for; in manual apply mode they only plan. */
-    private static boolean automatic(ReloadTrigger trigger) {
-        return trigger == ReloadTrigger.WATCH || trigger == ReloadTrigger.RESYNC || trigger == ReloadTrigger.SIGNAL;
     }
 
     private boolean manualApply() {
@@ -351,7 +346,12 @@ public final class HotReloadManager implements AutoCloseable {
                             "the kept sources of that generation load as hash " + ready.candidate().snapshot().hash()
                                     + ", not the recorded " + expectedHash + "; nothing was applied", List.of(),
                             List.of()), List.of());
-            case Preparation.Ready ready -> apply(started, before, ready, trigger, actor, fingerprint);
+            case Preparation.Ready ready -> switch (Publishing.decide(history, ready, before.number(), trigger, actor,
+                    keepSnapshots())) {
+                case Publishing.Apply published -> apply(started, before, published.ready(), trigger, actor, fingerprint);
+                case Publishing.Finish finish -> recorder.finish(started, before, before, trigger, actor,
+                        ready.diff().changes(), ready.diff().scope(), finish.settle(sources, fingerprint), List.of());
+            };
         };
     }
 

@@ -39,6 +39,12 @@ final class Preparation {
     /** Ready to swap in: the candidate generation, its diff, what it does to loops, warnings. */
     record Ready(Generation candidate, ConfigDiff diff, List<LoopEffect> effects, List<String> warnings)
             implements Outcome {
+
+        /** The same candidate under the number the cluster gave its content. */
+        Ready numbered(long number) {
+            return number == candidate.number() ? this : new Ready(new Generation(number, candidate.snapshot(),
+                    candidate.renderer()), diff, effects, warnings);
+        }
     }
 
     private Preparation() {

@@ -15,7 +15,14 @@ public enum ReloadTrigger {
     /** {@code taskd reload}. */
     CLI,
     /** A daemon start whose sources differ from the last generation applied in its data dir. */
-    START;
+    START,
+    /** A node of a cluster applying the generation another node published (the actor names that node). */
+    CLUSTER;
+
+    /** What the watcher, the resync and SIGHUP ask for; in manual apply mode they only plan. */
+    boolean automatic() {
+        return this == WATCH || this == RESYNC || this == SIGNAL;
+    }
 
     /** The name used in the API and the audit log: {@code watch}, {@code resync}. */
     public String label() {

@@ -75,11 +75,14 @@ final class ClusterRows {
         List<NodeStatus> nodes = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT n.name, n.incarnation, n.joined_at, n.renewed_at,"
                 + " n.lease_until, n.lease_until > now(), (SELECT count(*) FROM loops l WHERE l.owner = n.name"
-                + " AND l.owner_incarnation = n.incarnation AND l.state = 'RUNNING') FROM nodes n ORDER BY n.name");
+                + " AND l.owner_incarnation = n.incarnation AND l.state = 'RUNNING'), n.applied_generation, n.applied_at,"
+                + " n.rejected_generation, n.last_error, n.draining FROM nodes n ORDER BY n.name");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 nodes.add(new NodeStatus(rs.getString(1), rs.getLong(2), instant(rs, 3), instant(rs, 4),
-                        instant(rs, 5), rs.getBoolean(6), rs.getInt(7)));
+                        instant(rs, 5), rs.getBoolean(6), rs.getInt(7), (Long) rs.getObject(8, Long.class),
+                        rs.getObject(9) == null ? null : instant(rs, 9), (Long) rs.getObject(10, Long.class),
+                        rs.getString(11), rs.getBoolean(12)));
             }
         }
         return nodes;

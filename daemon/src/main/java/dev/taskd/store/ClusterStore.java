@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The cluster's side of the PostgreSQL store: nodes and their leases, claiming queued loops and
@@ -105,6 +106,41 @@ public final class ClusterStore implements AutoCloseable {
     /** Loops by state across the cluster, counted now (each node's store counts only its own writes). */
     public Map<LoopState, Long> countsByState() {
         return transaction("count loops by state", LoopQueries::countsByState);
+    }
+
+    /** The cluster's newest configuration generation, without its sources; empty before the first publish. */
+    public Optional<PublishedGeneration> head() {
+        return transaction("read the configuration head", c -> GenerationRows.head(c, false));
+    }
+
+    /** Published generation {@code number} with its sources; empty when it was never published or was pruned. */
+    public Optional<PublishedGeneration> generation(long number) {
+        return transaction("read configuration generation " + number, c -> GenerationRows.generation(c, number));
+    }
+
+    /**
+     * Publishes a configuration as the cluster's next generation; a no-op returning the head when
+     * the head has the same {@code hash}. Keeps the newest {@code keep} generations and those
+     * unfinished loops run on.
+     *
+     * @param base the generation the change was checked against (0: none of the cluster's)
+     * @throws HeadMovedException when another node published since {@code base}: nothing was published
+     */
+    public Publication publish(long base, String hash, String sources, String node, String trigger, String actor,
+                               int keep) {
+        return transaction("publish a configuration generation",
+                c -> GenerationRows.publish(c, base, hash, sources, node, trigger, actor, keep));
+    }
+
+    /**
+     * Records on the member's row the generation it runs, the last it rejected with why (null
+     * for none), and whether it drains.
+     *
+     * @return false when the member's row is gone (it was taken over, or left)
+     */
+    public boolean acknowledge(Membership member, long applied, Long rejected, String error, boolean draining) {
+        return transaction("acknowledge configuration generation " + applied,
+                c -> GenerationRows.acknowledge(c, member, applied, rejected, error, draining));
     }
 
     @Override

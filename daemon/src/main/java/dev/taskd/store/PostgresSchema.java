@@ -132,7 +132,33 @@ final class PostgresSchema {
         "CREATE INDEX IF NOT EXISTS loops_to_claim ON loops (priority DESC, id) WHERE state = 'QUEUED'",
     };
 
-    static final String[][] CLUSTER_STEPS = {CLUSTER_1};
+    /**
+     * The cluster's configuration generations (issue 17, item 6): each published generation's
+     * sources, numbered by the cluster, and each node's acknowledgement (ACK) or rejection (NACK)
+     * of the head on its row of {@code nodes}.
+     */
+    private static final String[] CLUSTER_2 = {
+        // sources: JSON of the published files by path relative to taskd.toml's directory, without
+        // the node-local sections of taskd.toml (see GenerationRows); hash: over that, so a publish
+        // of content identical to the head is recognised. Not unique: a rollback publishes old content anew.
+        """
+        CREATE TABLE IF NOT EXISTS config_generations (
+            number       BIGINT PRIMARY KEY,
+            hash         TEXT NOT NULL,
+            sources      TEXT NOT NULL,
+            published_by TEXT NOT NULL,
+            published_at TIMESTAMPTZ NOT NULL,
+            trigger      TEXT NOT NULL,
+            actor        TEXT NOT NULL
+        )""",
+        "ALTER TABLE nodes ADD COLUMN applied_generation BIGINT",
+        "ALTER TABLE nodes ADD COLUMN applied_at TIMESTAMPTZ",
+        "ALTER TABLE nodes ADD COLUMN rejected_generation BIGINT",
+        "ALTER TABLE nodes ADD COLUMN last_error TEXT",
+        "ALTER TABLE nodes ADD COLUMN draining BOOLEAN NOT NULL DEFAULT false",
+    };
+
+    static final String[][] CLUSTER_STEPS = {CLUSTER_1, CLUSTER_2};
 
     private PostgresSchema() {
     }

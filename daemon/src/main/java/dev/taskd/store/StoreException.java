@@ -5,7 +5,7 @@ package dev.taskd.store;
  * message when there is one; the driver's exception is kept as the cause.
  */
 public sealed class StoreException extends RuntimeException
-        permits StorageUnavailableException, LoopFencedException, NodeNameTakenException {
+        permits StorageUnavailableException, LoopFencedException, NodeNameTakenException, HeadMovedException {
 
     public StoreException(String message) {
         super(message);
