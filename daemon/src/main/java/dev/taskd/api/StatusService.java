@@ -7,6 +7,7 @@ import dev.taskd.config.TaskdConfig;
 import dev.taskd.loop.ClusterAdmission;
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.store.NodeStatus;
+import dev.taskd.store.PublishedGeneration;
 import dev.taskd.store.StorageHealth;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -82,12 +84,11 @@ final class StatusService implements HttpService {
      */
     private static void clusterStatus(ObjectNode out, ClusterAdmission cluster) {
         out.put("node", cluster.node());
-        OptionalLong head = cluster.configurationHead();
-        if (head.isPresent()) {
-            out.put("head_generation", head.getAsLong());
-        } else {
-            out.putNull("head_generation");
-        }
+        Optional<PublishedGeneration> published = cluster.configurationHead();
+        OptionalLong head = published.map(p -> OptionalLong.of(p.number())).orElse(OptionalLong.empty());
+        out.put("head_generation", published.map(PublishedGeneration::number).orElse(null))
+                .put("head_published_by", published.map(PublishedGeneration::publishedBy).orElse(null))
+                .put("head_published_at", published.map(p -> p.publishedAt().toString()).orElse(null));
         boolean drift = false;
         ArrayNode nodes = out.putArray("nodes");
         for (NodeStatus node : cluster.nodes()) {

@@ -10,6 +10,7 @@ import dev.taskd.store.LoopState;
 import dev.taskd.store.Membership;
 import dev.taskd.store.NodeNameTakenException;
 import dev.taskd.store.NodeStatus;
+import dev.taskd.store.PublishedGeneration;
 import dev.taskd.store.Store;
 import dev.taskd.store.StoreException;
 import dev.taskd.store.Takeover;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -173,8 +173,8 @@ public final class ClusterNode implements ClusterAdmission, AutoCloseable {
     }
 
     @Override
-    public OptionalLong configurationHead() {
-        return cluster.head().map(head -> OptionalLong.of(head.number())).orElse(OptionalLong.empty());
+    public Optional<PublishedGeneration> configurationHead() {
+        return cluster.head();
     }
 
     /** The database side of the cluster this node uses. */

@@ -41,8 +41,11 @@ public final class ConfigFollower implements AutoCloseable {
     private final Supplier<Generation> current;
     private final BooleanSupplier draining;
     private final ClusterNode.Listener listener;
+    /** The head this node rejected last, and why; null when it runs the head's content. */
     private volatile Long rejected;
-    private volatile String lastError;
+    private volatile String headError;
+    /** Why the last reload of this node's own files was rejected or failed; null after one that applied. */
+    private volatile String localError;
     private volatile long rejectedAtNanos;
     private volatile boolean closed;
     private ConfigSnapshot hashed;
@@ -75,14 +78,11 @@ public final class ConfigFollower implements AutoCloseable {
             return; // poll() records those itself, with the generation it rejected
         }
         switch (event.result()) {
-            case ReloadResult.Applied applied -> {
-                rejected = null;
-                lastError = null;
-            }
-            case ReloadResult.Rejected refused -> lastError = event.trigger().label() + " reload rejected: "
+            case ReloadResult.Applied applied -> localError = null; // published: the head the poll then sees
+            case ReloadResult.Unchanged unchanged -> localError = null;
+            case ReloadResult.Rejected refused -> localError = event.trigger().label() + " reload rejected: "
                     + reason(refused);
-            case ReloadResult.Failed failed -> lastError = event.trigger().label() + " reload failed: " + failed.error();
-            case ReloadResult.Unchanged unchanged -> { }
+            case ReloadResult.Failed failed -> localError = event.trigger().label() + " reload failed: " + failed.error();
         }
     }
 
@@ -104,11 +104,17 @@ public final class ConfigFollower implements AutoCloseable {
                     && !hashOf(current.get().snapshot()).equals(head.get().hash()) && due(head.get().number())) {
                 apply(head.get());
             }
-            long applied = head.isPresent() && hashOf(current.get().snapshot()).equals(head.get().hash())
-                    ? head.get().number() : current.get().number();
+            // A node whose configuration is the head's content runs the head, whatever its own number says.
+            boolean runsHead = head.isPresent() && hashOf(current.get().snapshot()).equals(head.get().hash());
+            if (runsHead) {
+                rejected = null;
+                headError = null;
+            }
+            long applied = runsHead ? head.get().number() : current.get().number();
             Optional<Membership> member = node.membership();
             if (member.isPresent()) {
-                node.store().acknowledge(member.get(), applied, rejected, lastError, draining.getAsBoolean());
+                node.store().acknowledge(member.get(), applied, rejected, headError != null ? headError : localError,
+                        draining.getAsBoolean());
             }
         } catch (StoreException e) {
             listener.changed("config_poll_failed", e.getMessage() + "; trying again in " + POLL.toMillis() + " ms",
@@ -140,14 +146,14 @@ public final class ConfigFollower implements AutoCloseable {
         }
         if (failure == null) {
             rejected = null;
-            lastError = null;
+            headError = null;
             listener.changed("config_applied", "applied generation " + head.number() + " published by node "
                     + head.publishedBy(), false);
             return;
         }
         rejected = head.number();
         rejectedAtNanos = System.nanoTime();
-        lastError = "generation " + head.number() + " rejected: " + failure;
+        headError = "generation " + head.number() + " rejected: " + failure;
         listener.changed("config_rejected", "generation " + head.number() + " published by node "
                 + head.publishedBy() + " was rejected here, which keeps generation " + current.get().number() + ": "
                 + failure, true);

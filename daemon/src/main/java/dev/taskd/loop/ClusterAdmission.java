@@ -4,9 +4,10 @@ import dev.taskd.store.Claim;
 import dev.taskd.store.LoopFencedException;
 import dev.taskd.store.LoopState;
 import dev.taskd.store.NodeStatus;
+import dev.taskd.store.PublishedGeneration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * Where the loops of a node in a cluster come from: claimed in the shared database for this node
@@ -34,6 +35,6 @@ public interface ClusterAdmission {
     /** Every node of the cluster and its lease. */
     List<NodeStatus> nodes();
 
-    /** The number of the cluster's newest configuration generation; empty before the first. */
-    OptionalLong configurationHead();
+    /** The cluster's newest configuration generation (without its sources); empty before the first. */
+    Optional<PublishedGeneration> configurationHead();
 }

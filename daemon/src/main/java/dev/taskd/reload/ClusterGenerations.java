@@ -49,7 +49,12 @@ public final class ClusterGenerations {
         Optional<PublishedGeneration> head = store.head();
         long number;
         if (head.isEmpty()) {
-            number = store.publish(0, shared.hash(), shared.json(), node, ReloadTrigger.START.label(), "", keep).number();
+            try {
+                number = store.publish(0, shared.hash(), shared.json(), node, ReloadTrigger.START.label(), "", keep)
+                        .number();
+            } catch (HeadMovedException e) {
+                number = 0; // another node published first, other content: apply it rather than race it
+            }
         } else {
             number = head.get().hash().equals(shared.hash()) ? head.get().number() : 0;
         }

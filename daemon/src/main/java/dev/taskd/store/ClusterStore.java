@@ -124,7 +124,8 @@ public final class ClusterStore implements AutoCloseable {
      * unfinished loops run on.
      *
      * @param base the generation the change was checked against (0: none of the cluster's)
-     * @throws HeadMovedException when another node published since {@code base}: nothing was published
+     * @throws HeadMovedException when another node published since {@code base}, or, for base 0, when
+     *                            the cluster has a head: nothing was published
      */
     public Publication publish(long base, String hash, String sources, String node, String trigger, String actor,
                                int keep) {

@@ -40,7 +40,7 @@ final class GenerationRows {
      * generation than {@code base}. Keeps the newest {@code keep} and those unfinished loops run on.
      *
      * @param base the generation the change was checked against; 0 when the node runs none of the cluster's
-     * @throws HeadMovedException when another node published since {@code base}
+     * @throws HeadMovedException when another node published since {@code base} (or any, for base 0)
      */
     static Publication publish(Connection c, long base, String hash, String sources, String node, String trigger,
                                String actor, int keep) throws SQLException {
@@ -51,7 +51,7 @@ final class GenerationRows {
         if (head.isPresent() && head.get().hash().equals(hash)) {
             return new Publication(head.get().number(), false);
         }
-        if (head.isPresent() && head.get().number() != base && base != 0) {
+        if (head.isPresent() && head.get().number() != base) {
             throw new HeadMovedException(base, head.get().number(), head.get().publishedBy());
         }
         long number = head.map(PublishedGeneration::number).orElse(0L) + 1;
