@@ -68,12 +68,18 @@ final class StatusReport {
         Object cluster = JsonText.member(status, "cluster");
         if (cluster != null) {
             out.println("cluster: this node " + text(cluster, "node") + "; loop counts are the cluster's,"
-                    + " limits hold per node");
+                    + " limits hold per node; configuration generation " + text(cluster, "head_generation")
+                    + (JsonText.asBoolean(JsonText.member(cluster, "drift"), false) ? " (drift: a node lags or rejected it)"
+                    : ", run by every node"));
             if (JsonText.member(cluster, "nodes") instanceof List<?> nodes) {
                 for (Object node : nodes) {
                     out.println("  node " + text(node, "name") + " incarnation " + text(node, "incarnation") + ", "
                             + (JsonText.asBoolean(JsonText.member(node, "live"), false) ? "live" : "lease ended")
-                            + ", lease until " + text(node, "lease_until") + ", " + text(node, "running") + " running");
+                            + (JsonText.asBoolean(JsonText.member(node, "draining"), false) ? ", draining" : "")
+                            + ", lease until " + text(node, "lease_until") + ", " + text(node, "running") + " running"
+                            + ", generation " + text(node, "applied_generation")
+                            + (JsonText.member(node, "last_error") != null ? "; last error: " + text(node, "last_error")
+                            : ""));
                 }
             }
         }
