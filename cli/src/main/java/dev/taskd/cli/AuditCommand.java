@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 @Command(name = "audit",
         mixinStandardHelpOptions = true,
         description = {"Show the audit log: every reload, rollback and repair, oldest first.",
-            "'taskd audit verify' checks its hash chain.", ""},
-        subcommands = AuditVerifyCommand.class,
+            "'taskd audit verify' checks its hash chain; 'taskd audit export' writes it out as JSON lines",
+            "for offline checks.", ""},
+        subcommands = {AuditVerifyCommand.class, AuditExportCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  shown", "  1  the daemon refused", "  2  a bad option value", "  3  no daemon answered"})
 final class AuditCommand extends ClientCommand {

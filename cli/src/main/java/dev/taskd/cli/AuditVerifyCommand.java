@@ -9,73 +9,81 @@ import dev.taskd.audit.VerifyResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code taskd audit verify}: checks the audit log's hash chain offline, so it works with the
- * daemon stopped. The log is {@code DATA_DIR/audit.jsonl} of the config, or {@code --file}.
+ * {@code taskd audit verify}: checks the audit log's hash chain. A file ({@code --file}, or
+ * {@code DATA_DIR/audit.jsonl} of the config on SQLite) is checked offline, so it works with the
+ * daemon stopped; on PostgreSQL ({@code storage.backend = "postgres"}) the log is the cluster's
+ * table, which a node checks ({@code GET /v1/audit/verify}), any node for all of them.
  */
 @Command(name = "verify",
         mixinStandardHelpOptions = true,
         description = {"Check the audit log's hash chain: every line parses, sequence numbers follow",
-            "each other, and each line carries the SHA-256 of the one before.", ""},
+            "each other, and each line carries the SHA-256 of the one before. On SQLite, and with --file",
+            "(an export, say), the file is read here, daemon or not; on PostgreSQL a node checks the",
+            "cluster's log in the database.", ""},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  the chain is intact", "  1  it is broken (the first broken line is named)"})
-final class AuditVerifyCommand implements Callable<Integer> {
+        footer = {"  0  the chain is intact", "  1  it is broken (the first broken line is named)",
+            "  3  on PostgreSQL, no daemon answered"})
+final class AuditVerifyCommand extends ClientCommand {
 
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ConfigOption configOption;
-
-    @Option(names = "--file", paramLabel = "FILE", description = "the audit log to check (default: DATA_DIR/audit.jsonl)")
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "the audit log file to check (default: DATA_DIR/audit.jsonl; on PostgreSQL, the database's)")
     Path file;
 
-    @Option(names = "--json", description = "print the verdict as JSON: {\"file\", \"ok\", \"entries\", \"broken_line\","
-            + " \"reason\"}")
-    boolean json;
-
+    /**
+     * Prints the verdict; with {@code --json}
+     * {@code {"log", "file", "ok", "entries", "broken_line", "reason"}} ({@code file} null for the database).
+     */
     @Override
     public Integer call() throws IOException {
-        Path log = file != null ? file : auditLogOf(configOption.resolve());
-        VerifyResult result = AuditLog.verify(log);
-        if (json) {
-            ObjectNode verdict = JsonNodeFactory.instance.objectNode().put("file", log.toString()).put("ok", result.ok())
-                    .put("entries", result.lines());
-            if (result.ok()) {
-                verdict.putNull("broken_line").putNull("reason");
-            } else {
-                verdict.put("broken_line", result.brokenLine()).put("reason", result.reason());
-            }
-            spec.commandLine().getOut().println(verdict.toPrettyString());
-            spec.commandLine().getOut().flush();
-            return result.ok() ? ExitCode.OK : ExitCode.FAILURE;
+        Path config = ConfigOption.resolve(options.config);
+        JsonNode verdict;
+        if (file == null && postgres(config)) {
+            verdict = client().get("/audit/verify");
+            ((ObjectNode) verdict).putNull("file");
+        } else {
+            Path log = file != null ? file : auditLogOf(config);
+            verdict = verdict(log, AuditLog.verify(log));
         }
+        boolean ok = verdict.path("ok").asBoolean();
+        String log = verdict.path("log").asText();
+        if (json()) {
+            printJson(verdict);
+        } else if (ok) {
+            out().println(log + ": the chain is intact (" + verdict.path("entries").asLong() + " entries)");
+            out().flush();
+        } else {
+            err().println(log + ":line " + verdict.path("broken_line").asLong() + ": " + verdict.path("reason").asText());
+            err().flush();
+        }
+        return ok ? ExitCode.OK : ExitCode.FAILURE;
+    }
+
+    private static ObjectNode verdict(Path log, VerifyResult result) {
+        ObjectNode verdict = JsonNodeFactory.instance.objectNode().put("log", log.toString())
+                .put("file", log.toString()).put("ok", result.ok()).put("entries", result.lines());
         if (result.ok()) {
-            spec.commandLine().getOut().println(log + ": the chain is intact");
-            spec.commandLine().getOut().flush();
-            return ExitCode.OK;
+            return verdict.putNull("broken_line").putNull("reason");
         }
-        spec.commandLine().getErr().println(log + ":" + result.message());
-        spec.commandLine().getErr().flush();
-        return ExitCode.FAILURE;
+        return verdict.put("broken_line", result.brokenLine()).put("reason", result.reason());
+    }
+
+    /** Whether the config's {@code storage.backend} is {@code postgres}. */
+    private static boolean postgres(Path config) throws IOException {
+        return "postgres".equals(toml(config).path("storage").path("backend").asText());
     }
 
     /** {@code daemon.data-dir} of the config, resolved beside it, plus {@code audit.jsonl}. */
     private static Path auditLogOf(Path config) throws IOException {
-        String dataDir = "../.taskd";
-        if (Files.exists(config)) {
-            JsonNode node = new TomlMapper().readTree(config.toFile()).path("daemon").path("data-dir");
-            if (node.isTextual()) {
-                dataDir = node.asText();
-            }
-        }
+        JsonNode node = toml(config).path("daemon").path("data-dir");
+        String dataDir = node.isTextual() ? node.asText() : "../.taskd";
         return config.toAbsolutePath().normalize().getParent().resolve(dataDir).normalize().resolve("audit.jsonl");
+    }
+
+    private static JsonNode toml(Path config) throws IOException {
+        return Files.exists(config) ? new TomlMapper().readTree(config.toFile()) : JsonNodeFactory.instance.objectNode();
     }
 }

@@ -1,6 +1,6 @@
 package dev.taskd.api;
 
-import dev.taskd.audit.AuditLog;
+import dev.taskd.audit.AuditTrail;
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.metrics.MetricsService;
 import dev.taskd.metrics.TaskdMetrics;
@@ -86,7 +86,7 @@ public final class ApiServer implements AutoCloseable {
      *                     a second line of defence
      */
     public static ApiServer start(String host, int port, DaemonStatus daemon, LoopEngine engine,
-                                  HotReloadManager reloads, AuditLog audit, EventStream events, TaskdMetrics metrics,
+                                  HotReloadManager reloads, AuditTrail audit, EventStream events, TaskdMetrics metrics,
                                   OutputHub output, Schedules schedules, DeliveryLog deliveries)
             throws IOException {
         Tokens tokens = Tokens.of(() -> daemon.generation().snapshot().secrets(), System.getenv("TASKD_TOKEN"));
@@ -159,7 +159,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void routes(HttpRouting.Builder routing, RequestDeadline deadline, Tokens tokens,
-                               DaemonStatus daemon, LoopEngine engine, HotReloadManager reloads, AuditLog audit,
+                               DaemonStatus daemon, LoopEngine engine, HotReloadManager reloads, AuditTrail audit,
                                EventStream events, TaskdMetrics metrics, OutputHub output, Schedules schedules,
                                DeliveryLog deliveries) {
         routing.addFilter((chain, request, response) -> {
@@ -212,12 +212,12 @@ public final class ApiServer implements AutoCloseable {
      * document ({@link OpenApiService}) must cover, which its test reads through this method.
      */
     static void register(HttpRules routing, DaemonStatus daemon, LoopEngine engine, HotReloadManager reloads,
-                         AuditLog audit, HttpService events, TaskdMetrics metrics, OutputHub output,
+                         AuditTrail audit, HttpService events, TaskdMetrics metrics, OutputHub output,
                          Schedules schedules, DeliveryLog deliveries) {
         routing.register("/v1", new HealthService(daemon), new StatusService(daemon, engine),
                 new LoopsService(engine, loopId -> schedules.origin(loopId)), new DecisionsService(engine),
                 new OutputService(engine, output), new LoopTypesService(daemon, engine),
-                new ReloadService(reloads, audit, daemon), events, new OpenApiService(),
+                new ReloadService(reloads, daemon), new AuditService(audit), events, new OpenApiService(),
                 new SchedulesService(schedules), new NotifyService(deliveries));
         routing.register(new MetricsGate(daemon, new MetricsService(metrics)));
         routing.register(new DashboardService());

@@ -1,11 +1,7 @@
 package dev.taskd.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.taskd.audit.AuditLog;
-import dev.taskd.audit.AuditQuery;
-import dev.taskd.config.Durations;
 import dev.taskd.config.EffectiveConfig;
 import dev.taskd.loop.Generation;
 import dev.taskd.reload.HotReloadManager;
@@ -19,24 +15,18 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** {@code POST /v1/reload}, {@code POST /v1/rollback}, {@code GET /v1/config}, {@code GET /v1/audit}. */
+/** {@code POST /v1/reload}, {@code POST /v1/rollback}, {@code GET /v1/config}, {@code GET /v1/reload/pending}. */
 final class ReloadService implements HttpService {
 
     private final HotReloadManager reloads;
-    private final AuditLog audit;
     private final DaemonStatus daemon;
 
-    ReloadService(HotReloadManager reloads, AuditLog audit, DaemonStatus daemon) {
+    ReloadService(HotReloadManager reloads, DaemonStatus daemon) {
         this.reloads = reloads;
-        this.audit = audit;
         this.daemon = daemon;
     }
 
@@ -47,11 +37,9 @@ final class ReloadService implements HttpService {
                 .any("/reload/pending", Allow.only("GET"))
                 .post("/rollback", this::rollback)
                 .get("/config", this::config)
-                .get("/audit", this::audit)
                 .any("/reload", Allow.only("POST"))
                 .any("/rollback", Allow.only("POST"))
-                .any("/config", Allow.only("GET"))
-                .any("/audit", Allow.only("GET"));
+                .any("/config", Allow.only("GET"));
     }
 
     /**
@@ -132,23 +120,6 @@ final class ReloadService implements HttpService {
         Responses.json(response, 200, body);
     }
 
-    private void audit(ServerRequest request, ServerResponse response) {
-        AuditQuery.Builder query = AuditQuery.builder();
-        request.query().first("since").map(ReloadService::instant).ifPresent(query::since);
-        request.query().first("until").map(ReloadService::instant).ifPresent(query::until);
-        request.query().first("result").ifPresent(query::result);
-        request.query().first("scope").ifPresent(query::scope);
-        request.query().first("key").ifPresent(query::key);
-        request.query().first("type").ifPresent(query::type);
-        query.limit(request.query().first("limit").map(ReloadService::limit).orElse(100));
-        request.query().first("after").map(ReloadService::generation).ifPresent(query::afterSeq);
-        List<JsonNode> entries = audit.read(query.build());
-        ObjectNode body = ApiJson.object();
-        ArrayNode array = body.putArray("entries");
-        entries.forEach(array::add);
-        Responses.json(response, 200, body);
-    }
-
     /** The CLI says it is the CLI; everything else over HTTP is the API. */
     private static ReloadTrigger trigger(ServerRequest request) {
         return request.headers().first(HeaderNames.USER_AGENT).orElse("").startsWith("taskd-cli")
@@ -159,32 +130,11 @@ final class ReloadService implements HttpService {
         return request.remotePeer().host();
     }
 
-    /** An ISO-8601 instant, or a duration back from now ({@code 1h}, {@code 30m}). */
-    private static Instant instant(String text) {
-        Optional<Duration> ago = Durations.parse(text);
-        if (ago.isPresent()) {
-            return Instant.now().minus(ago.get());
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("'" + text + "' is neither an ISO-8601 time nor a duration like \"1h\"");
-        }
-    }
-
     private static long generation(String text) {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("'" + text + "' is not a whole number");
         }
-    }
-
-    private static int limit(String text) {
-        long limit = generation(text);
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.badRequest("limit must be from 1 to 1000; found " + text);
-        }
-        return (int) limit;
     }
 }

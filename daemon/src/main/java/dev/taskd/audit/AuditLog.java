@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskd.store.StorageHealth;
 import dev.taskd.store.StorageUnavailableException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,9 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -38,10 +39,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link StorageHealth} and fails with {@link StorageUnavailableException}. One process per data
  * directory is assumed; nothing here locks the file.
  */
-public final class AuditLog implements AutoCloseable {
+public final class AuditLog implements AuditTrail {
 
     static final String FILE_NAME = "audit.jsonl";
-    private static final Set<String> RESERVED = Set.of("seq", "ts", "prev", "kind");
+    /** A file line has nothing between {@code kind} and the event's fields. */
+    private static final ObjectNode NO_HEAD = Chain.JSON.createObjectNode();
 
     private final Path file;
     private final FileChannel channel;
@@ -154,16 +156,9 @@ public final class AuditLog implements AutoCloseable {
      *                                  {@code seq}, {@code ts}, {@code prev} or {@code kind}
      * @throws AuditException           when the line cannot be written or synced
      */
+    @Override
     public AuditEntry append(String kind, ObjectNode event) {
-        if (Objects.requireNonNull(kind, "kind").isBlank()) {
-            throw new IllegalArgumentException("kind must not be blank");
-        }
-        ObjectNode fields = event == null ? Chain.JSON.createObjectNode() : Redactor.redact(event);
-        for (String name : RESERVED) {
-            if (fields.has(name)) {
-                throw new IllegalArgumentException("event field '" + name + "' is reserved for the audit line itself");
-            }
-        }
+        ObjectNode fields = Chain.fields(kind, event, NO_HEAD);
         lock.lock();
         try {
             if (!channel.isOpen()) {
@@ -175,9 +170,7 @@ public final class AuditLog implements AutoCloseable {
                         + " reopen the log to repair it", broken);
             }
             Instant ts = clock.instant();
-            ObjectNode line = Chain.JSON.createObjectNode()
-                    .put("seq", lastSeq + 1).put("ts", ts.toString()).put("prev", lastHash).put("kind", kind);
-            line.setAll(fields);
+            ObjectNode line = Chain.line(lastSeq + 1, ts, lastHash, kind, NO_HEAD, fields);
             byte[] bytes = Chain.JSON.writeValueAsBytes(line);
             write(bytes);
             lastSeq++;
@@ -249,6 +242,7 @@ public final class AuditLog implements AutoCloseable {
      *
      * @throws AuditException when the file cannot be read or a line is not JSON (naming the line)
      */
+    @Override
     public List<JsonNode> read(AuditQuery query) {
         List<JsonNode> page = new ArrayList<>();
         try (FileChannel reading = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -275,6 +269,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** Checks the chain up to the last completed append; see {@link #verify(Path)}. */
+    @Override
     public VerifyResult verify() {
         return verify(file, end);
     }
@@ -299,6 +294,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** Whether the data dir can be written now; appends report their failures to it. */
+    @Override
     public StorageHealth storage() {
         return storage;
     }
@@ -306,6 +302,27 @@ public final class AuditLog implements AutoCloseable {
     /** The log file. */
     public Path file() {
         return file;
+    }
+
+    @Override
+    public String where() {
+        return file.toString();
+    }
+
+    /** Copies the file up to the last completed append: it is already JSON lines. */
+    @Override
+    public void export(OutputStream out) throws IOException {
+        try (FileChannel reading = FileChannel.open(file, StandardOpenOption.READ)) {
+            WritableByteChannel target = Channels.newChannel(out);
+            long limit = end;
+            for (long at = 0; at < limit; ) {
+                long copied = reading.transferTo(at, limit - at, target);
+                if (copied <= 0) {
+                    throw new IOException(file + " ends at byte " + at + ", before its last append (" + limit + ")");
+                }
+                at += copied;
+            }
+        }
     }
 
     /** Closes the file; later appends fail. Waits for an append in progress. */

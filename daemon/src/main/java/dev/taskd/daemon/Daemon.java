@@ -3,7 +3,7 @@ package dev.taskd.daemon;
 import dev.taskd.api.ApiServer;
 import dev.taskd.api.DaemonStatus;
 import dev.taskd.api.EventStream;
-import dev.taskd.audit.AuditLog;
+import dev.taskd.audit.AuditTrail;
 import dev.taskd.cluster.ClusterNode;
 import dev.taskd.concurrent.Limiter;
 import dev.taskd.concurrent.Threads;
@@ -74,7 +74,7 @@ public final class Daemon implements DaemonStatus {
     private StorageHealth storage;
     private Store store;
     private ClusterNode cluster; // null on SQLite
-    private AuditLog audit;
+    private AuditTrail audit;
     private LoopEngine engine;
     private HotReloadManager reloads;
     private EventStream events;
@@ -170,8 +170,8 @@ public final class Daemon implements DaemonStatus {
         if (leftovers > 0) {
             log.emit(new DaemonEvent.LeftoverCommandsKilled(leftovers));
         }
-        audit = AuditLog.open(dataDir, storage);
-        audit.repaired().ifPresent(repair -> log.emit(new DaemonEvent.AuditRepaired(repair)));
+        audit = StoreOpener.openAudit(generation.get().snapshot().config().storage(), dataDir, storage, cluster,
+                System::getenv, repair -> log.emit(new DaemonEvent.AuditRepaired(repair)));
         ClusterConfig clusterConfig = new ClusterConfig(cluster, configFile, generation::get, log);
         GenerationHistory history = clusterConfig.history(dataDir, store, displayBase, scripts);
         ConfigSnapshot loaded = generation.get().snapshot();

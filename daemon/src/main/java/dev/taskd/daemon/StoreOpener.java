@@ -1,7 +1,11 @@
 package dev.taskd.daemon;
 
+import dev.taskd.audit.AuditLog;
+import dev.taskd.audit.AuditTrail;
+import dev.taskd.audit.DatabaseAuditLog;
 import dev.taskd.cluster.ClusterNode;
 import dev.taskd.config.TaskdConfig;
+import dev.taskd.store.AuditTable;
 import dev.taskd.store.ClusterStore;
 import dev.taskd.store.NodeNameTakenException;
 import dev.taskd.store.PostgresTarget;
@@ -13,6 +17,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -57,6 +62,24 @@ final class StoreOpener {
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * The audit log where the store is: {@code DATA_DIR/audit.jsonl} on SQLite (a torn last line
+     * cut away and told to {@code repaired}); on PostgreSQL the cluster's table, appended to as
+     * this node. A data dir's file stays where it is when its daemon moves to PostgreSQL: the
+     * database's chain starts at 1 and the file can still be checked offline.
+     *
+     * @param cluster the node joined on PostgreSQL; null on SQLite
+     */
+    static AuditTrail openAudit(TaskdConfig.Storage config, Path dataDir, StorageHealth storage, ClusterNode cluster,
+                                Function<String, String> environment, Consumer<String> repaired) {
+        if (cluster == null) {
+            AuditLog file = AuditLog.open(dataDir, storage);
+            file.repaired().ifPresent(repaired);
+            return file;
+        }
+        return DatabaseAuditLog.open(AuditTable.open(target(config, environment)), cluster.node(), storage);
     }
 
     private static PostgresTarget target(TaskdConfig.Storage config, Function<String, String> environment) {

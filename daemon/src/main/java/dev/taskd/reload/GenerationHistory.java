@@ -1,6 +1,6 @@
 package dev.taskd.reload;
 
-import dev.taskd.audit.AuditLog;
+import dev.taskd.audit.AuditTrail;
 import dev.taskd.audit.AuditQuery;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,7 +95,7 @@ public final class GenerationHistory {
      * sources are the same, else the next number, recorded (snapshot, store, audit entry with
      * trigger {@code start} and the diff from the last applied generation when it is kept).
      */
-    public synchronized Generation begin(ConfigSnapshot snapshot, AuditLog audit, int keep) throws IOException {
+    public synchronized Generation begin(ConfigSnapshot snapshot, AuditTrail audit, int keep) throws IOException {
         if (cluster != null) {
             return cluster.begin(snapshot, keep);
         }
@@ -296,7 +296,7 @@ public final class GenerationHistory {
      * it, the highest number among the kept snapshots and the audit log, so that numbering goes on
      * after the history it already has. 0 for a new data dir.
      */
-    private long lastApplied(AuditLog audit) throws IOException {
+    private long lastApplied(AuditTrail audit) throws IOException {
         Optional<String> recorded = store.meta(LAST);
         if (recorded.isPresent()) {
             return Long.parseLong(recorded.get());

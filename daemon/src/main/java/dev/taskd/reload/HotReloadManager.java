@@ -1,6 +1,6 @@
 package dev.taskd.reload;
 
-import dev.taskd.audit.AuditLog;
+import dev.taskd.audit.AuditTrail;
 import dev.taskd.config.LoadCache;
 import dev.taskd.config.ScriptValidator;
 import dev.taskd.config.SourceTree;
@@ -64,7 +64,7 @@ public final class HotReloadManager implements AutoCloseable {
 
     public HotReloadManager(Path configFile, Path displayBase, ScriptValidator scripts, LoadCache loadCache,
                             AtomicReference<Generation> current,
-                            LoopEngine engine, List<SideEffect> sideEffects, GenerationHistory history, AuditLog audit,
+                            LoopEngine engine, List<SideEffect> sideEffects, GenerationHistory history, AuditTrail audit,
                             Consumer<ReloadEvent> subscribers, Consumer<PendingPlan> planned,
                             BooleanSupplier draining) throws IOException {
         this.configFile = configFile;

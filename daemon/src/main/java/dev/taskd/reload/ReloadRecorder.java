@@ -1,6 +1,6 @@
 package dev.taskd.reload;
 
-import dev.taskd.audit.AuditLog;
+import dev.taskd.audit.AuditTrail;
 import dev.taskd.config.Change;
 import dev.taskd.config.ReloadScope;
 import dev.taskd.loop.Generation;
@@ -18,10 +18,10 @@ import java.util.function.Consumer;
  */
 final class ReloadRecorder {
 
-    private final AuditLog audit;
+    private final AuditTrail audit;
     private final Consumer<ReloadEvent> subscribers;
 
-    ReloadRecorder(AuditLog audit, Consumer<ReloadEvent> subscribers) {
+    ReloadRecorder(AuditTrail audit, Consumer<ReloadEvent> subscribers) {
         this.audit = audit;
         this.subscribers = subscribers;
     }

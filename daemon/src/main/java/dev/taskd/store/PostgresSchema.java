@@ -158,7 +158,25 @@ final class PostgresSchema {
         "ALTER TABLE nodes ADD COLUMN draining BOOLEAN NOT NULL DEFAULT false",
     };
 
-    static final String[][] CLUSTER_STEPS = {CLUSTER_1, CLUSTER_2};
+    /**
+     * The cluster's audit log ({@link AuditTable}): one hash chain, every node appending to it.
+     * {@code entry} is the entry's JSON text exactly as its hash was taken; the other columns
+     * repeat what it holds, for queries and for {@code taskd audit verify} to check against it.
+     */
+    private static final String[] CLUSTER_3 = {
+        """
+        CREATE TABLE IF NOT EXISTS audit_log (
+            seq   BIGINT PRIMARY KEY,
+            ts    TIMESTAMPTZ NOT NULL,
+            node  TEXT NOT NULL,
+            kind  TEXT NOT NULL,
+            entry TEXT NOT NULL,
+            prev  TEXT NOT NULL,
+            hash  TEXT NOT NULL
+        )""",
+    };
+
+    static final String[][] CLUSTER_STEPS = {CLUSTER_1, CLUSTER_2, CLUSTER_3};
 
     private PostgresSchema() {
     }
