@@ -198,7 +198,7 @@ public final class Daemon implements DaemonStatus {
                 () -> generation.get().snapshot().config().limits(), metrics::llmCall);
         engine = new LoopEngine(store, generation::get, history::rebuild, commands, new ScriptRunner(), llm::chat,
                 loopEvents, loopDirs);
-        automations = new Automations(generation::get, engine, store, log);
+        automations = new Automations(generation::get, engine, store, log, cluster);
         Subscribers subscribers = new Subscribers((name, failure) -> log.emit(
                 new DaemonEvent.SubscriberFailed(name, String.valueOf(failure))));
         subscribers.subscribe("log", reload -> log.emit(new TaskdEvent.Reload(reload)));
