@@ -3,6 +3,8 @@ package dev.taskd.cluster;
 import dev.taskd.concurrent.Threads;
 import dev.taskd.loop.ClusterAdmission;
 import dev.taskd.loop.LoopEngine;
+import dev.taskd.schedule.Firing;
+import dev.taskd.store.BrokenDependency;
 import dev.taskd.store.Claim;
 import dev.taskd.store.ClusterStore;
 import dev.taskd.store.LoopFencedException;
@@ -120,6 +122,11 @@ public final class ClusterNode implements ClusterAdmission, AutoCloseable {
         return 0;
     }
 
+    /** How this node's schedules fire: each fire time on one node of the cluster. */
+    public Firing firing() {
+        return new ClusterFiring(cluster, name);
+    }
+
     @Override
     public String node() {
         return name;
@@ -139,6 +146,11 @@ public final class ClusterNode implements ClusterAdmission, AutoCloseable {
         } finally {
             claiming.unlock();
         }
+    }
+
+    @Override
+    public List<BrokenDependency> brokenDependencies(int limit) {
+        return member == null ? List.of() : cluster.brokenDependencies(limit);
     }
 
     @Override

@@ -55,6 +55,9 @@ public final class ConfigKeys {
                     "how long a node's loops stay its own without a heartbeat; then another node takes them over")
             .key("cluster.heartbeat", span(Duration.ofMillis(100), Duration.ofMinutes(30)), "\"2s\"", ReloadScope.FULL,
                     "how often a node renews its lease and takes over expired nodes' loops; at most half the lease")
+            .key("cluster.shared-dir", new ValueRule.PathName(), "\"\"", ReloadScope.FULL,
+                    "a directory every node mounts at the same path (e.g. NFS) for loops' work dirs and outputs,"
+                            + " so a loop taken over goes on in its work dir; empty: each node's data dir")
             .table("auth", ReloadScope.LIMITS, "who may use the admin API")
             .key("auth.token-file", new ValueRule.PathName(), "\"\"", ReloadScope.LIMITS,
                     "file of bearer tokens, one per line; TASKD_TOKEN is also accepted; empty: no token")

@@ -80,6 +80,7 @@ public final class EffectiveConfig {
         keys.put("daemon.node", TomlText.quote(config.cluster().node()));
         keys.put("cluster.lease", TomlText.duration(config.cluster().lease()));
         keys.put("cluster.heartbeat", TomlText.duration(config.cluster().heartbeat()));
+        keys.put("cluster.shared-dir", TomlText.path(config.cluster().sharedDir()));
         keys.put("auth.token-file", TomlText.path(config.auth().tokenFile()));
 
         TaskdConfig.Limits limits = config.limits();

@@ -105,9 +105,10 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
     /**
      * A node's place in a cluster (storage backend {@code postgres}).
      *
-     * @param node {@code daemon.node}, "" for the host name
+     * @param node      {@code daemon.node}, "" for the host name
+     * @param sharedDir {@code cluster.shared-dir}, null when unset: loops' work dirs and outputs stay in the data dir
      */
-    public record Cluster(String node, Duration lease, Duration heartbeat) {
+    public record Cluster(String node, Duration lease, Duration heartbeat, Path sharedDir) {
     }
 
     /** Binds {@code values}; relative paths resolve against {@code configDir}. */
@@ -143,7 +144,8 @@ public record TaskdConfig(Daemon daemon, Storage storage, Auth auth, Limits limi
                         Apply.valueOf(values.text("reload.apply").toUpperCase(Locale.ROOT))),
                 new Monitoring(values.text("monitoring.log-level"), values.flag("monitoring.metrics")),
                 ScheduleSettings.bind(values), NotifySettings.bind(values),
-                new Cluster(values.text("daemon.node"), values.span("cluster.lease"), values.span("cluster.heartbeat")));
+                new Cluster(values.text("daemon.node"), values.span("cluster.lease"), values.span("cluster.heartbeat"),
+                        optionalPath(configDir, values.text("cluster.shared-dir"))));
     }
 
     private static Map<String, Price> prices(JsonNode table) {

@@ -1,5 +1,6 @@
 package dev.taskd.daemon;
 
+import dev.taskd.cluster.ClusterNode;
 import dev.taskd.event.DaemonEvent;
 import dev.taskd.event.TaskdEvent;
 import dev.taskd.loop.Generation;
@@ -25,9 +26,10 @@ final class Automations implements AutoCloseable {
     private final Schedules schedules;
     private final Notifier notifier;
 
-    Automations(Supplier<Generation> generation, LoopEngine engine, Store store, EventLog log) {
+    /** @param cluster the node of the cluster this daemon is, or null for a daemon on its own */
+    Automations(Supplier<Generation> generation, LoopEngine engine, Store store, EventLog log, ClusterNode cluster) {
         this.schedules = new Schedules(() -> generation.get().snapshot().config().schedules(), engine, store,
-                Firing.SINGLE_NODE, event -> log.emit(new DaemonEvent.Scheduled(event)), Clock.systemUTC());
+                cluster == null ? Firing.SINGLE_NODE : cluster.firing(), event -> log.emit(new DaemonEvent.Scheduled(event)), Clock.systemUTC());
         this.notifier = new Notifier(() -> generation.get().snapshot().config().notifications(),
                 loopId -> typeOf(engine, loopId), System::getenv,
                 failed -> log.emit(new DaemonEvent.NotificationFailed(failed.target(), failed.event(), failed.id(),

@@ -19,6 +19,7 @@ import dev.taskd.event.TaskdEvent;
 import dev.taskd.llm.LlmGateway;
 import dev.taskd.loop.Generation;
 import dev.taskd.loop.Leftovers;
+import dev.taskd.loop.LoopDirs;
 import dev.taskd.loop.LoopEngine;
 import dev.taskd.loop.LoopEvent;
 import dev.taskd.loop.LoopEvents;
@@ -160,7 +161,8 @@ public final class Daemon implements DaemonStatus {
         store = StoreOpener.open(generation.get().snapshot().config().storage(), dataDir, storage, System::getenv);
         cluster = StoreOpener.joinCluster(generation.get().snapshot().config(), store, System::getenv,
                 (what, detail, trouble) -> log.emit(new DaemonEvent.Cluster(what, detail, trouble)));
-        OutputHub liveOutput = new OutputHub(dataDir.resolve("loops"));
+        LoopDirs loopDirs = new LoopDirs(dataDir, generation.get().snapshot().config().cluster().sharedDir());
+        OutputHub liveOutput = new OutputHub(loopDirs.outputs());
         Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
         commands = new ShellCommands(processes, Spawner.best(note -> log.emit(new DaemonEvent.ProcessContainment(note))),
                 () -> generation.get().snapshot().config().limits().maxOutput(), storage::failed, this::recordCommand,
@@ -196,8 +198,8 @@ public final class Daemon implements DaemonStatus {
         LlmGateway llm = LlmGateway.create(() -> generation.get().snapshot().config().llm(),
                 () -> generation.get().snapshot().config().limits(), metrics::llmCall);
         engine = new LoopEngine(store, generation::get, history::rebuild, commands, new ScriptRunner(), llm::chat,
-                loopEvents, dataDir);
-        automations = new Automations(generation::get, engine, store, log);
+                loopEvents, loopDirs);
+        automations = new Automations(generation::get, engine, store, log, cluster);
         Subscribers subscribers = new Subscribers((name, failure) -> log.emit(
                 new DaemonEvent.SubscriberFailed(name, String.valueOf(failure))));
         subscribers.subscribe("log", reload -> log.emit(new TaskdEvent.Reload(reload)));

@@ -1,5 +1,6 @@
 package dev.taskd.loop;
 
+import dev.taskd.store.BrokenDependency;
 import dev.taskd.store.Claim;
 import dev.taskd.store.LoopFencedException;
 import dev.taskd.store.LoopState;
@@ -25,6 +26,12 @@ public interface ClusterAdmission {
      * hold per node); nothing while the node holds no lease.
      */
     List<Claim> claim(int maxLoops, Map<String, Integer> perType);
+
+    /**
+     * Queued loops that can never run: a loop they run {@code after} failed, was cancelled or does
+     * not exist (whichever node ran it). Nothing while the node holds no lease.
+     */
+    List<BrokenDependency> brokenDependencies(int limit);
 
     /** A claimed loop's write was refused: another node owns the loop now, and this node dropped it. */
     void abandoned(String loopId, LoopFencedException refused);

@@ -34,7 +34,7 @@ public final class LoopEngine implements AutoCloseable {
 
     private final Store store;
     private final Supplier<Generation> generations;
-    private final Path dataDir;
+    private final LoopDirs dirs;
     private final Scheduler scheduler;
     private final IdempotentSubmissions idempotent;
     private final TypeChanges typeChanges;
@@ -45,15 +45,15 @@ public final class LoopEngine implements AutoCloseable {
 
     /** @param archive earlier generations, for loops pinned to a version the generation in force lacks */
     public LoopEngine(Store store, Supplier<Generation> generations, GenerationArchive archive, Commands commands,
-                      ScriptRunner scripts, LlmCalls llm, LoopEvents events, Path dataDir) {
+                      ScriptRunner scripts, LlmCalls llm, LoopEvents events, LoopDirs dirs) {
         this.store = store;
         this.generations = generations;
-        this.dataDir = dataDir;
+        this.dirs = dirs;
         this.idempotent = new IdempotentSubmissions(store, Clock.systemUTC());
         this.lifecycle = new LoopLifecycle(store, events);
         IterationRunner iterations = new IterationRunner(commands, scripts, llm, events);
         this.scheduler = new Scheduler(generations, store, running -> new LoopRunner(running.id(), running.claimed(), running.control(),
-                store, generations, archive, iterations, lifecycle, events, dataDir), lifecycle);
+                store, generations, archive, iterations, lifecycle, events, new WorkPlaces(store, dirs, () -> cluster.node())), lifecycle);
         this.typeChanges = new TypeChanges(store, scheduler, lifecycle);
         this.decisions = new LoopDecisions(store, generations, scheduler, lifecycle, this::find);
     }
@@ -163,14 +163,14 @@ public final class LoopEngine implements AutoCloseable {
     private LoopRecord insert(Submission submission, IdempotentSubmissions.Keyed key, Generation generation,
                               LoopType type, Map<String, String> inputs, List<String> after) {
         String id = LoopIds.next();
-        Path workdir = Workdirs.prepare(id, type, inputs, generation.snapshot().config().loops().workdirRoots(), dataDir);
+        Path workdir = Workdirs.prepare(id, type, inputs, generation.snapshot().config().loops().workdirRoots(), dirs);
         Instant now = Instant.now();
         LoopRecord loop = new LoopRecord(id, type.name(), type.version(), inputs, "{}", LoopState.QUEUED, null, 0,
                 submission.priority(), after, workdir.toString(), now, now, generation.number());
         try {
             lifecycle.submitted(loop, key);
         } catch (StoreException e) {
-            Workdirs.forget(id, workdir, dataDir, e);
+            Workdirs.forget(id, workdir, dirs, e);
             throw e;
         }
         return loop;

@@ -38,11 +38,11 @@ final class LoopRunner implements Runnable {
     private final IterationRunner iterations;
     private final LoopLifecycle lifecycle;
     private final LoopEvents events;
-    private final Path dataDir;
+    private final WorkPlaces places;
 
     LoopRunner(String loopId, boolean claimed, LoopControl control, Store store, Supplier<Generation> generations,
                GenerationArchive archive, IterationRunner iterations, LoopLifecycle lifecycle, LoopEvents events,
-               Path dataDir) {
+               WorkPlaces places) {
         this.loopId = loopId;
         this.claimed = claimed;
         this.control = control;
@@ -52,17 +52,28 @@ final class LoopRunner implements Runnable {
         this.iterations = iterations;
         this.lifecycle = lifecycle;
         this.events = events;
-        this.dataDir = dataDir;
+        this.places = places;
     }
 
     @Override
     public void run() {
-        LoopRecord loop = store.loop(loopId).orElse(null);
-        if (loop == null || loop.state() != (claimed ? LoopState.RUNNING : LoopState.QUEUED)) {
+        LoopRecord stored = store.loop(loopId).orElse(null);
+        if (stored == null || stored.state() != (claimed ? LoopState.RUNNING : LoopState.QUEUED)) {
             return;
         }
-        Generation generation = versionOf(loop, generations.get());
-        LoopType type = generation.snapshot().loopTypes().get(loop.type());
+        Generation generation = versionOf(stored, generations.get());
+        LoopType type = generation.snapshot().loopTypes().get(stored.type());
+        LoopRecord loop;
+        try {
+            loop = claimed ? places.claimed(stored, type, generation.snapshot().config().loops().workdirRoots())
+                    : stored;
+        } catch (LoopException e) {
+            durably(() -> {
+                lifecycle.failedInternally(loopId, e);
+                return null;
+            });
+            return;
+        }
         if (type != null && !type.version().equals(loop.typeVersion())) {
             long number = generation.number();
             String version = type.version();
@@ -191,7 +202,7 @@ final class LoopRunner implements Runnable {
             IterationResult result;
             try {
                 result = iterations.run(new IterationRunner.Work(generation, type, current, number,
-                        List.copyOf(history), feedback, limits.cost(), workdir, dataDir.resolve("loops").resolve(loopId),
+                        List.copyOf(history), feedback, limits.cost(), workdir, places.outputs(loopId),
                         cancellation));
             } finally {
                 control.endIteration();

@@ -319,8 +319,7 @@ final class Scheduler {
                 continue;
             }
             if (state == null || state == LoopState.FAILED || state == LoopState.CANCELLED) {
-                String reason = "dependency " + dependency + (state == null ? " does not exist"
-                        : " " + LoopEvent.label(state));
+                String reason = DependencyFailures.reason(dependency, state);
                 try {
                     lifecycle.ended(queued.id(), LoopState.QUEUED, new Ending.Failed(reason));
                 } catch (StoreException e) {
@@ -335,12 +334,18 @@ final class Scheduler {
         return new Readiness.Ready();
     }
 
-    /** Releases the loops parked on a dependency that has ended; once per {@link #RECHECK_NANOS}. */
+    /**
+     * Releases the loops parked on a dependency that has ended, and in a cluster fails the queued
+     * loops whose dependency failed; once per {@link #RECHECK_NANOS}.
+     */
     private void recheckIfDue() {
         if (System.nanoTime() - lastRecheck < RECHECK_NANOS) {
             return;
         }
         lastRecheck = System.nanoTime();
+        if (cluster != null) {
+            DependencyFailures.failBroken(cluster, lifecycle);
+        }
         for (String dependency : queue.awaitedDependencies()) {
             LoopState state = store.loop(dependency).map(LoopRecord::state).orElse(null);
             if (state == null || state.terminal()) {

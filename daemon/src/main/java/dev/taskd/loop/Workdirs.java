@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Where a new loop works. By default its own directory, {@code DATA_DIR/work/ID}. A loop whose
+ * Where a new loop works. By default its own directory, {@code DATA_DIR/work/ID} (under
+ * {@code cluster.shared-dir} when set, see {@link LoopDirs}). A loop whose
  * {@code workdir} input names a directory works there — only when that directory lies under one
  * of {@code loops.workdir-roots} (symlinks resolved), so a submission cannot point a loop at any
  * directory of the machine. With {@code isolation = "git-worktree"} the loop gets its own git
@@ -31,14 +32,17 @@ final class Workdirs {
      *
      * @throws LoopException BAD_REQUEST naming the directory and the allowed roots, or git's error
      */
-    static Path prepare(String loopId, LoopType type, Map<String, String> inputs, List<Path> roots, Path dataDir) {
-        Path own = dataDir.resolve("work").resolve(loopId);
+    static Path prepare(String loopId, LoopType type, Map<String, String> inputs, List<Path> roots, LoopDirs dirs) {
+        Path own = dirs.own(loopId);
         String given = inputs.getOrDefault("workdir", OWN);
         Path base = given.equals(OWN) ? null : allowed(given, roots);
         try {
             if (type.isolation() == LoopType.Isolation.GIT_WORKTREE) {
                 Files.createDirectories(own.getParent());
-                worktree(base != null ? base : own, own, loopId);
+                // A worktree made before (on this node, at the loop's submission) is the loop's already.
+                if (!Files.exists(own.resolve(".git"))) {
+                    worktree(base != null ? base : own, own, loopId);
+                }
                 return own;
             }
             if (base != null) {
@@ -56,8 +60,8 @@ final class Workdirs {
      * when it is still empty. A worktree or a directory given as input is left alone. A failure
      * to remove it is kept on {@code failure} as suppressed.
      */
-    static void forget(String loopId, Path workdir, Path dataDir, Exception failure) {
-        if (!workdir.equals(dataDir.resolve("work").resolve(loopId))) {
+    static void forget(String loopId, Path workdir, LoopDirs dirs, Exception failure) {
+        if (!workdir.equals(dirs.own(loopId))) {
             return;
         }
         try (Stream<Path> entries = Files.list(workdir)) {
@@ -67,6 +71,15 @@ final class Workdirs {
         } catch (IOException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /**
+     * True when {@link #prepare} makes the loop a directory of its own (its default, or a git
+     * worktree), which is on one node unless the dirs are shared; false for a directory its
+     * {@code workdir} input names, which is the user's to provide on every node.
+     */
+    static boolean ownsDir(LoopType type, Map<String, String> inputs) {
+        return type.isolation() == LoopType.Isolation.GIT_WORKTREE || inputs.getOrDefault("workdir", OWN).equals(OWN);
     }
 
     private static Path allowed(String given, List<Path> roots) {

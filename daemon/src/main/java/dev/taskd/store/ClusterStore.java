@@ -3,6 +3,7 @@ package dev.taskd.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +88,14 @@ public final class ClusterStore implements AutoCloseable {
     }
 
     /**
+     * Up to {@code limit} queued loops that can never run, because a loop they run {@code after}
+     * failed, was cancelled or does not exist.
+     */
+    public List<BrokenDependency> brokenDependencies(int limit) {
+        return transaction("find queued loops whose dependency failed", c -> LoopClaims.broken(c, limit));
+    }
+
+    /**
      * Takes over the running loops of every node whose lease has ended, in one transaction: their
      * iterations in progress are recorded {@code interrupted}, the loops go back to the queue at
      * a raised epoch (fencing the old owner) with their state, and the dead nodes are removed.
@@ -96,6 +105,16 @@ public final class ClusterStore implements AutoCloseable {
      */
     public List<Takeover> takeOverExpired(Membership by) {
         return transaction("take over expired nodes", c -> Takeovers.run(c, by));
+    }
+
+    /**
+     * Claims {@code schedule}'s fire at {@code time} for {@code node}: true for the one node whose
+     * claim inserted the row, false for every other; when {@code prune}, claims made longer than
+     * {@link ScheduleFires#KEPT} ago are deleted first.
+     */
+    public boolean claimFire(String schedule, Instant time, String node, boolean prune) {
+        return transaction("claim the fire of schedule " + schedule + " at " + time,
+                c -> ScheduleFires.claim(c, schedule, time, node, prune));
     }
 
     /** Every node of the cluster and its lease, by name. */

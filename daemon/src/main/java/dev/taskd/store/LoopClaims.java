@@ -67,7 +67,7 @@ final class LoopClaims {
     /**
      * Queued loops whose {@code after} loops have all succeeded, by priority then age, locked;
      * rows another transaction holds are skipped, not waited for. A loop whose {@code after} loop
-     * failed or was cancelled is never a candidate: blocking it is the scheduler's decision.
+     * failed or was cancelled is never a candidate: the scheduler fails it ({@link #broken}).
      */
     private static List<String[]> candidates(Connection c, int limit) throws SQLException {
         List<String[]> found = new ArrayList<>();
@@ -79,6 +79,29 @@ final class LoopClaims {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     found.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Up to {@code limit} queued loops with a dependency that failed, was cancelled or does not
+     * exist, each with the first such dependency, oldest first. Read without locks: failing them
+     * is a conditional state move, which one node makes and any other finds already made.
+     */
+    static List<BrokenDependency> broken(Connection c, int limit) throws SQLException {
+        List<BrokenDependency> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ON (l.id) l.id, d.id, p.state FROM loops l"
+                + " CROSS JOIN LATERAL jsonb_array_elements_text(l.after::jsonb) WITH ORDINALITY AS d(id, n)"
+                + " LEFT JOIN loops p ON p.id = d.id COLLATE \"C\" WHERE l.state = 'QUEUED' AND l.after <> '[]'"
+                + " AND (p.id IS NULL OR p.state IN ('FAILED', 'CANCELLED')) ORDER BY l.id, d.n LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String state = rs.getString(3);
+                    found.add(new BrokenDependency(rs.getString(1), rs.getString(2),
+                            state == null ? null : LoopState.valueOf(state)));
                 }
             }
         }

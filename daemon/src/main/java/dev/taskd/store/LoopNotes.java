@@ -12,7 +12,8 @@ import java.util.Objects;
 
 /**
  * The {@code loop_notes} table: what people did to loops (retry, approve, reject), each written
- * with the state move it made, in one transaction. Thread-safe as the {@link Store} that made it.
+ * with the state move it made, in one transaction; and where a node of a cluster gave a loop a work
+ * dir of its own. Thread-safe as the {@link Store} that made it.
  */
 public final class LoopNotes {
 
@@ -43,6 +44,22 @@ public final class LoopNotes {
             insert(c, note);
             return true;
         }, moved -> StateChange.movedIf(moved, from, to));
+    }
+
+    /**
+     * Sets the loop's work dir to {@code workdir} and records {@code note}, in one transaction,
+     * fenced as every write for the loop.
+     */
+    public void moveWorkdir(String workdir, LoopNote note) {
+        writer.submit(note.action() + " " + workdir, note.loopId(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE loops SET workdir = ? WHERE id = ?")) {
+                ps.setString(1, workdir);
+                ps.setString(2, note.loopId());
+                ps.executeUpdate();
+            }
+            insert(c, note);
+            return null;
+        });
     }
 
     /** The loop's notes, oldest first; empty when it has none or does not exist. */

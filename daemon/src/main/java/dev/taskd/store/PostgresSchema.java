@@ -176,7 +176,20 @@ final class PostgresSchema {
         )""",
     };
 
-    static final String[][] CLUSTER_STEPS = {CLUSTER_1, CLUSTER_2, CLUSTER_3};
+    private static final String[] CLUSTER_4 = {
+        // Each schedule's fire time, claimed by the one node that fires it; pruned a week after the claim.
+        """
+        CREATE TABLE IF NOT EXISTS schedule_fires (
+            schedule  TEXT COLLATE "C" NOT NULL,
+            fire_time TIMESTAMPTZ NOT NULL,
+            node      TEXT NOT NULL,
+            fired_at  TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (schedule, fire_time)
+        )""",
+        "CREATE INDEX IF NOT EXISTS schedule_fires_by_age ON schedule_fires (fired_at)",
+    };
+
+    static final String[][] CLUSTER_STEPS = {CLUSTER_1, CLUSTER_2, CLUSTER_3, CLUSTER_4};
 
     private PostgresSchema() {
     }

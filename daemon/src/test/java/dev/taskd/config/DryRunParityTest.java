@@ -253,7 +253,7 @@ class DryRunParityTest {
         store = Store.open(data);
         audit = AuditLog.open(data);
         engine = new LoopEngine(store, current::get, number -> Optional.empty(), new ShellCommands(new Limiter(() -> 64)),
-                new ScriptRunner(), LlmCalls.NONE, event -> { }, data);
+                new ScriptRunner(), LlmCalls.NONE, event -> { }, dev.taskd.loop.LoopDirs.local(data));
         GenerationHistory history = GenerationHistory.open(data, store, root, scripts);
         current.set(history.begin(current.get().snapshot(), audit, 50));
         engine.start();

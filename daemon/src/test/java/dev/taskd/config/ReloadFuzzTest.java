@@ -185,7 +185,7 @@ class ReloadFuzzTest {
         store = Store.open(data);
         audit = AuditLog.open(data);
         LoopEngine engine = new LoopEngine(store, current::get, number -> java.util.Optional.empty(), new ShellCommands(new Limiter(() -> 2)),
-                new ScriptRunner(), LlmCalls.NONE, event -> { }, data);
+                new ScriptRunner(), LlmCalls.NONE, event -> { }, dev.taskd.loop.LoopDirs.local(data));
         dev.taskd.reload.GenerationHistory history = dev.taskd.reload.GenerationHistory.open(data, store, root, scripts);
         current.set(history.begin(current.get().snapshot(), audit, 50));
         return new HotReloadManager(config, root, scripts, new dev.taskd.config.LoadCache(), current, engine, List.of(),

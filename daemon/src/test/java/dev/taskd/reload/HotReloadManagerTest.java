@@ -134,7 +134,7 @@ class HotReloadManagerTest {
     private HotReloadManager manager(AtomicReference<Generation> current, List<SideEffect> effects,
                                      java.util.function.Consumer<ReloadEvent> subscribers) throws Exception {
         LoopEngine engine = new LoopEngine(store, current::get, number -> java.util.Optional.empty(), new ShellCommands(new Limiter(() -> 2)),
-                new ScriptRunner(), dev.taskd.script.LlmCalls.NONE, event -> { }, root.resolve("data"));
+                new ScriptRunner(), dev.taskd.script.LlmCalls.NONE, event -> { }, dev.taskd.loop.LoopDirs.local(root.resolve("data")));
         GenerationHistory history = GenerationHistory.open(root.resolve("data"), store, root, new GraalScriptCheck());
         current.set(history.begin(current.get().snapshot(), audit, 50));
         return new HotReloadManager(root.resolve("config/taskd.toml"), root, new GraalScriptCheck(), new LoadCache(), current, engine,

@@ -197,6 +197,30 @@ class ClusterStoreTest {
         assertThat(store.iterations("L1")).isEmpty();
     }
 
+    @Test
+    void queuedLoopsWhoseDependencyFailedWasCancelledOrIsMissingAreFoundWithTheFirstSuchDependency() {
+        store.insertLoop(loop("P1", "a", 0, List.of()));
+        store.insertLoop(loop("P2", "a", 0, List.of()));
+        store.insertLoop(loop("P3", "a", 0, List.of()));
+        store.updateLoopState("P1", LoopState.QUEUED, LoopState.FAILED, "validation failed");
+        store.updateLoopState("P2", LoopState.QUEUED, LoopState.CANCELLED, null);
+        store.updateLoopState("P3", LoopState.QUEUED, LoopState.SUCCEEDED, null);
+        store.insertLoop(loop("D1", "a", 0, List.of("P3", "P1")));
+        store.insertLoop(loop("D2", "a", 0, List.of("P2", "P1")));
+        store.insertLoop(loop("D3", "a", 0, List.of("GONE")));
+        store.insertLoop(loop("D4", "a", 0, List.of("P3")));
+        store.insertLoop(loop("D5", "a", 0, List.of()));
+
+        assertThat(cluster.brokenDependencies(10)).containsExactly(
+                new BrokenDependency("D1", "P1", LoopState.FAILED),
+                new BrokenDependency("D2", "P2", LoopState.CANCELLED),
+                new BrokenDependency("D3", "GONE", null));
+        assertThat(cluster.brokenDependencies(1)).extracting(BrokenDependency::loopId).containsExactly("D1");
+        store.updateLoopState("D1", LoopState.QUEUED, LoopState.FAILED, "dependency P1 failed");
+        assertThat(cluster.brokenDependencies(10)).as("a loop that ended is not queued any more")
+                .extracting(BrokenDependency::loopId).containsExactly("D2", "D3");
+    }
+
     private static LoopRecord loop(String id, String type, int priority, List<String> after) {
         return new LoopRecord(id, type, "1", Map.of(), "{}", LoopState.QUEUED, null, 0, priority, after, null,
                 Loops.T0, Loops.T0, 1);
