@@ -7,6 +7,7 @@ import static dev.taskd.audit.Events.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -109,5 +110,15 @@ class AuditVerifyTest {
         Path missing = dataDir.resolve("missing.jsonl");
         assertThatThrownBy(() -> AuditLog.verify(missing))
                 .isInstanceOf(AuditException.class).hasMessageStartingWith(missing + ": cannot read");
+    }
+
+    @Test
+    void anExportOfTheFileIsItsLinesAsChainedAndVerifiesOffline() throws Exception {
+        Path export = dataDir.resolve("export.jsonl");
+        try (AuditLog log = AuditLog.open(dataDir); OutputStream out = Files.newOutputStream(export)) {
+            log.export(out);
+        }
+        assertThat(Files.readAllLines(export)).isEqualTo(lines(dataDir));
+        assertThat(AuditLog.verify(export).message()).isEqualTo("ok: 10 entries, chain intact");
     }
 }
