@@ -48,6 +48,7 @@ public final class ConfigFollower implements AutoCloseable {
     private volatile String localError;
     private volatile long rejectedAtNanos;
     private volatile boolean closed;
+    private Ack acked;
     private ConfigSnapshot hashed;
     private String hash;
     private Thread thread;
@@ -112,9 +113,11 @@ public final class ConfigFollower implements AutoCloseable {
             }
             long applied = runsHead ? head.get().number() : current.get().number();
             Optional<Membership> member = node.membership();
-            if (member.isPresent()) {
-                node.store().acknowledge(member.get(), applied, rejected, headError != null ? headError : localError,
-                        draining.getAsBoolean());
+            Ack ack = new Ack(member.orElse(null), applied, rejected, headError != null ? headError : localError,
+                    draining.getAsBoolean());
+            if (member.isPresent() && !ack.equals(acked)) {
+                node.store().acknowledge(member.get(), ack.applied(), ack.rejected(), ack.error(), ack.draining());
+                acked = ack;
             }
         } catch (StoreException e) {
             listener.changed("config_poll_failed", e.getMessage() + "; trying again in " + POLL.toMillis() + " ms",
@@ -122,6 +125,10 @@ public final class ConfigFollower implements AutoCloseable {
         } catch (RuntimeException e) {
             listener.changed("config_poll_failed", String.valueOf(e), true);
         }
+    }
+
+    /** What the node's row says; written again only when it changes (or the node joined anew). */
+    private record Ack(Membership member, long applied, Long rejected, String error, boolean draining) {
     }
 
     /** Whether to try {@code head}: not the one rejected last, or that was a while ago. */

@@ -74,6 +74,9 @@ class ConfigGenerationsTest {
                 .isInstanceOf(HeadMovedException.class)
                 .hasMessageContaining("moved to generation 2 (published by node b)")
                 .hasMessageContaining("reload again");
+        assertThatThrownBy(() -> cluster.publish(0, "h3", "{}", "c", "start", "", 50))
+                .as("a node that runs none of the cluster's generations never overrides its head")
+                .isInstanceOf(HeadMovedException.class);
         assertThat(cluster.head().orElseThrow().number()).isEqualTo(2);
     }
 
