@@ -22,9 +22,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Hot reload, in a fixed order: read → parse → diff → classify → validate → build (see
- * {@link Preparation}) → swap the one generation reference → side effects → snapshot → audit →
- * notify. Any failure leaves the previous generation in force and says so.
+ * Hot reload, in a fixed order: read → parse → diff → classify → validate → build (see {@link Preparation})
+ * → on a node of a cluster, publish ({@link Publishing}) → swap the one generation reference → side effects →
+ * snapshot → audit → notify. Any failure leaves the previous generation in force and says so.
  *
  * <p>Single-flight: one reload at a time, under one lock. Triggers that arrive while one runs
  * ({@link #request}) cause exactly one more reload after it, which reads the files as they are
