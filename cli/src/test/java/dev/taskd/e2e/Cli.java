@@ -16,23 +16,33 @@ public final class Cli {
 
     /** {@code taskd ARGS} in {@code workingDirectory}, without the TASKD_* variables of this process. */
     public static ProcessBuilder command(Path workingDirectory, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        if (!args.isEmpty() && !List.of("start", "validate").contains(args.getFirst())) {
+        List<String> command = jvm();
+        if (!args.isEmpty() && List.of("start", "validate").contains(args.getFirst())) {
+            // As the launcher runs these two: with the start-up cache when there is one.
+            command.addAll(StartupCache.jvmOptions());
+        } else {
             // As the launcher runs a client command: a short life needs no C2 compiler or parallel GC.
             command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.add(Main.class.getName());
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().remove("TASKD_CONFIG");
         builder.environment().remove("TASKD_TOKEN");
         builder.environment().remove("TASKD_URL");
         return builder;
+    }
+
+    /** This JVM's java and the options every taskd JVM gets, as from the launcher. */
+    static List<String> jvm() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--enable-native-access=ALL-UNNAMED");
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return command;
     }
 
     /** What a finished {@code taskd} command returned and printed. */

@@ -98,13 +98,17 @@ class HardeningFilesEndToEndTest {
 
     @Test
     void aHundredConcurrentReloadsAreAllAnsweredAndNoChangeIsLost() throws Exception {
+        Path staging = Files.createDirectories(home.resolve("staging"));
         try (DaemonProcess daemon = daemon().start()) {
             List<Future<JsonNode>> answers = new ArrayList<>();
             try (ExecutorService callers = Executors.newFixedThreadPool(100)) {
                 for (int i = 0; i < 100; i++) {
                     int n = i;
                     answers.add(callers.submit(() -> {
-                        daemon.file("templates/t" + n + ".mustache", "template " + n + "\n");
+                        // Written whole, then moved in, as a deployment would: a reload that read the
+                        // file between its creation and its first byte would rightly refuse an empty template.
+                        Path written = Files.writeString(staging.resolve("t" + n), "template " + n + "\n");
+                        Files.move(written, home.resolve("templates/t" + n + ".mustache"), StandardCopyOption.ATOMIC_MOVE);
                         return JSON.readTree(daemon.post("/v1/reload", "").body());
                     }));
                 }

@@ -38,23 +38,32 @@ class RunFollowEndToEndTest {
     private Path home;
     private DaemonProcess daemon;
 
-    /** The command sleeps 3 s between its ticks: a client JVM on a busy machine must attach in that time. */
+    private static final String TICKS = """
+            description = "Prints tick1, %s, prints tick2; its validation fails once"
+            command = "echo tick1; %s; echo tick2"
+            max-iterations = 3
+            iteration-timeout = "1m"
+            delay = "2s"
+            backoff = "exponential"
+            max-delay = "1m"
+
+            [validation]
+            command = "test -f validated-once || { touch validated-once; exit 1; }"
+            timeout = "1m"
+            """;
+
+    /**
+     * ticks sleeps 1 s between its ticks; gated waits for the file {@code go}, which the test
+     * creates once {@code taskd run --follow} (a new JVM, slow on a busy machine) has shown tick1.
+     */
     @BeforeAll
     void startDaemon(@TempDir Path home) throws Exception {
         this.home = home;
-        daemon = new DaemonProcess(home, "").file("loop-types/ticks.toml", """
-                description = "Prints tick1, sleeps, prints tick2; its validation fails once"
-                command = "echo tick1; sleep 3; echo tick2"
-                max-iterations = 3
-                iteration-timeout = "1m"
-                delay = "2s"
-                backoff = "exponential"
-                max-delay = "1m"
-
-                [validation]
-                command = "test -f validated-once || { touch validated-once; exit 1; }"
-                timeout = "1m"
-                """).start();
+        daemon = new DaemonProcess(home, "")
+                .file("loop-types/ticks.toml", TICKS.formatted("sleeps", "sleep 1"))
+                .file("loop-types/gated.toml", TICKS.formatted("waits for the file go",
+                        "until [ -e '%s' ]; do sleep 0.1; done".formatted(home.resolve("go"))))
+                .start();
     }
 
     @AfterAll
@@ -64,7 +73,7 @@ class RunFollowEndToEndTest {
 
     @Test
     void followPrintsTick1BeforeTick2IsWrittenThenTheOutcomeAndTheBackoff() throws Exception {
-        Process run = Cli.command(home, List.of("run", "ticks", "--follow", "--url", "http://127.0.0.1:" + daemon.port))
+        Process run = Cli.command(home, List.of("run", "gated", "--follow", "--url", "http://127.0.0.1:" + daemon.port))
                 .redirectError(Files.createTempFile(home, "err", ".txt").toFile()).start();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = readLines(run, lines);
@@ -74,6 +83,7 @@ class RunFollowEndToEndTest {
             assertThat(lines).doesNotContain("tick2");
             assertThat(Files.readString(home.resolve("data/loops/" + loop + "/1-action.log")))
                     .as("the command has not written tick2 yet").doesNotContain("tick2");
+            Files.writeString(home.resolve("go"), "");
 
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("taskd run --follow ends with the loop").isTrue();
             reader.join(Duration.ofSeconds(5));

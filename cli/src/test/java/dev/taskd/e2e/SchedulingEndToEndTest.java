@@ -3,6 +3,7 @@ package dev.taskd.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,16 +33,20 @@ class SchedulingEndToEndTest {
             }
             """;
 
-    /** Iterates every 2 s until a moment given as input, so that loops pile up behind max-loops. */
-    private static final String UNTIL = """
-            script = "until.js"
-            inputs = ["until"]
-            max-iterations = 100
-            delay = "2s"
+    /**
+     * Iterates until the file {@code release} is in its work dir, which all of them share: the
+     * test lets them finish once it has seen them pile up behind max-loops. Every 10 s, so that
+     * 500 loops waiting cost the machine little while the others are submitted.
+     */
+    private static final String HELD = """
+            script = "held.js"
+            inputs = ["workdir"]
+            max-iterations = 1000
+            delay = "10s"
             """;
-    private static final String UNTIL_JS = """
+    private static final String HELD_JS = """
             export function iterate(ctx) {
-              if (Date.now() >= Number(ctx.input("until"))) ctx.complete("time");
+              if (ctx.fs.exists("release")) ctx.complete("released");
             }
             """;
 
@@ -50,30 +55,36 @@ class SchedulingEndToEndTest {
 
     @Test
     void twoThousandLoopsNeverRunMoreThanMaxLoopsAtOnceAndAllFinish() throws Exception {
+        Path shared = Files.createDirectories(home.resolve("shared"));
         try (DaemonProcess daemon = new DaemonProcess(home, "[limits]\nmax-loops = 500\n")
-                .file("loop-types/until.toml", UNTIL).file("loop-types/until.js", UNTIL_JS).start()) {
+                .file("loop-types/held.toml", HELD).file("loop-types/held.js", HELD_JS)) {
+            String config = Files.readString(daemon.config);
+            Files.writeString(daemon.config, config.replace("[templates]", "workdir-roots = [\"" + home + "\"]\n\n[templates]"));
+            daemon.start();
             AtomicInteger mostRunning = new AtomicInteger();
             Thread watcher = Thread.ofVirtual().start(() -> watchRunning(daemon, mostRunning));
-            // Long enough for 2,000 submissions on a busy machine (the suite runs two test classes at once):
-            // the loops must pile up behind max-loops before the first of them finishes.
-            String inputs = "{\"until\":\"" + Instant.now().plusSeconds(30).toEpochMilli() + "\"}";
+            String inputs = "{\"workdir\":\"" + shared + "\"}";
             try (ExecutorService submitters = Executors.newFixedThreadPool(8)) {
                 List<Future<String>> submitted = new ArrayList<>();
                 for (int i = 0; i < 2000; i++) {
-                    submitted.add(submitters.submit(() -> daemon.submit("until", inputs, 0)));
+                    submitted.add(submitters.submit(() -> daemon.submit("held", inputs, 0)));
                 }
                 for (Future<String> loop : submitted) {
                     loop.get();
                 }
             }
+            // No loop can end before the release: max-loops, and nothing else, holds the other 1,500 back.
+            DaemonProcess.await(Duration.ofSeconds(120), "500 loops running and 1,500 queued", () -> {
+                JsonNode loops = status(daemon);
+                return loops != null && loops.get("running").asInt() == 500 && loops.get("queued").asInt() == 1500;
+            });
+            Files.writeString(shared.resolve("release"), "");
             DaemonProcess.await(Duration.ofSeconds(180), "2000 loops to succeed",
                     () -> succeeded(daemon) == 2000);
             watcher.interrupt();
             watcher.join();
 
-            // Never above max-loops; and near it, so that the limit was what held the others back. Not
-            // exactly 500: on a busy machine (two test classes at a time) starting 500 scripts lags.
-            assertThat(mostRunning.get()).isLessThanOrEqualTo(500).isGreaterThanOrEqualTo(400);
+            assertThat(mostRunning.get()).as("most loops seen running at once").isEqualTo(500);
             JsonNode loops = daemon.json("/v1/status").get("loops");
             assertThat(loops.get("succeeded").asInt()).isEqualTo(2000);
             assertThat(loops.get("failed").asInt()).isZero();
@@ -121,10 +132,16 @@ class SchedulingEndToEndTest {
     }
 
     private static int succeeded(DaemonProcess daemon) {
+        JsonNode loops = status(daemon);
+        return loops == null ? -1 : loops.get("succeeded").asInt();
+    }
+
+    /** The status's loop counts, or null when the daemon does not answer (for polling). */
+    private static JsonNode status(DaemonProcess daemon) {
         try {
-            return daemon.json("/v1/status").get("loops").get("succeeded").asInt();
+            return daemon.json("/v1/status").get("loops");
         } catch (Exception e) {
-            return -1;
+            return null;
         }
     }
 
