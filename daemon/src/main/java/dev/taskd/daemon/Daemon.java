@@ -117,10 +117,8 @@ public final class Daemon implements DaemonStatus {
         warmUp();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        // The reload manager gets the checks and parses of this load, so the first reload after
-        // a start redoes only what changed rather than checking every script again.
-        // It also trusts what the last start in the same data directory saw pass (PassedScripts),
-        // so a restart with unchanged scripts needs no GraalJS before it is ready.
+        // The reload manager reuses this load's checks and parses (the first reload redoes only what changed),
+        // and trusts the scripts the last start in this data dir saw pass (PassedScripts): no GraalJS to be ready.
         GraalScriptCheck scripts = GraalScriptCheck.rememberingAcrossStarts();
         LoadCache cache = new LoadCache();
         LoadResult result = new ConfigLoader(displayBase, scripts, SourceTree.DISK, cache).load(configFile);
