@@ -9,6 +9,7 @@ import dev.taskd.store.PostgresTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,9 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three real daemons on one throwaway PostgreSQL keep one audit chain: each reloads its own
@@ -26,20 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * passes, the entries name all three nodes, and {@code taskd audit export} verifies offline with
  * {@code --file}, where an edited line is named.
  */
-class ClusterAuditEndToEndTest {
+class ClusterAuditEndToEndTest extends ClusterDaemons {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RELOADS_PER_NODE = 4;
-
-    @TempDir
-    Path root;
-
-    private final List<DaemonProcess> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stopNodes() {
-        nodes.forEach(DaemonProcess::close);
-    }
 
     @Test
     void threeNodesReloadingAtOnceKeepOneVerifiableChainThatExportsForOfflineChecks() throws Exception {
@@ -112,17 +101,6 @@ class ClusterAuditEndToEndTest {
     }
 
     private DaemonProcess node(String name, PostgresTarget db) throws IOException {
-        DaemonProcess daemon = new DaemonProcess(root.resolve(name), """
-                [storage]
-                backend = "postgres"
-                url = "%s"
-
-                [cluster]
-                lease = "3s"
-                heartbeat = "1s"
-                """.formatted(db.url()));
-        Files.writeString(daemon.config, Files.readString(daemon.config)
-                .replace("data-dir = \"data\"", "data-dir = \"data\"\nnode = \"" + name + "\""));
-        return daemon;
+        return node(name, db, Duration.ofSeconds(3), Duration.ofSeconds(1), "", "");
     }
 }

@@ -10,14 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One configuration generation for three real daemons on one PostgreSQL, each with its own
@@ -28,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * which keeps its generation, and status shows b's rejection and the cluster's drift; a rollback on
  * c publishes the old content as a new head, which every node runs again.
  */
-class ClusterConfigEndToEndTest {
+class ClusterConfigEndToEndTest extends ClusterDaemons {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "cluster-config-token";
@@ -36,16 +33,6 @@ class ClusterConfigEndToEndTest {
             command = "echo {{iteration}}"
             max-iterations = 3
             """;
-
-    @TempDir
-    Path root;
-
-    private final List<DaemonProcess> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stopNodes() {
-        nodes.forEach(DaemonProcess::close);
-    }
 
     @Test
     void aReloadOnOneNodeIsAppliedEverywhereAndRejectionsAreNamedInStatus() throws Exception {
@@ -135,21 +122,11 @@ class ClusterConfigEndToEndTest {
     }
 
     private DaemonProcess node(String name, PostgresTarget db) throws IOException {
-        DaemonProcess daemon = new DaemonProcess(root.resolve(name), """
-                [storage]
-                backend = "postgres"
-                url = "%s"
-
-                [cluster]
-                lease = "5s"
-                heartbeat = "1s"
-                """.formatted(db.url()))
+        DaemonProcess daemon = node(name, db, Duration.ofSeconds(5), Duration.ofSeconds(1), "", "")
                 .file("loop-types/echo.toml", ECHO);
         if (!name.equals("b")) {
             daemon.file("tokens", TOKEN + "\n");
         }
-        Files.writeString(daemon.config, Files.readString(daemon.config)
-                .replace("data-dir = \"data\"", "data-dir = \"data\"\nnode = \"" + name + "\""));
         return daemon;
     }
 

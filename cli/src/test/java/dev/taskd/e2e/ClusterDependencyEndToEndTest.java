@@ -6,45 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskd.store.PostgresServer;
 import dev.taskd.store.PostgresTarget;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code after} across nodes: two real daemons on one throwaway PostgreSQL. A loop submitted on
  * one node to run after a loop submitted on the other ends as on one node when that loop fails —
  * failed, naming the dependency, announced once — and runs when it succeeds.
  */
-class ClusterDependencyEndToEndTest {
-
-    @TempDir
-    Path root;
-
-    private final List<DaemonProcess> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stopNodes() {
-        nodes.forEach(DaemonProcess::close);
-    }
+class ClusterDependencyEndToEndTest extends ClusterDaemons {
 
     @Test
     void aLoopAfterALoopThatFailedOnAnotherNodeFailsNamingItAndOneAfterALoopThatSucceededRuns() throws Exception {
         PostgresTarget db = PostgresServer.shared().newDatabase("after");
         for (String name : List.of("a", "b")) {
-            DaemonProcess daemon = new DaemonProcess(root.resolve(name), """
-                    [storage]
-                    backend = "postgres"
-                    url = "%s"
-
-                    [cluster]
-                    lease = "3s"
-                    heartbeat = "1s"
-                    """.formatted(db.url()))
+            DaemonProcess daemon = node(name, db, Duration.ofSeconds(3), Duration.ofSeconds(1), "", "")
                     .file("loop-types/fails.toml", """
                             command = "sleep 2"
                             max-iterations = 1
@@ -56,8 +33,6 @@ class ClusterDependencyEndToEndTest {
                             command = "sleep 2"
                             max-iterations = 1
                             """);
-            Files.writeString(daemon.config, Files.readString(daemon.config)
-                    .replace("data-dir = \"data\"", "data-dir = \"data\"\nnode = \"" + name + "\""));
             nodes.add(daemon.start());
         }
         DaemonProcess a = nodes.get(0);

@@ -17,9 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three real daemons on one throwaway PostgreSQL, with a lease of 3 s and a heartbeat of 1 s.
@@ -36,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * suite wants each class under about 90 s); 60 loops per round keep every node busy with more
  * loops than it has process slots, so takeovers move many loops at once.
  */
-class ClusterEndToEndTest {
+class ClusterEndToEndTest extends ClusterDaemons {
 
     private static final int LOOPS = Integer.getInteger("taskd.cluster.loops", 60);
     private static final Duration LEASE = Duration.ofSeconds(3);
@@ -47,16 +45,6 @@ class ClusterEndToEndTest {
      * loops start as soon as they are claimed rather than waiting for a place.
      */
     private static final int MAX_LOOPS = 40;
-
-    @TempDir
-    Path root;
-
-    private final List<DaemonProcess> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stopNodes() {
-        nodes.forEach(DaemonProcess::close);
-    }
 
     @Test
     void loopsCompleteExactlyOnceWhenANodeIsKilledAndWhenANodeStandsStillPastItsLease() throws Exception {
@@ -128,19 +116,11 @@ class ClusterEndToEndTest {
     }
 
     private DaemonProcess node(String name, PostgresTarget db, Path shared) throws IOException {
-        DaemonProcess daemon = new DaemonProcess(root.resolve(name), """
-                [storage]
-                backend = "postgres"
-                url = "%s"
-
-                [cluster]
-                lease = "%ds"
-                heartbeat = "%ds"
-
+        return node(name, db, LEASE, HEARTBEAT, "", """
                 [limits]
                 max-loops = %d
                 max-processes = 64
-                """.formatted(db.url(), LEASE.toSeconds(), HEARTBEAT.toSeconds(), MAX_LOOPS))
+                """.formatted(MAX_LOOPS))
                 .withEnvironment("TASKD_TEST_NODE", name)
                 .file("loop-types/append.toml", """
                         command = "echo \\"{{loop-id}} {{iteration}} $TASKD_TEST_NODE $(date +%%s%%3N)\\" >> '%s'; sleep 1"
@@ -150,9 +130,6 @@ class ClusterEndToEndTest {
                         [validation]
                         command = "test {{iteration}} -ge 5"
                         """.formatted(shared));
-        Files.writeString(daemon.config, Files.readString(daemon.config)
-                .replace("data-dir = \"data\"", "data-dir = \"data\"\nnode = \"" + name + "\""));
-        return daemon;
     }
 
     private static List<String> submit(DaemonProcess daemon, int round) throws Exception {

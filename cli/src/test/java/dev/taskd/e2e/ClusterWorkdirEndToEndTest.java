@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two real daemons on one throwaway PostgreSQL; a loop's first iteration writes a file in its work
@@ -22,19 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * iteration sees the file; without it, the other node goes on with the loop's state in a fresh
  * work dir of its own, and a note on the loop says so and names the node of the previous one.
  */
-class ClusterWorkdirEndToEndTest {
+class ClusterWorkdirEndToEndTest extends ClusterDaemons {
 
     private static final Duration LEASE = Duration.ofSeconds(3);
-
-    @TempDir
-    Path root;
-
-    private final List<DaemonProcess> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stopNodes() {
-        nodes.forEach(DaemonProcess::close);
-    }
 
     @Test
     void aLoopTakenOverGoesOnInTheSameWorkDirInTheSharedDir() throws Exception {
@@ -107,16 +95,7 @@ class ClusterWorkdirEndToEndTest {
     }
 
     private DaemonProcess node(String name, PostgresTarget db, Path log, String clusterKeys) throws IOException {
-        DaemonProcess daemon = new DaemonProcess(root.resolve(name), """
-                [storage]
-                backend = "postgres"
-                url = "%s"
-
-                [cluster]
-                lease = "%ds"
-                heartbeat = "1s"
-                %s
-                """.formatted(db.url(), LEASE.toSeconds(), clusterKeys))
+        return node(name, db, LEASE, Duration.ofSeconds(1), clusterKeys, "")
                 .withEnvironment("TASKD_TEST_NODE", name)
                 .file("loop-types/marker.toml", """
                         command = "if [ {{iteration}} -eq 1 ]; then echo one > marker; fi; echo \\"{{loop-id}} {{iteration}} $TASKD_TEST_NODE $(pwd -P) $(cat marker 2>/dev/null || echo none)\\" >> '%s'; sleep 2"
@@ -126,9 +105,6 @@ class ClusterWorkdirEndToEndTest {
                         [validation]
                         command = "test {{iteration}} -ge 3"
                         """.formatted(log));
-        Files.writeString(daemon.config, Files.readString(daemon.config)
-                .replace("data-dir = \"data\"", "data-dir = \"data\"\nnode = \"" + name + "\""));
-        return daemon;
     }
 
     private static List<Line> lines(Path log) {
