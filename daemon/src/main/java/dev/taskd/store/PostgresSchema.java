@@ -133,7 +133,7 @@ final class PostgresSchema {
     };
 
     /**
-     * The cluster's configuration generations (issue 17, item 6): each published generation's
+     * The cluster's configuration generations: each published generation's
      * sources, numbered by the cluster, and each node's acknowledgement (ACK) or rejection (NACK)
      * of the head on its row of {@code nodes}.
      */
