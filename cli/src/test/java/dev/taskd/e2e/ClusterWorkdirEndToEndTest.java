@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +53,21 @@ class ClusterWorkdirEndToEndTest extends ClusterDaemons {
         assertThat(fresh.get("detail").asText()).as("the note on the first iteration after the takeover")
                 .contains("fresh work dir " + run.last.workdir).contains("was on node " + run.killed)
                 .contains("from iteration " + (fresh.get("iteration").asInt() + 1));
+    }
+
+    @Test
+    void aNodeWhoseSharedDirIsNotMountedRefusesToStartNamingTheKey() throws Exception {
+        PostgresTarget db = PostgresServer.shared().newDatabase("unmounted");
+        Path unmounted = root.resolve("nfs").resolve("taskd");
+        DaemonProcess daemon = node("a", db, root.resolve("iterations.txt"), "shared-dir = \"" + unmounted + "\"");
+        Process process = Cli.command(daemon.home, List.of("start", "--config", daemon.config.toString()))
+                .redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the daemon exits").isTrue();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.exitValue()).as(output).isNotZero();
+        assertThat(output).contains("cluster.shared-dir " + unmounted + " is not a writable directory")
+                .contains("mount the directory every node shares there");
+        assertThat(unmounted).as("taskd does not make the mount point's contents on the local disk").doesNotExist();
     }
 
     private record Line(String loop, int iteration, String node, String workdir, String marker) {

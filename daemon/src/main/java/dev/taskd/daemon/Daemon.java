@@ -159,7 +159,7 @@ public final class Daemon implements DaemonStatus {
         store = StoreOpener.open(generation.get().snapshot().config().storage(), dataDir, storage, System::getenv);
         cluster = StoreOpener.joinCluster(generation.get().snapshot().config(), store, System::getenv,
                 (what, detail, trouble) -> log.emit(new DaemonEvent.Cluster(what, detail, trouble)));
-        LoopDirs loopDirs = new LoopDirs(dataDir, generation.get().snapshot().config().cluster().sharedDir());
+        LoopDirs loopDirs = LoopDirs.open(dataDir, generation.get().snapshot().config().cluster().sharedDir());
         OutputHub liveOutput = new OutputHub(loopDirs.outputs());
         Limiter processes = new Limiter(() -> generation.get().snapshot().config().limits().maxProcesses());
         commands = new ShellCommands(processes, Spawner.best(note -> log.emit(new DaemonEvent.ProcessContainment(note))),

@@ -1,5 +1,7 @@
 package dev.taskd.loop;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +14,22 @@ import java.nio.file.Path;
  * @param sharedDir {@code cluster.shared-dir}, or null
  */
 public record LoopDirs(Path dataDir, Path sharedDir) {
+
+    /**
+     * The dirs a daemon starts with. A shared dir must already be a writable directory: were its
+     * mount missing, the loops' files would silently go to this node's disk beneath the mount
+     * point, where no other node sees them.
+     *
+     * @throws IOException naming the key and the fix when the shared dir is not there
+     */
+    public static LoopDirs open(Path dataDir, Path sharedDir) throws IOException {
+        if (sharedDir != null && !(Files.isDirectory(sharedDir) && Files.isWritable(sharedDir))) {
+            throw new IOException("cluster.shared-dir " + sharedDir + " is not a writable directory: mount the"
+                    + " directory every node shares there (taskd does not create it), or remove the key to keep"
+                    + " loops' work dirs and outputs in the data dir");
+        }
+        return new LoopDirs(dataDir, sharedDir);
+    }
 
     /** A daemon's own dirs, with no shared dir. */
     public static LoopDirs local(Path dataDir) {
